@@ -1,0 +1,271 @@
+// Package report is the one place where every asynclint check's findings
+// pass before they reach a driver. Because it wraps the check's Run
+// function, it behaves the same in every mode (standalone, go vet
+// -vettool, golangci-lint, gopls):
+//
+//   - findings in generated files (// Code generated ... DO NOT EDIT.)
+//     are dropped;
+//   - a finding on a line covered by an //asynclint:ignore directive naming
+//     the check is dropped; a directive without a reason, or one that
+//     silences nothing, is itself reported;
+//   - a panic inside the check is recovered and reported as an internal
+//     error naming the check, the package and the place, so the other
+//     checks' findings are kept and the run goes on.
+//
+// The directive syntax:
+//
+//	//asynclint:ignore CHECK[,CHECK...] REASON
+//
+// on its own line silences findings of those checks on the next line;
+// at the end of a line it silences findings on that line.
+//
+//	//asynclint:file-ignore CHECK[,CHECK...] REASON
+//
+// anywhere in a file silences those checks in the whole file.
+package report
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"runtime"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// InternalErrorCategory is the Category of the diagnostic that reports
+// a recovered panic; drivers map it to their "internal error" exit
+// status.
+const InternalErrorCategory = "internal-error"
+
+// DirectiveCategory is the Category of diagnostics about malformed or
+// unused //asynclint:ignore directives.
+const DirectiveCategory = "directive"
+
+// Guard wraps a check's run function with asynclint's reporting rules
+// (see the package documentation). Every check and every helper analyzer
+// in asynclint sets Run: report.Guard(run).
+func Guard(run func(*analysis.Pass) (any, error)) func(*analysis.Pass) (any, error) {
+	return func(pass *analysis.Pass) (result any, err error) {
+		f := newFilter(pass)
+		pass.Report = f.report
+		defer func() {
+			pass.Report = f.forward
+			if p := recover(); p != nil {
+				f.forward(internalError(pass, p))
+				result, err = nil, nil
+				return
+			}
+			f.finish()
+		}()
+		return run(pass)
+	}
+}
+
+// internalError describes a recovered panic as a diagnostic at the
+// package clause of the first file, naming the innermost asynclint frame.
+func internalError(pass *analysis.Pass, p any) analysis.Diagnostic {
+	var pos token.Pos
+	if len(pass.Files) > 0 {
+		pos = pass.Files[0].Package
+	}
+	return analysis.Diagnostic{
+		Pos:      pos,
+		Category: InternalErrorCategory,
+		Message: fmt.Sprintf("internal error: check %s panicked on package %s: %v (at %s); please report this at %s/issues",
+			pass.Analyzer.Name, pass.Pkg.Path(), p, panicSite(), "https://github.com/asynclint/asynclint"),
+	}
+}
+
+// panicSite returns file:line of the innermost frame inside asynclint's
+// own code on the panicking goroutine's stack.
+func panicSite() string {
+	pcs := make([]uintptr, 64)
+	n := runtime.Callers(3, pcs)
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		fr, more := frames.Next()
+		if strings.Contains(fr.Function, "asynclint/passes/") && !strings.Contains(fr.Function, "internal/report.") {
+			return fmt.Sprintf("%s:%d", trimPath(fr.File), fr.Line)
+		}
+		if !more {
+			return "unknown"
+		}
+	}
+}
+
+func trimPath(file string) string {
+	if i := strings.LastIndex(file, "/passes/"); i >= 0 {
+		return file[i+1:]
+	}
+	return file
+}
+
+// A directive is one //asynclint:ignore or //asynclint:file-ignore comment
+// that names the running check.
+type directive struct {
+	comment   *ast.Comment
+	file      *token.File
+	line      int  // the line it silences; 0 for file-ignore
+	wholeFile bool // file-ignore
+	reason    string
+	used      bool
+}
+
+// filter holds one check's view of one package's directives.
+// It lives for one Run call.
+type filter struct {
+	pass       *analysis.Pass
+	forward    func(analysis.Diagnostic) // the driver's pass.Report
+	generated  map[*token.File]bool
+	directives []*directive
+}
+
+func newFilter(pass *analysis.Pass) *filter {
+	f := &filter{pass: pass, forward: pass.Report, generated: make(map[*token.File]bool)}
+	for _, file := range pass.Files {
+		tf := pass.Fset.File(file.FileStart)
+		if tf == nil {
+			continue // no position information; nothing to match
+		}
+		if ast.IsGenerated(file) {
+			f.generated[tf] = true
+			continue
+		}
+		f.directives = append(f.directives, parseDirectives(file, tf, pass.Fset, pass.Analyzer.Name)...)
+	}
+	return f
+}
+
+// parseDirectives returns the directives in file that name check.
+func parseDirectives(file *ast.File, tf *token.File, fset *token.FileSet, check string) []*directive {
+	var dirs []*directive
+	for _, group := range file.Comments {
+		for _, c := range group.List {
+			kind, checks, reason, ok := parseDirective(c.Text)
+			if !ok || !names(checks, check) {
+				continue
+			}
+			d := &directive{comment: c, file: tf, reason: reason, wholeFile: kind == "file-ignore"}
+			if !d.wholeFile {
+				d.line = silencedLine(fset, file, c)
+			}
+			dirs = append(dirs, d)
+		}
+	}
+	return dirs
+}
+
+// parseDirective splits "//asynclint:ignore a,b reason words".
+func parseDirective(text string) (kind string, checks []string, reason string, ok bool) {
+	rest, ok := strings.CutPrefix(text, "//asynclint:")
+	if !ok {
+		return "", nil, "", false
+	}
+	rest, _, _ = strings.Cut(rest, "//") // a trailing comment is not a reason
+	fields := strings.Fields(rest)
+	if len(fields) == 0 || (fields[0] != "ignore" && fields[0] != "file-ignore") {
+		return "", nil, "", false
+	}
+	kind = fields[0]
+	if len(fields) > 1 {
+		checks = strings.Split(fields[1], ",")
+	}
+	if len(fields) > 2 {
+		reason = strings.Join(fields[2:], " ")
+	}
+	return kind, checks, reason, true
+}
+
+func names(checks []string, check string) bool {
+	for _, c := range checks {
+		if c == check {
+			return true
+		}
+	}
+	return false
+}
+
+// silencedLine is the line a directive applies to: its own line when code
+// precedes it there, otherwise the next line.
+func silencedLine(fset *token.FileSet, file *ast.File, c *ast.Comment) int {
+	pos := fset.Position(c.Slash)
+	if pos.Column > 1 && codeBefore(fset, file, c) {
+		return pos.Line
+	}
+	return pos.Line + 1
+}
+
+// codeBefore reports whether some token of file ends on the comment's
+// line before the comment starts.
+func codeBefore(fset *token.FileSet, file *ast.File, c *ast.Comment) bool {
+	line := fset.Position(c.Slash).Line
+	found := false
+	ast.Inspect(file, func(n ast.Node) bool {
+		if n == nil || found {
+			return false
+		}
+		if _, isComment := n.(*ast.CommentGroup); isComment {
+			return false
+		}
+		start, end := fset.Position(n.Pos()).Line, fset.Position(n.End()).Line
+		if start > line || end < line {
+			return start <= line // skip subtrees that cannot reach the line
+		}
+		if end == line && n.End() <= c.Slash {
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
+// report is installed as pass.Report while the check runs.
+func (f *filter) report(d analysis.Diagnostic) {
+	tf := f.pass.Fset.File(d.Pos)
+	if tf != nil && f.generated[tf] {
+		return
+	}
+	if dir := f.silencing(tf, d.Pos); dir != nil {
+		dir.used = true
+		return
+	}
+	f.forward(d)
+}
+
+// silencing returns the well-formed directive that covers pos, if any.
+func (f *filter) silencing(tf *token.File, pos token.Pos) *directive {
+	if tf == nil || !pos.IsValid() {
+		return nil
+	}
+	line := tf.Line(pos)
+	for _, dir := range f.directives {
+		if dir.file != tf || dir.reason == "" {
+			continue
+		}
+		if dir.wholeFile || dir.line == line {
+			return dir
+		}
+	}
+	return nil
+}
+
+// finish reports directives without a reason and directives that
+// silenced nothing.
+func (f *filter) finish() {
+	for _, dir := range f.directives {
+		switch {
+		case dir.reason == "":
+			f.forward(analysis.Diagnostic{
+				Pos: dir.comment.Slash, End: dir.comment.End(), Category: DirectiveCategory,
+				Message: fmt.Sprintf("this //asynclint: directive for %s needs a reason after the check name; it is not applied without one", f.pass.Analyzer.Name),
+			})
+		case !dir.used:
+			f.forward(analysis.Diagnostic{
+				Pos: dir.comment.Slash, End: dir.comment.End(), Category: DirectiveCategory,
+				Message: fmt.Sprintf("this //asynclint: directive for %s silences no finding; remove it", f.pass.Analyzer.Name),
+			})
+		}
+	}
+}

@@ -1,0 +1,166 @@
+package sigstate
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/lintdoc"
+	"github.com/asynclint/asynclint/passes/internal/report"
+)
+
+var Analyzer = &analysis.Analyzer{
+	Name:     "sigstate",
+	Doc:      lintdoc.Compile(Doc),
+	URL:      lintdoc.URL("sigstate"),
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run:      report.Guard(run),
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	if !code.Imports(pass, "os/signal") {
+		return nil, nil // no signal handling here.
+	}
+	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for cur := range inspect.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		if !code.IsCallTo(pass.TypesInfo, call, "os/signal.Notify") || len(call.Args) == 0 {
+			continue
+		}
+		checkNotifyChannel(pass, call)
+		checkUncatchable(pass, call)
+	}
+	return nil, nil
+}
+
+// checkNotifyChannel reports signal.Notify(ch, ...) where ch is made
+// unbuffered in the same function.
+func checkNotifyChannel(pass *analysis.Pass, call *ast.CallExpr) {
+	id, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
+	if !ok {
+		return // a field or call result: its make site is out of sight.
+	}
+	obj := pass.TypesInfo.Uses[id]
+	if obj == nil {
+		return // missing type information.
+	}
+	mk := makeOf(pass, obj)
+	if mk == nil || len(mk.Args) > 1 {
+		return // not made here, or made with a capacity.
+	}
+	pass.Report(analysis.Diagnostic{
+		Pos: call.Args[0].Pos(), End: call.Args[0].End(),
+		Message: "signal.Notify with unbuffered channel " + id.Name + " drops a signal that arrives while nobody receives: make it with capacity 1",
+		SuggestedFixes: []analysis.SuggestedFix{{
+			Message: "Give the channel capacity 1",
+			TextEdits: []analysis.TextEdit{{
+				Pos: mk.Rparen, End: mk.Rparen, NewText: []byte(", 1"),
+			}},
+		}},
+	})
+}
+
+// makeOf returns the make(chan T) call that initialises obj, if obj is
+// a local variable defined by one.
+func makeOf(pass *analysis.Pass, obj types.Object) *ast.CallExpr {
+	for id, def := range pass.TypesInfo.Defs {
+		if def != obj {
+			continue
+		}
+		return makeCallFor(pass, id)
+	}
+	return nil
+}
+
+// makeCallFor finds the make call assigned to the identifier id in the
+// file that declares it.
+func makeCallFor(pass *analysis.Pass, id *ast.Ident) *ast.CallExpr {
+	var found *ast.CallExpr
+	for _, f := range pass.Files {
+		if f.FileStart > id.Pos() || id.Pos() > f.FileEnd {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if found != nil {
+				return false
+			}
+			var lhs, rhs []ast.Expr
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				lhs, rhs = n.Lhs, n.Rhs
+			case *ast.ValueSpec:
+				for _, name := range n.Names {
+					lhs = append(lhs, name)
+				}
+				rhs = n.Values
+			default:
+				return true
+			}
+			if len(lhs) != len(rhs) {
+				return true
+			}
+			for i := range lhs {
+				if lhs[i] == id {
+					found = isMakeChan(pass, rhs[i])
+				}
+			}
+			return true
+		})
+	}
+	return found
+}
+
+func isMakeChan(pass *analysis.Pass, e ast.Expr) *ast.CallExpr {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	if b, ok := pass.TypesInfo.Uses[identOf(call.Fun)].(*types.Builtin); !ok || b.Name() != "make" {
+		return nil
+	}
+	return call
+}
+
+func identOf(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
+}
+
+// uncatchable maps the values of signals that cannot be trapped.
+var uncatchable = map[int64]string{9: "SIGKILL", 19: "SIGSTOP"}
+
+// checkUncatchable reports os.Kill, syscall.SIGKILL and syscall.SIGSTOP
+// passed to signal.Notify.
+func checkUncatchable(pass *analysis.Pass, call *ast.CallExpr) {
+	for _, arg := range call.Args[1:] {
+		if isOSKill(pass, arg) {
+			pass.Reportf(arg.Pos(), "os.Kill (SIGKILL) cannot be trapped: signal.Notify has no effect for it (did you mean syscall.SIGTERM?)")
+			continue
+		}
+		tv, ok := pass.TypesInfo.Types[arg]
+		if !ok || tv.Value == nil || tv.Value.Kind() != constant.Int {
+			continue // not a constant signal.
+		}
+		v, _ := constant.Int64Val(tv.Value)
+		name, ok := uncatchable[v]
+		if !ok || !code.IsNamedType(tv.Type, "syscall", "Signal") {
+			continue
+		}
+		pass.Reportf(arg.Pos(), "%s cannot be trapped: signal.Notify has no effect for it (did you mean syscall.SIGTERM?)", name)
+	}
+}
+
+// isOSKill reports whether e names the variable os.Kill.
+func isOSKill(pass *analysis.Pass, e ast.Expr) bool {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	v, ok := pass.TypesInfo.Uses[sel.Sel].(*types.Var)
+	return ok && v.Pkg() != nil && v.Pkg().Path() == "os" && v.Name() == "Kill"
+}

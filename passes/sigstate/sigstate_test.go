@@ -1,0 +1,16 @@
+package sigstate_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/asynclint/asynclint/passes/internal/checktest"
+	"github.com/asynclint/asynclint/passes/sigstate"
+)
+
+func Test(t *testing.T) {
+	testdata := checktest.TestData()
+	analysistest.Run(t, testdata, sigstate.Analyzer, "sigstate/notifyok", "sigstate/generated")
+	analysistest.RunWithSuggestedFixes(t, testdata, sigstate.Analyzer, "sigstate/notify")
+}
