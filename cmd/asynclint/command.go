@@ -1,0 +1,201 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/asynclint/asynclint/passes"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "devel"
+
+// options are the command line of a standalone run.
+type options struct {
+	checks        string
+	format        string
+	fix           bool
+	explain       string
+	list          bool
+	baseline      string
+	baselineWrite string
+	tags          string
+	tests         bool
+	showVersion   bool
+	patterns      []string
+}
+
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	opts := new(options)
+	fs := flag.NewFlagSet("asynclint", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&opts.checks, "checks", "all", "comma-separated checks to run: `list` of names, \"all\", or \"all,-name\" to leave one out")
+	fs.StringVar(&opts.format, "f", "text", "output `format`: text, json or sarif")
+	fs.BoolVar(&opts.fix, "fix", false, "apply the suggested fixes to the files (gofmt'd, written atomically)")
+	fs.StringVar(&opts.explain, "explain", "", "print the documentation of `check` and exit")
+	fs.BoolVar(&opts.list, "list-checks", false, "list the checks with their titles and exit")
+	fs.BoolVar(&opts.list, "list", false, "same as -list-checks")
+	fs.StringVar(&opts.baseline, "baseline", "", "report only findings not recorded in this baseline `file`")
+	fs.StringVar(&opts.baselineWrite, "baseline-write", "", "record the current findings in this baseline `file` and exit 0")
+	fs.StringVar(&opts.tags, "tags", "", "comma-separated build `tags`, as for go build")
+	fs.BoolVar(&opts.tests, "test", true, "analyse test files too")
+	fs.BoolVar(&opts.showVersion, "version", false, "print the version and exit")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, `asynclint reports the concurrency pitfalls of network services.
+
+Usage:
+	asynclint [flags] [packages]        (packages as the go command takes them; default ./...)
+	go vet -vettool=$(which asynclint) [packages]
+
+Exit status: 0 no findings, 1 findings, 2 bad usage, 3 some packages failed
+to load (findings in the others are still printed), 4 a check crashed.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	opts.patterns = fs.Args()
+	if len(opts.patterns) == 0 {
+		opts.patterns = []string{"./..."}
+	}
+	switch opts.format {
+	case "text", "json", "sarif":
+	default:
+		return nil, fmt.Errorf("unknown output format %q: use text, json or sarif", opts.format)
+	}
+	return opts, nil
+}
+
+// runCommand is the standalone asynclint: it returns the exit status.
+func runCommand(args []string, stdout, stderr io.Writer) int {
+	opts, err := parseFlags(args, stderr)
+	if err == flag.ErrHelp {
+		return exitClean
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "asynclint: %v\n", err)
+		return exitUsage
+	}
+	switch {
+	case opts.showVersion:
+		fmt.Fprintf(stdout, "asynclint %s\n", version)
+		return exitClean
+	case opts.list:
+		listChecks(stdout)
+		return exitClean
+	case opts.explain != "":
+		return explain(opts.explain, stdout, stderr)
+	}
+	checks, err := selectChecks(opts.checks)
+	if err != nil {
+		fmt.Fprintf(stderr, "asynclint: %v\n", err)
+		return exitUsage
+	}
+	return analyse(opts, checks, stdout, stderr)
+}
+
+func listChecks(w io.Writer) {
+	for _, c := range passes.All {
+		fmt.Fprintf(w, "%-11s %s\n", c.Name(), c.Title())
+	}
+}
+
+func explain(name string, stdout, stderr io.Writer) int {
+	c, ok := passes.Lookup(name)
+	if !ok {
+		fmt.Fprintf(stderr, "asynclint: no check named %q; asynclint -list-checks lists them\n", name)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "%s: %s", name, c.Explain())
+	return exitClean
+}
+
+// selectChecks interprets -checks: "all", "a,b", "all,-b".
+func selectChecks(spec string) ([]passes.Check, error) {
+	enabled := make(map[string]bool)
+	for _, item := range strings.Split(spec, ",") {
+		item = strings.TrimSpace(item)
+		switch {
+		case item == "":
+		case item == "all":
+			for _, c := range passes.All {
+				enabled[c.Analyzer.Name] = true
+			}
+		case strings.HasPrefix(item, "-"):
+			name := item[1:]
+			if _, ok := passes.Lookup(name); !ok {
+				return nil, fmt.Errorf("-checks: no check named %q", name)
+			}
+			delete(enabled, name)
+		default:
+			if _, ok := passes.Lookup(item); !ok {
+				return nil, fmt.Errorf("-checks: no check named %q (asynclint -list-checks lists them)", item)
+			}
+			enabled[item] = true
+		}
+	}
+	var checks []passes.Check
+	for _, c := range passes.All {
+		if enabled[c.Analyzer.Name] {
+			checks = append(checks, c)
+		}
+	}
+	if len(checks) == 0 {
+		return nil, fmt.Errorf("-checks=%s selects no check", spec)
+	}
+	return checks, nil
+}
+
+// analyse runs the checks over the packages and prints the results.
+func analyse(opts *options, checks []passes.Check, stdout, stderr io.Writer) int {
+	res, err := vet(opts, checks)
+	if err != nil {
+		fmt.Fprintf(stderr, "asynclint: %v\n", err)
+		return exitUsage
+	}
+	for _, e := range res.loadErrors {
+		fmt.Fprintf(stderr, "asynclint: %s\n", e)
+	}
+	if opts.fix {
+		res.findings = applyFixes(res.findings, res.moduleRoot, stderr)
+	}
+	if opts.baselineWrite != "" {
+		if err := writeBaseline(opts.baselineWrite, res.findings); err != nil {
+			fmt.Fprintf(stderr, "asynclint: %v\n", err)
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "asynclint: recorded %d findings in %s\n", len(res.findings), opts.baselineWrite)
+		return exitClean
+	}
+	if opts.baseline != "" {
+		kept, err := filterBaseline(opts.baseline, res.findings)
+		if err != nil {
+			fmt.Fprintf(stderr, "asynclint: %v\n", err)
+			return exitUsage
+		}
+		res.findings = kept
+	}
+	if err := printFindings(opts.format, stdout, res, checks); err != nil {
+		fmt.Fprintf(stderr, "asynclint: %v\n", err)
+		return exitUsage
+	}
+	return exitStatus(res)
+}
+
+// exitStatus ranks what happened: a crash over a load error over findings.
+func exitStatus(res *results) int {
+	switch {
+	case res.internalErrors > 0:
+		return exitInternalError
+	case len(res.loadErrors) > 0:
+		return exitLoadError
+	case len(res.findings) > 0:
+		return exitFindings
+	}
+	return exitClean
+}

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"github.com/asynclint/asynclint/passes"
+)
+
+// SARIF 2.1.0, the subset GitHub code scanning reads
+// (https://docs.oasis-open.org/sarif/sarif/v2.1.0/). One run; one rule
+// per check; URIs relative to the repository root through %SRCROOT%;
+// columns in UTF-16 code units (SARIF's default columnKind).
+
+type sarifLog struct {
+	Version string     `json:"version"`
+	Schema  string     `json:"$schema"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool              sarifTool                   `json:"tool"`
+	OriginalURIBaseID map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
+	Results           []sarifResult               `json:"results"`
+	Invocations       []sarifInvocation           `json:"invocations"`
+	ColumnKind        string                      `json:"columnKind"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
+	InformationURI string      `json:"informationUri"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifRule struct {
+	ID                   string          `json:"id"`
+	Name                 string          `json:"name"`
+	ShortDescription     sarifMessage    `json:"shortDescription"`
+	FullDescription      sarifMessage    `json:"fullDescription"`
+	Help                 sarifMarkdown   `json:"help"`
+	HelpURI              string          `json:"helpUri"`
+	DefaultConfiguration sarifRuleConfig `json:"defaultConfiguration"`
+}
+
+type sarifMessage struct {
+	Text string `json:"text"`
+}
+
+type sarifMarkdown struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
+}
+
+type sarifRuleConfig struct {
+	Level string `json:"level"`
+}
+
+type sarifResult struct {
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             sarifMessage      `json:"message"`
+	Locations           []sarifLocation   `json:"locations"`
+	RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+}
+
+type sarifLocation struct {
+	ID               int                   `json:"id,omitempty"`
+	PhysicalLocation sarifPhysicalLocation `json:"physicalLocation"`
+	Message          *sarifMessage         `json:"message,omitempty"`
+}
+
+type sarifPhysicalLocation struct {
+	ArtifactLocation sarifArtifactLoc `json:"artifactLocation"`
+	Region           sarifRegion      `json:"region"`
+}
+
+type sarifArtifactLoc struct {
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
+}
+
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn,omitempty"`
+	EndLine     int `json:"endLine,omitempty"`
+	EndColumn   int `json:"endColumn,omitempty"`
+}
+
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level   string       `json:"level"`
+	Message sarifMessage `json:"message"`
+}
+
+const sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json"
+
+func printSARIF(w io.Writer, res *results, checks []passes.Check) error {
+	root := repoRoot(res.moduleRoot)
+	src := make(sourceCache)
+	run := sarifRun{
+		Tool: sarifTool{Driver: sarifDriver{
+			Name: "asynclint", Version: version, InformationURI: "https://github.com/asynclint/asynclint",
+		}},
+		OriginalURIBaseID: map[string]sarifArtifactLoc{
+			"%SRCROOT%": {URI: fileURI(root, true)},
+		},
+		Results:     []sarifResult{},
+		ColumnKind:  "utf16CodeUnits",
+		Invocations: []sarifInvocation{{ExecutionSuccessful: len(res.loadErrors) == 0 && res.internalErrors == 0}},
+	}
+	ruleIndex := make(map[string]int)
+	for i, c := range checks {
+		ruleIndex[c.Analyzer.Name] = i
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{
+			ID:                   c.Name(),
+			Name:                 c.Name(),
+			ShortDescription:     sarifMessage{Text: c.Title()},
+			FullDescription:      sarifMessage{Text: c.Text()},
+			Help:                 sarifMarkdown{Text: c.Explain(), Markdown: c.HelpMarkdown()},
+			HelpURI:              c.URL(),
+			DefaultConfiguration: sarifRuleConfig{Level: c.Level()},
+		})
+	}
+	for _, e := range res.loadErrors {
+		run.Invocations[0].ToolExecutionNotifications = append(run.Invocations[0].ToolExecutionNotifications,
+			sarifNotification{Level: "error", Message: sarifMessage{Text: e}})
+	}
+	prints := fingerprints(res.findings, root, src)
+	for i, f := range res.findings {
+		idx, ok := ruleIndex[f.Check]
+		if !ok {
+			continue // not a selected check (cannot happen with go vet's flags)
+		}
+		r := sarifResult{
+			RuleID:              f.Check,
+			RuleIndex:           idx,
+			Level:               run.Tool.Driver.Rules[idx].DefaultConfiguration.Level,
+			Message:             sarifMessage{Text: f.Message},
+			Locations:           []sarifLocation{location(root, src, f.Pos, f.End, "")},
+			PartialFingerprints: map[string]string{"asynclint/v1": prints[i]},
+		}
+		for j, rel := range f.Related {
+			loc := location(root, src, rel.Pos, position{}, rel.Message)
+			loc.ID = j + 1
+			r.RelatedLocations = append(r.RelatedLocations, loc)
+		}
+		run.Results = append(run.Results, r)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(sarifLog{Version: "2.1.0", Schema: sarifSchema, Runs: []sarifRun{run}})
+}
+
+func location(root string, src sourceCache, start, end position, msg string) sarifLocation {
+	line := src.line(start.File, start.Line)
+	region := sarifRegion{StartLine: max(start.Line, 1), StartColumn: utf16Column(line, start.Col)}
+	if end.Line >= start.Line && end.Line > 0 {
+		region.EndLine = end.Line
+		region.EndColumn = utf16Column(src.line(end.File, end.Line), end.Col)
+		if region.EndLine == region.StartLine && region.EndColumn < region.StartColumn {
+			region.EndColumn = region.StartColumn
+		}
+	}
+	artifact := sarifArtifactLoc{URI: fileURI(start.File, false)} // outside the repository
+	if rel := relPath(root, start.File); !filepath.IsAbs(rel) {
+		artifact = sarifArtifactLoc{URI: (&url.URL{Path: rel}).String(), URIBaseID: "%SRCROOT%"}
+	}
+	loc := sarifLocation{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: artifact, Region: region}}
+	if msg != "" {
+		loc.Message = &sarifMessage{Text: msg}
+	}
+	return loc
+}
+
+// fileURI returns the file: URI of an absolute path; a directory's ends
+// in a slash, as SARIF requires of uriBaseIds.
+func fileURI(path string, dir bool) string {
+	p := filepath.ToSlash(path)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if dir && !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return (&url.URL{Scheme: "file", Path: p}).String()
+}

@@ -1,0 +1,330 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/asynclint/asynclint/passes"
+)
+
+// The standalone driver runs the go command's vet path underneath:
+//
+//	go list -e      resolves the patterns, so that a bad pattern or a
+//	                package that cannot load is reported by name while
+//	                the others are still analysed;
+//	go vet -vettool=<this binary> -json
+//	                analyses the loadable packages with the unitchecker
+//	                protocol, so facts flow between packages through the
+//	                go command's vetx files and results are cached by the
+//	                go command (a warm re-run on unchanged code is fast).
+//
+// It then sorts, deduplicates (a package and its test variant report the
+// same finding twice) and prints the findings.
+
+// A finding is one diagnostic, in the driver's form.
+type finding struct {
+	Check    string
+	Pos      position
+	End      position
+	Message  string
+	Category string
+	Fixes    []suggestedFix
+	Related  []related
+}
+
+type position struct {
+	File      string // absolute
+	Line, Col int    // 1-based; Col counts bytes
+}
+
+func (p position) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
+
+type suggestedFix struct {
+	Message string
+	Edits   []textEdit
+}
+
+type textEdit struct {
+	File       string
+	Start, End int // byte offsets
+	New        string
+}
+
+type related struct {
+	Pos     position
+	Message string
+}
+
+// results is what one run produced.
+type results struct {
+	findings       []finding
+	loadErrors     []string // one line each, naming the package or path
+	internalErrors int
+	moduleRoot     string // directory of the main module's go.mod ("" outside a module)
+}
+
+// vet resolves the patterns and analyses the packages that load.
+func vet(opts *options, checks []passes.Check) (*results, error) {
+	res := &results{moduleRoot: moduleRoot()}
+	pkgs, loadErrors, err := listPackages(opts)
+	if err != nil {
+		return nil, err
+	}
+	res.loadErrors = loadErrors
+	if len(pkgs) == 0 {
+		return res, nil
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("cannot find the asynclint binary to pass to go vet: %v", err)
+	}
+	args := []string{"vet", "-vettool=" + self, "-json"}
+	if opts.tags != "" {
+		args = append(args, "-tags="+opts.tags)
+	}
+	if len(checks) < len(passes.All) {
+		for _, c := range checks {
+			args = append(args, "-"+c.Analyzer.Name)
+		}
+	}
+	args = append(args, pkgs...)
+	cmd := exec.Command("go", args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	runErr := cmd.Run()
+	if _, ok := runErr.(*exec.ExitError); runErr != nil && !ok {
+		return nil, fmt.Errorf("cannot run go vet: %v", runErr)
+	}
+	if err := decodeVetJSON(&stdout, res); err != nil {
+		return nil, err
+	}
+	res.loadErrors = append(res.loadErrors, vetErrors(stderr.String())...)
+	if runErr != nil && len(res.findings) == 0 && len(res.loadErrors) == 0 {
+		// go vet failed and said nothing we understood: pass on its words.
+		res.loadErrors = append(res.loadErrors, "go vet failed: "+strings.TrimSpace(stderr.String()))
+	}
+	sortFindings(res.findings)
+	res.findings = dedupe(res.findings)
+	return res, nil
+}
+
+// moduleRoot returns the main module's directory, or "".
+func moduleRoot() string {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return ""
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return ""
+	}
+	return filepath.Dir(gomod)
+}
+
+// listPackages resolves the patterns with go list -e. It returns the
+// import paths that loaded and one line for each that did not.
+func listPackages(opts *options) (pkgs, loadErrors []string, err error) {
+	args := []string{"list", "-e", "-json=ImportPath,Error,DepsErrors"}
+	if opts.tags != "" {
+		args = append(args, "-tags="+opts.tags)
+	}
+	args = append(args, "--")
+	args = append(args, opts.patterns...)
+	cmd := exec.Command("go", args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, runErr := cmd.Output()
+	if runErr != nil {
+		// go list -e fails only when it cannot start at all (no go.mod,
+		// a broken go.work, bad flags): nothing can be analysed.
+		return nil, nil, fmt.Errorf("cannot list packages: %s", oneLine(stderr.String()))
+	}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var p struct {
+			ImportPath string
+			Error      *struct{ Err string }
+			DepsErrors []*struct{ Err string }
+		}
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, nil, fmt.Errorf("cannot read go list output: %v", err)
+		}
+		switch {
+		case p.Error != nil:
+			loadErrors = append(loadErrors, fmt.Sprintf("%s: %s", p.ImportPath, oneLine(p.Error.Err)))
+		case len(p.DepsErrors) > 0:
+			loadErrors = append(loadErrors, fmt.Sprintf("%s: a dependency failed to load: %s", p.ImportPath, oneLine(p.DepsErrors[0].Err)))
+		default:
+			pkgs = append(pkgs, p.ImportPath)
+		}
+	}
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		if msg, ok := strings.CutPrefix(line, "go: warning: "); ok {
+			loadErrors = append(loadErrors, msg) // e.g. "./x/..." matched no packages
+		}
+	}
+	return pkgs, loadErrors, nil
+}
+
+// oneLine folds a multi-line go command message onto one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// decodeVetJSON reads the stream of JSON trees that go vet -json prints,
+// one per package: {"pkg": {"check": [diagnostic...] | {"error": "..."}}}.
+func decodeVetJSON(r io.Reader, res *results) error {
+	dec := json.NewDecoder(r)
+	for {
+		var tree map[string]map[string]json.RawMessage
+		if err := dec.Decode(&tree); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("cannot read go vet output: %v", err)
+		}
+		for pkg, byCheck := range tree {
+			for check, raw := range byCheck {
+				if err := decodeCheck(pkg, check, raw, res); err != nil {
+					return err
+				}
+			}
+		}
+	}
+}
+
+type jsonDiagnostic struct {
+	Category       string `json:"category"`
+	Posn           string `json:"posn"`
+	End            string `json:"end"`
+	Message        string `json:"message"`
+	SuggestedFixes []struct {
+		Message string `json:"message"`
+		Edits   []struct {
+			Filename   string `json:"filename"`
+			Start, End int
+			New        string `json:"new"`
+		} `json:"edits"`
+	} `json:"suggested_fixes"`
+	Related []struct {
+		Posn    string `json:"posn"`
+		Message string `json:"message"`
+	} `json:"related"`
+}
+
+func decodeCheck(pkg, check string, raw json.RawMessage, res *results) error {
+	var failed struct {
+		Error string `json:"error"`
+	}
+	if json.Unmarshal(raw, &failed) == nil && failed.Error != "" {
+		res.loadErrors = append(res.loadErrors, fmt.Sprintf("%s: check %s failed: %s", pkg, check, oneLine(failed.Error)))
+		return nil
+	}
+	var diags []jsonDiagnostic
+	if err := json.Unmarshal(raw, &diags); err != nil {
+		return fmt.Errorf("cannot read go vet output for %s: %v", pkg, err)
+	}
+	for _, d := range diags {
+		f := finding{Check: check, Pos: parsePosn(d.Posn), End: parsePosn(d.End), Message: d.Message, Category: d.Category}
+		if f.Category == passes.InternalErrorCategory {
+			res.internalErrors++
+		}
+		for _, sf := range d.SuggestedFixes {
+			fix := suggestedFix{Message: sf.Message}
+			for _, e := range sf.Edits {
+				fix.Edits = append(fix.Edits, textEdit{File: e.Filename, Start: e.Start, End: e.End, New: e.New})
+			}
+			f.Fixes = append(f.Fixes, fix)
+		}
+		for _, r := range d.Related {
+			f.Related = append(f.Related, related{Pos: parsePosn(r.Posn), Message: r.Message})
+		}
+		res.findings = append(res.findings, f)
+	}
+	return nil
+}
+
+// parsePosn splits "file:line:col" (the file may itself hold colons).
+func parsePosn(s string) position {
+	var p position
+	rest := s
+	if i := strings.LastIndexByte(rest, ':'); i >= 0 {
+		p.Col, _ = strconv.Atoi(rest[i+1:])
+		rest = rest[:i]
+	}
+	if i := strings.LastIndexByte(rest, ':'); i >= 0 {
+		p.Line, _ = strconv.Atoi(rest[i+1:])
+		rest = rest[:i]
+	}
+	p.File = rest
+	return p
+}
+
+// vetErrors turns what go vet printed on stderr into one line per
+// problem, each naming its package: the go command prints "# pkg" and
+// then the type checker's or parser's errors for that package.
+func vetErrors(stderr string) []string {
+	var errs []string
+	pkg := ""
+	sc := bufio.NewScanner(strings.NewReader(stderr))
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.TrimSpace(line) == "":
+		case strings.HasPrefix(line, "# "):
+			pkg = strings.TrimPrefix(line, "# ")
+		case strings.HasPrefix(line, "\t") && len(errs) > 0:
+			errs[len(errs)-1] += " " + strings.TrimSpace(line)
+		case pkg != "":
+			errs = append(errs, fmt.Sprintf("%s: %s", pkg, line))
+		default:
+			errs = append(errs, line)
+		}
+	}
+	return errs
+}
+
+func sortFindings(fs []finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Pos.File != b.Pos.File {
+			return a.Pos.File < b.Pos.File
+		}
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line < b.Pos.Line
+		}
+		if a.Pos.Col != b.Pos.Col {
+			return a.Pos.Col < b.Pos.Col
+		}
+		if a.Check != b.Check {
+			return a.Check < b.Check
+		}
+		return a.Message < b.Message
+	})
+}
+
+// dedupe drops repeats of a finding, which go vet reports once for a
+// package and once more for its test variant.
+func dedupe(fs []finding) []finding {
+	var out []finding
+	for i, f := range fs {
+		if i > 0 {
+			prev := out[len(out)-1]
+			if prev.Pos == f.Pos && prev.Check == f.Check && prev.Message == f.Message {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}

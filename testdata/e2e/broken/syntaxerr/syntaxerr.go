@@ -1,0 +1,4 @@
+// Package syntaxerr does not parse.
+package syntaxerr
+
+func Broken() { x := }
