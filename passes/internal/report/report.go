@@ -48,17 +48,19 @@ const DirectiveCategory = "directive"
 // in asynclint sets Run: report.Guard(run).
 func Guard(run func(*analysis.Pass) (any, error)) func(*analysis.Pass) (any, error) {
 	return func(pass *analysis.Pass) (result any, err error) {
-		f := newFilter(pass)
-		pass.Report = f.report
+		forward := pass.Report
+		var f *filter
 		defer func() {
-			pass.Report = f.forward
+			pass.Report = forward
 			if p := recover(); p != nil {
-				f.forward(internalError(pass, p))
+				forward(internalError(pass, p))
 				result, err = nil, nil
 				return
 			}
 			f.finish()
 		}()
+		f = newFilter(pass)
+		pass.Report = f.report
 		return run(pass)
 	}
 }
@@ -86,7 +88,9 @@ func panicSite() string {
 	frames := runtime.CallersFrames(pcs[:n])
 	for {
 		fr, more := frames.Next()
-		if strings.Contains(fr.Function, "asynclint/passes/") && !strings.Contains(fr.Function, "internal/report.") {
+		// Match on files, not function names: the compiler may inline
+		// Guard into its caller, renaming the deferred function.
+		if strings.Contains(fr.File, "/passes/") && !strings.HasSuffix(fr.File, "/internal/report/report.go") {
 			return fmt.Sprintf("%s:%d", trimPath(fr.File), fr.Line)
 		}
 		if !more {
