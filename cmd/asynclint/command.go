@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/asynclint/asynclint/passes"
@@ -24,6 +25,7 @@ type options struct {
 	tags          string
 	tests         bool
 	showVersion   bool
+	dir           string
 	patterns      []string
 }
 
@@ -42,6 +44,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&opts.tags, "tags", "", "comma-separated build `tags`, as for go build")
 	fs.BoolVar(&opts.tests, "test", true, "analyse test files too")
 	fs.BoolVar(&opts.showVersion, "version", false, "print the version and exit")
+	fs.StringVar(&opts.dir, "C", "", "change to `dir` before doing anything else, as go -C does")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `asynclint reports the concurrency pitfalls of network services.
 
@@ -90,6 +93,12 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		return exitClean
 	case opts.explain != "":
 		return explain(opts.explain, stdout, stderr)
+	}
+	if opts.dir != "" {
+		if err := os.Chdir(opts.dir); err != nil {
+			fmt.Fprintf(stderr, "asynclint: -C: %v\n", err)
+			return exitUsage
+		}
 	}
 	checks, err := selectChecks(opts.checks)
 	if err != nil {
