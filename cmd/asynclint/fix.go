@@ -120,6 +120,11 @@ func touchesFailed(f finding, failed map[string]bool) bool {
 
 // fixFile applies edits to one file and writes it back atomically.
 func fixFile(file string, edits []textEdit, root string) error {
+	if filepath.Ext(file) != ".go" {
+		// A //line directive names another file, but the offsets are
+		// those of the Go file: writing them there would corrupt it.
+		return fmt.Errorf("the fix is positioned through a //line directive, so asynclint will not apply it")
+	}
 	if err := checkInside(file, root); err != nil {
 		return err
 	}

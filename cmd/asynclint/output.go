@@ -28,11 +28,20 @@ func printFindings(format string, w io.Writer, res *results, checks []passes.Che
 // below it.
 func printText(w io.Writer, fs []finding) {
 	for _, f := range fs {
-		fmt.Fprintf(w, "%s:%d:%d: %s (%s)\n", displayPath(f.Pos.File), f.Pos.Line, f.Pos.Col, f.Message, f.Check)
+		fmt.Fprintf(w, "%s: %s (%s)\n", displayPosition(f.Pos), f.Message, f.Check)
 		for _, r := range f.Related {
-			fmt.Fprintf(w, "\t%s:%d:%d: %s\n", displayPath(r.Pos.File), r.Pos.Line, r.Pos.Col, r.Message)
+			fmt.Fprintf(w, "\t%s: %s\n", displayPosition(r.Pos), r.Message)
 		}
 	}
+}
+
+// displayPosition prints file:line:col, or file:line when the column is
+// unknown (after a //line directive without one).
+func displayPosition(p position) string {
+	if p.Col == 0 {
+		return fmt.Sprintf("%s:%d", displayPath(p.File), p.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", displayPath(p.File), p.Line, p.Col)
 }
 
 // displayPath shortens an absolute file name to one relative to the

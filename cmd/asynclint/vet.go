@@ -254,19 +254,30 @@ func decodeCheck(pkg, check string, raw json.RawMessage, res *results) error {
 	return nil
 }
 
-// parsePosn splits "file:line:col" (the file may itself hold colons).
+// parsePosn splits "file:line:col" or "file:line" (a //line directive
+// without a column gives the latter); the file may itself hold colons.
 func parsePosn(s string) position {
-	var p position
+	var nums []int
 	rest := s
-	if i := strings.LastIndexByte(rest, ':'); i >= 0 {
-		p.Col, _ = strconv.Atoi(rest[i+1:])
+	for len(nums) < 2 {
+		i := strings.LastIndexByte(rest, ':')
+		if i < 0 {
+			break
+		}
+		n, err := strconv.Atoi(rest[i+1:])
+		if err != nil {
+			break
+		}
+		nums = append(nums, n)
 		rest = rest[:i]
 	}
-	if i := strings.LastIndexByte(rest, ':'); i >= 0 {
-		p.Line, _ = strconv.Atoi(rest[i+1:])
-		rest = rest[:i]
+	p := position{File: rest}
+	switch len(nums) {
+	case 2:
+		p.Line, p.Col = nums[1], nums[0]
+	case 1:
+		p.Line = nums[0]
 	}
-	p.File = rest
 	return p
 }
 
