@@ -164,7 +164,7 @@ func listPackages(opts *options) (pkgs, loadErrors []string, err error) {
 		case p.Error != nil:
 			loadErrors = append(loadErrors, fmt.Sprintf("%s: %s", p.ImportPath, oneLine(p.Error.Err)))
 		case len(p.DepsErrors) > 0:
-			loadErrors = append(loadErrors, fmt.Sprintf("%s: a dependency failed to load: %s", p.ImportPath, oneLine(p.DepsErrors[0].Err)))
+			loadErrors = append(loadErrors, fmt.Sprintf("%s: cannot load an import: %s", p.ImportPath, oneLine(p.DepsErrors[0].Err)))
 		default:
 			pkgs = append(pkgs, p.ImportPath)
 		}
