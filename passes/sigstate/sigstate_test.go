@@ -12,5 +12,5 @@ import (
 func Test(t *testing.T) {
 	testdata := checktest.TestData()
 	analysistest.Run(t, testdata, sigstate.Analyzer, "sigstate/notifyok", "sigstate/generated")
-	analysistest.RunWithSuggestedFixes(t, testdata, sigstate.Analyzer, "sigstate/notify")
+	analysistest.RunWithSuggestedFixes(t, testdata, sigstate.Analyzer, "sigstate/notify", "sigstate/shadow")
 }
