@@ -276,6 +276,11 @@ func (c *checker) checkRace(h *handler) {
 		if _, basic := v.Type().Underlying().(*types.Basic); !basic {
 			return // atomics, channels and structs are out of scope
 		}
+		root, _ := copyRoot(info, lhs)
+		var rootVar types.Object
+		if root != nil && root != lhs {
+			rootVar = info.Uses[root] // a field of a local value: only reads through it can see the write
+		}
 		if isLocal(v) && within(v.Pos(), []ast.Stmt{funcBody(h.fn)}) {
 			return // the handler's own local
 		}
@@ -285,7 +290,7 @@ func (c *checker) checkRace(h *handler) {
 			if isAddressTaken(use) {
 				return // &v: perhaps used with sync/atomic
 			}
-			if !found && c.isPoll(use, h) {
+			if !found && c.isPoll(use, h) && pollRoot(info, use) == rootVar {
 				poll, found = use, true
 			}
 		}
@@ -321,6 +326,24 @@ func (c *checker) isPoll(cur inspector.Cursor, h *handler) bool {
 		return true
 	}
 	return false
+}
+
+// pollRoot returns the local variable whose own memory holds the field
+// read at cur (a struct value, reached through no pointer), or nil when
+// the read goes through a pointer or names a variable directly.
+func pollRoot(info *types.Info, cur inspector.Cursor) types.Object {
+	sel, ok := cur.Parent().Node().(*ast.SelectorExpr)
+	if !ok || sel.Sel != cur.Node() {
+		return nil
+	}
+	root, _ := copyRoot(info, sel)
+	if root == nil {
+		return nil
+	}
+	if v, ok := info.Uses[root].(*types.Var); ok && isLocal(v) {
+		return v
+	}
+	return nil
 }
 
 // isAddressTaken reports whether the use at cur (or the selector it
