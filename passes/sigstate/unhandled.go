@@ -129,14 +129,18 @@ func (c *checker) checkUnwatchedCancel(call *ast.CallExpr) {
 		return
 	}
 	var site *ast.AssignStmt
-	for _, use := range c.usesOf(cancel) {
+	sites := c.usesOf(cancel)
+	if def := c.defIdent(cancel.(*types.Var)); def != nil {
+		sites = append(sites, *def)
+	}
+	for _, use := range sites {
 		assign, ctx := c.contextMade(use, cancel)
 		if assign == nil {
 			continue
 		}
 		if ctx != nil {
 			for _, u := range c.usesOf(ctx) {
-				if !isWrite(u) {
+				if !isAssignTarget(u) {
 					return // someone uses the context
 				}
 			}
