@@ -299,12 +299,18 @@ func (c *checker) checkRace(h *handler) {
 		}
 		reader := funcName(enclosingFunc(poll))
 		c.reported[stmt] = true
-		c.pass.Report(analysis.Diagnostic{
+		d := analysis.Diagnostic{
 			Pos: lhs.Pos(), End: lhs.End(),
 			Message: fmt.Sprintf("signal handler sets %s without synchronization while %s polls it in a loop: a data race, and the compiler may hoist the read so the loop never stops; use an atomic.Bool, close a channel or cancel a context",
 				types.ExprString(lhs), reader),
 			Related: []analysis.RelatedInformation{{Pos: poll.Node().Pos(), Message: reader + " polls it here"}},
-		})
+		}
+		if assign, ok := stmt.(*ast.AssignStmt); ok {
+			if fix, ok := c.notifyContextFix(h, assign, v); ok {
+				d.SuggestedFixes = []analysis.SuggestedFix{fix}
+			}
+		}
+		c.pass.Report(d)
 	})
 }
 
