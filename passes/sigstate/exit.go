@@ -18,7 +18,7 @@ func (c *checker) checkLogOnly(h *handler) {
 	if !h.loop || !c.endlessLoop(h) || !c.trapsTermination(h.reg) {
 		return
 	}
-	if c.logOnly(h.body) {
+	if c.logOnly(h.body) && !c.terminationHandledElsewhere(h.reg) {
 		c.pass.Report(analysis.Diagnostic{
 			Pos: h.recv.Node().Pos(), End: h.recv.Node().End(),
 			Message: "signal handler only logs the termination signal and waits for the next: the process can no longer be stopped politely; shut down here (or use signal.Ignore if ignoring is intended)",
@@ -35,7 +35,7 @@ func (c *checker) checkLogOnly(h *handler) {
 			continue
 		}
 		for _, e := range cc.List {
-			if name, ok := terminationSignals[c.signalNum(e)]; ok {
+			if name, ok := terminationSignals[c.signalNum(e)]; ok && !c.alsoHandled(h.reg, c.signalNum(e)) {
 				c.pass.Reportf(e.Pos(), "signal handler only logs %s and waits for the next: the process can no longer be stopped politely; shut down here (or use signal.Ignore if ignoring is intended)", name)
 			}
 		}
@@ -58,6 +58,20 @@ func (c *checker) trapsTermination(reg *registration) bool {
 		}
 	}
 	return false
+}
+
+// terminationHandledElsewhere reports whether each termination signal
+// reg traps is also handled by another registration.
+func (c *checker) terminationHandledElsewhere(reg *registration) bool {
+	if len(reg.signals) == 0 {
+		return false
+	}
+	for _, s := range reg.signals {
+		if n := c.signalNum(s); terminationSignals[n] != "" && !c.alsoHandled(reg, n) {
+			return false
+		}
+	}
+	return true
 }
 
 // endlessLoop reports whether the loop around h's receive can only be

@@ -31,7 +31,8 @@ func run(pass *analysis.Pass) (any, error) {
 		insp:     pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
 		reported: make(map[ast.Node]bool),
 	}
-	for _, reg := range c.registrations() {
+	c.regs = c.registrations()
+	for _, reg := range c.regs {
 		if code.IsCallTo(pass.TypesInfo, reg.call, "os/signal.Notify") {
 			checkNotifyChannel(pass, reg.call)
 		}
@@ -56,6 +57,7 @@ type checker struct {
 	insp     *inspector.Inspector
 	uses     map[types.Object][]inspector.Cursor // built on first use
 	reported map[ast.Node]bool                   // statements already reported by an earlier rule
+	regs     []*registration                     // every registration of the package
 }
 
 // usesOf returns the identifiers that use obj, in source order.

@@ -28,8 +28,57 @@ func (c *checker) checkNeverReceived(reg *registration) {
 	if v := reg.ch.(*types.Var); v.IsField() || v.Exported() && !isLocal(v) || isLocal(v) && makeOf(c.pass, v) == nil {
 		return // a field, visible to other packages, or made by a caller.
 	}
+	if c.handledElsewhere(reg) {
+		return // another registration handles the same signals.
+	}
 	c.pass.Reportf(reg.call.Args[0].Pos(), "signals registered on %s are never received: signal.Notify stops their default action, so they are caught and dropped; receive from %s and shut down, or use signal.Ignore if ignoring is intended",
 		reg.ch.Name(), reg.ch.Name())
+}
+
+// handledElsewhere reports whether every signal reg registers is also
+// registered, with a handler, by another registration of the package.
+func (c *checker) handledElsewhere(reg *registration) bool {
+	if len(reg.signals) == 0 {
+		return false
+	}
+	for _, s := range reg.signals {
+		if !c.alsoHandled(reg, c.signalNum(s)) {
+			return false
+		}
+	}
+	return true
+}
+
+// alsoHandled reports whether a registration other than reg, in the
+// same function declaration, traps the signal numbered n and is received
+// from or handed on.
+func (c *checker) alsoHandled(reg *registration, n int64) bool {
+	if n < 0 {
+		return false
+	}
+	decl := outerDecl(reg.cur)
+	for _, other := range c.regs {
+		if other == reg || len(other.handlers) == 0 && !other.escapes || outerDecl(other.cur) != decl {
+			continue
+		}
+		if len(other.signals) == 0 {
+			return true
+		}
+		for _, s := range other.signals {
+			if c.signalNum(s) == n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// outerDecl returns the function declaration holding cur, or the root.
+func outerDecl(cur inspector.Cursor) inspector.Cursor {
+	for decl := range cur.Enclosing((*ast.FuncDecl)(nil)) {
+		return decl
+	}
+	return cur.Inspector().Root()
 }
 
 // checkUnhandledSignals reports a registered signal that the only
