@@ -5,6 +5,17 @@
 //
 // sigstate: signal handling should reach the goroutines that must stop
 //
+// A handler is the code that runs after a receive from the channel given
+// to signal.Notify (<-sigs, a select case, a range over sigs, or a call
+// of a function of the package that receives from it), or after
+// <-ctx.Done() for a context made by signal.NotifyContext. sigstate
+// reports a handler that declares a new variable shadowing the flag the
+// workers read, writes to a copy, sets an unsynchronized flag a worker
+// loop polls, cancels or closes something no worker watches, only logs a
+// termination signal, or exits past deferred cleanup; and registrations
+// whose signals nobody receives or handles, an unbuffered channel, or an
+// untrappable signal.
+//
 // See Doc for the full text; asynclint -explain sigstate prints it.
 package sigstate
 
@@ -18,21 +29,111 @@ accepting work, finish what is in flight, close its pools. A handler whose
 effect never reaches the goroutines that do the work leaves the process
 running until it is killed, losing the in-flight work it meant to save.
 
-sigstate reports signal handling that cannot work:
+A handler, for sigstate, is the code that runs after a receive from the
+channel given to signal.Notify: the rest of the block after <-sigs or
+sig := <-sigs, the body of a select case <-sigs or of a range over sigs.
+The channel is followed into a function of the same package it is passed
+to, one call deep. For signal.NotifyContext, the handler is the code after
+<-ctx.Done().
+
+sigstate reports:
+
+- A handler that declares, with := or var, a new variable of the same type
+  and name as one another goroutine reads (running := false;
+  cfg, err := load()), when the new variable goes nowhere: it is only
+  logged, tested or discarded. The handler meant to update the outer
+  variable; the suggested fix replaces := with = (declaring the statement's
+  other new variables, such as err, just before it). A fresh context,
+  cancel function or error is not reported: declaring those anew is the
+  shutdown idiom.
+
+- A handler that sets a field of, or assigns to, a copy that nothing reads
+  afterwards: a value receiver, a struct parameter passed by value, a range
+  variable, or a local copy of a package-level variable or of a value
+  behind a pointer. Use a pointer receiver, pass a pointer, index the
+  element, or assign to the shared variable itself.
+
+- A handler that sets a plain variable of basic type (bool, integer,
+  string) without holding a lock while a loop in another function polls it.
+  This is a data race, and the compiler may hoist the read out of the loop
+  so that it never sees the change. Use an atomic.Bool, close a channel the
+  workers select on, or cancel the context they watch. The check stays
+  quiet when the handler or the reader takes a lock, or when the variable's
+  address is taken (it may be used with sync/atomic).
+
+- A handler that cancels a context that is discarded wherever it is made
+  (_, cancel := context.WithCancel(...)), or closes a channel that is only
+  ever made, sent on and closed: the shutdown reaches no goroutine.
+
+- A handler of SIGINT or SIGTERM that runs in an endless loop and only
+  logs: the signal is caught and dropped, and the process can no longer be
+  stopped politely. A case for SIGINT or SIGTERM in the handler's closing
+  switch that only logs is reported the same way. If ignoring is intended,
+  signal.Ignore says so.
+
+- A handler that calls os.Exit or log.Fatal without doing any work first
+  while the function that registered it has a deferred Close, Shutdown,
+  Flush, Sync, Stop or Remove pending: the deferred cleanup never runs.
+  Return (or cancel a context) so the defers run, or run the cleanup in
+  the handler before exiting.
+
+- signal.Notify on a local or unexported channel that nobody receives
+  from and that is not handed on, and signal.NotifyContext whose context is
+  discarded: Notify turns off the signals' default action, so they are
+  caught and dropped.
+
+- A signal registered with signal.Notify that the only handler's closing
+  switch on the received signal has no case for (and no default).
 
 - signal.Notify with an unbuffered channel: the signal package does not
   block when it delivers a signal, so a signal that arrives while nobody
-  is receiving is dropped. Give the channel capacity 1 (go vet's
-  sigchanyzer and staticcheck's SA1017 report this too; asynclint reports
-  it so that it alone is complete).
+  is receiving is dropped. The suggested fix gives the channel capacity 1.
 
-- signal.Notify with os.Kill or syscall.SIGKILL/SIGSTOP: these signals
-  cannot be caught, so the registration has no effect (staticcheck's
-  SA1016 reports this too).`,
-	Before: `sigs := make(chan os.Signal)
-signal.Notify(sigs, os.Interrupt, os.Kill)`,
-	After: `sigs := make(chan os.Signal, 1)
-signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)`,
+- signal.Notify or signal.NotifyContext with os.Kill or
+  syscall.SIGKILL/SIGSTOP: these signals cannot be caught, so the
+  registration has no effect for them.
+
+Overlap with other tools: the unbuffered channel is also reported by go
+vet's sigchanyzer and by staticcheck's SA1017, and the untrappable signals
+by staticcheck's SA1016; asynclint reports them too so that it alone is
+complete, and findings on the same line are duplicates, not two problems.
+go vet's optional shadow pass reports := shadows in general, with many
+unrelated findings; sigstate reports only a handler's shadow of a variable
+another goroutine reads. The race detector finds the unsynchronized flag
+only when a test sends the signal.
+
+Not reported: a handler that cancels the context the workers use, closes a
+channel they select on, stores to an atomic they load, calls srv.Shutdown,
+or takes the lock the readers take; a handler that re-raises the signal or
+exits after running the cleanup itself; a := that declares a genuinely
+new variable (no outer variable of that name and type is read by another
+goroutine after the handler starts, or the new variable is handed on).
+
+Out of reach: handlers in other packages than the registration, channels
+stored in fields and received through another variable, workers that read
+the state through interfaces or function values, and flags polled only
+once per request rather than in a loop.`,
+	Before: `var running = true
+
+func main() {
+	sigs := make(chan os.Signal)
+	signal.Notify(sigs, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		running := false // a new variable: the workers never stop
+		log.Println("stopping", running)
+	}()
+	for running {
+		work()
+	}
+}`,
+	After: `func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	for ctx.Err() == nil {
+		work(ctx)
+	}
+}`,
 	Since:    "v0.1.0",
 	Severity: lintdoc.SeverityWarning,
 }

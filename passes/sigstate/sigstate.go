@@ -26,16 +26,51 @@ func run(pass *analysis.Pass) (any, error) {
 	if !code.Imports(pass, "os/signal") {
 		return nil, nil // no signal handling here.
 	}
-	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	for cur := range inspect.Root().Preorder((*ast.CallExpr)(nil)) {
-		call := cur.Node().(*ast.CallExpr)
-		if !code.IsCallTo(pass.TypesInfo, call, "os/signal.Notify") || len(call.Args) == 0 {
-			continue
+	c := &checker{
+		pass:     pass,
+		insp:     pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
+		reported: make(map[ast.Node]bool),
+	}
+	c.regs = c.registrations()
+	for _, reg := range c.regs {
+		if code.IsCallTo(pass.TypesInfo, reg.call, "os/signal.Notify") {
+			checkNotifyChannel(pass, reg.call)
 		}
-		checkNotifyChannel(pass, call)
-		checkUncatchable(pass, call)
+		checkUncatchable(pass, reg.call)
+		c.checkNeverReceived(reg)
+		c.checkUnhandledSignals(reg)
+		for _, h := range reg.handlers {
+			c.checkShadow(h)
+			c.checkCopy(h)
+			c.checkRace(h)
+			c.checkUnwatched(h)
+			c.checkLogOnly(h)
+			c.checkExit(h)
+		}
 	}
 	return nil, nil
+}
+
+// A checker holds what one run over a package shares between the rules.
+type checker struct {
+	pass     *analysis.Pass
+	insp     *inspector.Inspector
+	uses     map[types.Object][]inspector.Cursor // built on first use
+	reported map[ast.Node]bool                   // statements already reported by an earlier rule
+	regs     []*registration                     // every registration of the package
+}
+
+// usesOf returns the identifiers that use obj, in source order.
+func (c *checker) usesOf(obj types.Object) []inspector.Cursor {
+	if c.uses == nil {
+		c.uses = make(map[types.Object][]inspector.Cursor)
+		for cur := range c.insp.Root().Preorder((*ast.Ident)(nil)) {
+			if obj := c.pass.TypesInfo.Uses[cur.Node().(*ast.Ident)]; obj != nil {
+				c.uses[obj] = append(c.uses[obj], cur)
+			}
+		}
+	}
+	return c.uses[obj]
 }
 
 // checkNotifyChannel reports signal.Notify(ch, ...) where ch is made
@@ -153,6 +188,20 @@ func checkUncatchable(pass *analysis.Pass, call *ast.CallExpr) {
 		}
 		pass.Reportf(arg.Pos(), "%s cannot be trapped: signal.Notify has no effect for it (did you mean syscall.SIGTERM?)", name)
 	}
+}
+
+// isSignalType reports whether t is syscall.Signal (which
+// golang.org/x/sys/unix.Signal aliases).
+func isSignalType(t types.Type) bool {
+	return code.IsNamedType(t, "syscall", "Signal")
+}
+
+// constantInt returns the value of an integer constant expression.
+func constantInt(tv types.TypeAndValue) (int64, bool) {
+	if tv.Value == nil || tv.Value.Kind() != constant.Int {
+		return 0, false
+	}
+	return constant.Int64Val(tv.Value)
 }
 
 // isOSKill reports whether e names the variable os.Kill.

@@ -1,0 +1,360 @@
+package sigstate
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// checkLogOnly reports a handler of a termination signal that runs again
+// for every signal and only logs it: SIGTERM is caught and dropped, and
+// the process can no longer be stopped politely.
+func (c *checker) checkLogOnly(h *handler) {
+	if !h.loop || !c.endlessLoop(h) || !c.trapsTermination(h.reg) {
+		return
+	}
+	if c.logOnly(h.body) && !c.terminationHandledElsewhere(h.reg) {
+		c.pass.Report(analysis.Diagnostic{
+			Pos: h.recv.Node().Pos(), End: h.recv.Node().End(),
+			Message: "signal handler only logs the termination signal and waits for the next: the process can no longer be stopped politely; shut down here (or use signal.Ignore if ignoring is intended)",
+		})
+		return
+	}
+	sw := c.signalSwitch(h)
+	if sw == nil {
+		return
+	}
+	for _, s := range sw.Body.List {
+		cc := s.(*ast.CaseClause)
+		if !c.logOnly(cc.Body) {
+			continue
+		}
+		for _, e := range cc.List {
+			if name, ok := terminationSignals[c.signalNum(e)]; ok && !c.alsoHandled(h.reg, c.signalNum(e)) {
+				c.pass.Reportf(e.Pos(), "signal handler only logs %s and waits for the next: the process can no longer be stopped politely; shut down here (or use signal.Ignore if ignoring is intended)", name)
+			}
+		}
+	}
+}
+
+// terminationSignals are the signals whose default action is to end the
+// process politely, so a handler that drops them is a bug.
+var terminationSignals = map[int64]string{2: "SIGINT", 15: "SIGTERM"}
+
+// trapsTermination reports whether reg registers SIGINT or SIGTERM
+// (registering no signal registers all).
+func (c *checker) trapsTermination(reg *registration) bool {
+	if len(reg.signals) == 0 {
+		return true
+	}
+	for _, s := range reg.signals {
+		if _, ok := terminationSignals[c.signalNum(s)]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// terminationHandledElsewhere reports whether each termination signal
+// reg traps is also handled by another registration.
+func (c *checker) terminationHandledElsewhere(reg *registration) bool {
+	if len(reg.signals) == 0 {
+		return false
+	}
+	for _, s := range reg.signals {
+		if n := c.signalNum(s); terminationSignals[n] != "" && !c.alsoHandled(reg, n) {
+			return false
+		}
+	}
+	return true
+}
+
+// endlessLoop reports whether the loop around h's receive can only be
+// left from its body: for {}, for true {}, or a range over the channel.
+func (c *checker) endlessLoop(h *handler) bool {
+	for l := range h.recv.Enclosing((*ast.ForStmt)(nil), (*ast.RangeStmt)(nil)) {
+		if f, ok := l.Node().(*ast.ForStmt); ok && f.Cond != nil {
+			id, ok := f.Cond.(*ast.Ident)
+			return ok && id.Name == "true"
+		}
+		return true
+	}
+	return false
+}
+
+// logOnly reports whether the statements only log and continue.
+func (c *checker) logOnly(stmts []ast.Stmt) bool {
+	for _, s := range stmts {
+		switch s := s.(type) {
+		case *ast.EmptyStmt:
+		case *ast.BranchStmt:
+			if s.Tok != token.CONTINUE || s.Label != nil {
+				return false
+			}
+		case *ast.ExprStmt:
+			call, ok := s.X.(*ast.CallExpr)
+			if !ok || !isLogCall(c.pass.TypesInfo, call) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// checkExit reports a handler that ends the process with os.Exit or
+// log.Fatal without cleaning up first while the function that
+// registered it has deferred cleanup: the deferred calls never run.
+func (c *checker) checkExit(h *handler) {
+	exit := c.exitCall(h.body)
+	if exit == nil {
+		return
+	}
+	for _, s := range h.body {
+		found := false
+		ast.Inspect(s, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if found || !ok || call.Pos() >= exit.Pos() {
+				return !found
+			}
+			if _, lit := call.Fun.(*ast.FuncLit); !lit && !isLogCall(c.pass.TypesInfo, call) && typeutil.Callee(c.pass.TypesInfo, call) != nil {
+				if _, isBuiltin := typeutil.Callee(c.pass.TypesInfo, call).(*types.Builtin); !isBuiltin {
+					found = true // it does some work itself before exiting
+				}
+			}
+			return true
+		})
+		if found {
+			return
+		}
+	}
+	def := c.cleanupDefer(h)
+	if def == nil {
+		return
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos: exit.Pos(), End: exit.End(),
+		Message: fmt.Sprintf("%s in the signal handler skips the deferred %s in %s: the cleanup never runs; return (or cancel a context) to shut down, or run the cleanup before exiting",
+			calleeShortName(c.pass.TypesInfo, exit), deferName(c.pass.TypesInfo, def), funcName(h.reg.regFunc)),
+		Related: []analysis.RelatedInformation{{Pos: def.Pos(), Message: "deferred cleanup that os.Exit skips"}},
+	})
+}
+
+// exitCall returns the first call in stmts that ends the process.
+func (c *checker) exitCall(stmts []ast.Stmt) *ast.CallExpr {
+	var exit *ast.CallExpr
+	for _, s := range stmts {
+		ast.Inspect(s, func(n ast.Node) bool {
+			if exit != nil {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false // runs later, if at all
+			case *ast.CallExpr:
+				if isExitCall(c.pass.TypesInfo, n) {
+					exit = n
+				}
+			}
+			return true
+		})
+	}
+	return exit
+}
+
+// cleanupDefer returns a deferred cleanup call of the function that
+// registered h, which is pending while h runs.
+func (c *checker) cleanupDefer(h *handler) *ast.DeferStmt {
+	fn := h.reg.regFunc
+	if fn.Node() == nil {
+		return nil
+	}
+	for cur := range fn.Preorder((*ast.DeferStmt)(nil)) {
+		def := cur.Node().(*ast.DeferStmt)
+		if enclosingFunc(cur) != fn {
+			continue // another function's defer
+		}
+		if h.fn == fn && def.Pos() > h.recv.Node().Pos() {
+			continue // not yet deferred when the handler runs
+		}
+		if c.isCleanup(def.Call) {
+			return def
+		}
+	}
+	return nil
+}
+
+// isCleanup reports whether call (or the function literal it calls)
+// shuts something down, flushes or removes.
+func (c *checker) isCleanup(call *ast.CallExpr) bool {
+	if lit, ok := call.Fun.(*ast.FuncLit); ok {
+		found := false
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			if inner, ok := n.(*ast.CallExpr); ok && !found {
+				found = c.isCleanup(inner)
+			}
+			return !found
+		})
+		return found
+	}
+	fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+	if !ok {
+		return false
+	}
+	switch fn.Origin().FullName() {
+	case "os/signal.Stop", "(*time.Ticker).Stop", "(*time.Timer).Stop", "(*os.File).Close":
+		return false // nothing is lost when the process ends without them
+	}
+	switch fn.Name() {
+	case "Close", "Shutdown", "Flush", "Sync", "Stop", "GracefulStop", "RemoveAll", "Remove", "Cleanup":
+		return true
+	}
+	return false
+}
+
+// isExitCall reports whether call ends the process.
+func isExitCall(info *types.Info, call *ast.CallExpr) bool {
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok {
+		return false
+	}
+	switch fn.Origin().FullName() {
+	case "os.Exit", "syscall.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln":
+		return true
+	}
+	switch fn.Name() {
+	case "Fatal", "Fatalf", "Fatalln", "Fatalw":
+		return isLoggerMethod(fn)
+	}
+	return false
+}
+
+// isLogCall reports whether call only writes a log line or prints.
+func isLogCall(info *types.Info, call *ast.CallExpr) bool {
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return false
+	}
+	name := fn.Name()
+	switch fn.Pkg().Path() {
+	case "fmt":
+		return strings.HasPrefix(name, "Print") || strings.HasPrefix(name, "Fprint")
+	case "log":
+		return strings.HasPrefix(name, "Print")
+	case "log/slog":
+		switch name {
+		case "Info", "Warn", "Error", "Debug", "Log", "InfoContext", "WarnContext", "ErrorContext", "DebugContext", "LogAttrs":
+			return true
+		}
+		return false
+	}
+	switch name {
+	case "Print", "Printf", "Println", "Info", "Infof", "Infow", "Infoln", "Warn", "Warnf", "Warnw", "Warning", "Warningf",
+		"Error", "Errorf", "Errorw", "Debug", "Debugf", "Debugw", "Log", "Logf", "Notice", "Noticef", "Trace", "Tracef":
+		return isLoggerMethod(fn)
+	}
+	return false
+}
+
+// isLoggerMethod reports whether fn is a method of a logger: its package
+// or receiver type names a log.
+func isLoggerMethod(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return false
+	}
+	path := strings.ToLower(fn.Pkg().Path())
+	recv := strings.ToLower(types.TypeString(sig.Recv().Type(), nil))
+	return strings.Contains(path, "log") || strings.Contains(path, "zap") || strings.Contains(recv, "log")
+}
+
+// calleeShortName names the called function as the source spells it.
+func calleeShortName(info *types.Info, call *ast.CallExpr) string {
+	if fn, ok := typeutil.Callee(info, call).(*types.Func); ok {
+		if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() == nil && fn.Pkg() != nil {
+			return fn.Pkg().Name() + "." + fn.Name()
+		}
+		return fn.Name()
+	}
+	return "the call"
+}
+
+// deferName names the deferred call for a message.
+func deferName(info *types.Info, def *ast.DeferStmt) string {
+	if _, ok := def.Call.Fun.(*ast.FuncLit); ok {
+		return "cleanup function"
+	}
+	if sel, ok := def.Call.Fun.(*ast.SelectorExpr); ok {
+		if id, ok := sel.X.(*ast.Ident); ok {
+			return id.Name + "." + sel.Sel.Name
+		}
+		return sel.Sel.Name
+	}
+	return calleeShortName(info, def.Call)
+}
+
+// signalSwitch returns the switch on the received signal that ends h's
+// body (following the body into a function of this package it hands the
+// signal to), or nil.
+func (c *checker) signalSwitch(h *handler) *ast.SwitchStmt {
+	body, sig := h.body, h.sig
+	if len(body) == 1 {
+		if es, ok := body[0].(*ast.ExprStmt); ok {
+			if call, ok := es.X.(*ast.CallExpr); ok && sig != nil {
+				for _, a := range call.Args {
+					if objOf(c.pass.TypesInfo, a) != sig {
+						continue
+					}
+					if fn, param := calleeParam(c.pass, call, a); fn != nil {
+						if decl, ok := c.funcDecl(fn); ok {
+							body, sig = decl.Node().(*ast.FuncDecl).Body.List, param
+						}
+					}
+				}
+			}
+		}
+	}
+	if len(body) == 0 {
+		return nil
+	}
+	sw, ok := body[len(body)-1].(*ast.SwitchStmt)
+	if !ok || sw.Init != nil || sw.Tag == nil {
+		return nil
+	}
+	if sig != nil && objOf(c.pass.TypesInfo, sw.Tag) == sig {
+		return sw
+	}
+	if ast.Unparen(sw.Tag) == h.recv.Node() {
+		return sw
+	}
+	return nil
+}
+
+// signalNum returns the number of the signal e denotes, or -1.
+func (c *checker) signalNum(e ast.Expr) int64 {
+	if sel, ok := ast.Unparen(e).(*ast.SelectorExpr); ok {
+		if v, ok := c.pass.TypesInfo.Uses[sel.Sel].(*types.Var); ok && v.Pkg() != nil && v.Pkg().Path() == "os" {
+			switch v.Name() {
+			case "Interrupt":
+				return 2
+			case "Kill":
+				return 9
+			}
+		}
+	}
+	tv, ok := c.pass.TypesInfo.Types[e]
+	if !ok || tv.Value == nil || !isSignalType(tv.Type) {
+		return -1
+	}
+	n, ok := constantInt(tv)
+	if !ok {
+		return -1
+	}
+	return n
+}
