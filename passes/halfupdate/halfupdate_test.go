@@ -11,5 +11,6 @@ import (
 
 func Test(t *testing.T) {
 	testdata := checktest.TestData()
-	analysistest.Run(t, testdata, halfupdate.Analyzer, "halfupdate/split")
+	analysistest.Run(t, testdata, halfupdate.Analyzer, "halfupdate/split", "halfupdate/memory", "halfupdate/tx")
+	analysistest.RunWithSuggestedFixes(t, testdata, halfupdate.Analyzer, "halfupdate/cleanup")
 }

@@ -31,21 +31,21 @@ func checkMemory(sc *scope, fn *function) {
 	for _, list := range stmtLists(fn.body) {
 		var writes []fieldWrite
 		type pending struct {
-			stmt   ast.Stmt
+			at     ast.Node // the if, or the select case, that returns
 			what   string
 			before []fieldWrite
 		}
 		var points []pending
 		for i, stmt := range list {
-			if what := sc.cancelReturn(list, i); what != "" && len(writes) > 0 {
-				points = append(points, pending{stmt, what, writes})
+			if at, what := sc.cancelReturn(list, i); at != nil && len(writes) > 0 {
+				points = append(points, pending{at, what, writes})
 				continue
 			}
 			for _, w := range sc.fieldWrites(stmt) {
 				for j := 0; j < len(points); j++ {
 					p := points[j]
 					if first, ok := halfWritten(p.before, w); ok {
-						reportMemory(sc, p.stmt, p.what, first, w)
+						reportMemory(sc, p.at, p.what, first, w)
 						points = append(points[:j], points[j+1:]...)
 						j--
 					}
@@ -75,9 +75,16 @@ func halfWritten(before []fieldWrite, w fieldWrite) (fieldWrite, bool) {
 	return first, found
 }
 
-func reportMemory(sc *scope, point ast.Stmt, what string, first, second fieldWrite) {
+func reportMemory(sc *scope, at ast.Node, what string, first, second fieldWrite) {
+	end := at.End()
+	switch at := at.(type) {
+	case *ast.IfStmt:
+		end = at.Cond.End()
+	case *ast.CommClause:
+		end = at.Comm.End()
+	}
 	sc.pass.Report(analysis.Diagnostic{
-		Pos: point.Pos(), End: point.Pos() + token.Pos(len("if")),
+		Pos: at.Pos(), End: end,
 		Message: "return on " + what + " leaves " + first.field + " updated but not " + second.field +
 			": the in-memory update is half applied; check for cancellation before the first write, or undo " +
 			first.field + " on this path",
@@ -184,29 +191,30 @@ func (sc *scope) sharedField(e ast.Expr) (types.Object, string) {
 	return obj, types.ExprString(sel)
 }
 
-// cancelReturn describes the cancellation point when list[i] returns on
+// cancelReturn returns the node and description of the cancellation
+// point when list[i] returns on
 // cancellation: `if ctx.Err() != nil { return }`, a select whose
 // <-ctx.Done() case returns, or `if err != nil { return }` on the error
-// of a call taking a cancellable context. It returns "" otherwise, and
+// of a call taking a cancellable context. It returns nil otherwise, and
 // for returns that write the state back.
-func (sc *scope) cancelReturn(list []ast.Stmt, i int) string {
+func (sc *scope) cancelReturn(list []ast.Stmt, i int) (ast.Node, string) {
 	switch s := list[i].(type) {
 	case *ast.IfStmt:
 		if !terminates(s.Body) || sc.writesAny(s.Body) {
-			return ""
+			return nil, ""
 		}
 		for _, call := range callsIn(unconditional(s)...) {
 			if sc.isCtxErr(call) {
-				return types.ExprString(call)
+				return s, types.ExprString(call)
 			}
 			if _, root := sc.ctxArg(call); root != nil && errorPath(sc, list, i, call) == s.Body {
-				return "the error of " + callName(call)
+				return s, "the error of " + callName(call)
 			}
 		}
 		if i > 0 {
 			for _, call := range callsIn(unconditional(list[i-1])...) {
 				if _, root := sc.ctxArg(call); root != nil && errorPath(sc, list, i-1, call) == s.Body {
-					return "the error of " + callName(call)
+					return s, "the error of " + callName(call)
 				}
 			}
 		}
@@ -218,11 +226,11 @@ func (sc *scope) cancelReturn(list []ast.Stmt, i int) string {
 			}
 			body := &ast.BlockStmt{List: cc.Body}
 			if terminates(body) && !sc.writesAny(body) {
-				return "<-" + types.ExprString(doneCall(cc.Comm))
+				return cc, "<-" + types.ExprString(doneCall(cc.Comm))
 			}
 		}
 	}
-	return ""
+	return nil, ""
 }
 
 // isCtxErr reports whether call is ctx.Err() on a cancellable context.

@@ -2,6 +2,7 @@ package halfupdate
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"slices"
 
@@ -19,8 +20,7 @@ type scope struct {
 	pass    *analysis.Pass
 	funcs   []*function
 	params  map[types.Object]bool       // parameters of the declaration and its literals
-	assigns map[types.Object][]ast.Expr // right-hand sides assigned to each local
-	roots   map[types.Object]types.Object
+	assigns map[types.Object][]assign // assignments to each variable, in source order
 	// reported holds the calls already reported, so a call seen from
 	// two functions (a deferred literal and its error path) is reported once.
 	reported map[ast.Node]bool
@@ -41,8 +41,7 @@ func newScope(pass *analysis.Pass, decl *ast.FuncDecl) *scope {
 	sc := &scope{
 		pass:    pass,
 		params:  make(map[types.Object]bool),
-		assigns: make(map[types.Object][]ast.Expr),
-		roots:   make(map[types.Object]types.Object),
+		assigns: make(map[types.Object][]assign),
 
 		reported: make(map[ast.Node]bool),
 	}
@@ -73,13 +72,13 @@ func newScope(pass *analysis.Pass, decl *ast.FuncDecl) *scope {
 			}
 			sc.addFunc(fn)
 		case *ast.AssignStmt:
-			sc.addAssign(n.Lhs, n.Rhs)
+			sc.addAssign(n, n.Lhs, n.Rhs)
 		case *ast.ValueSpec:
 			lhs := make([]ast.Expr, len(n.Names))
 			for i, id := range n.Names {
 				lhs[i] = id
 			}
-			sc.addAssign(lhs, n.Values)
+			sc.addAssign(n, lhs, n.Values)
 		}
 		stack = append(stack, n)
 		return true
@@ -105,7 +104,14 @@ func (sc *scope) addParams(fields *ast.FieldList) {
 	}
 }
 
-func (sc *scope) addAssign(lhs, rhs []ast.Expr) {
+// An assign is one value assigned to a variable: the statement (its end
+// is where the value takes effect) and the right-hand side.
+type assign struct {
+	stmt ast.Node
+	rhs  ast.Expr
+}
+
+func (sc *scope) addAssign(stmt ast.Node, lhs, rhs []ast.Expr) {
 	for i, l := range lhs {
 		id, ok := l.(*ast.Ident)
 		if !ok {
@@ -117,9 +123,9 @@ func (sc *scope) addAssign(lhs, rhs []ast.Expr) {
 		}
 		switch {
 		case len(lhs) == len(rhs):
-			sc.assigns[obj] = append(sc.assigns[obj], rhs[i])
+			sc.assigns[obj] = append(sc.assigns[obj], assign{stmt, rhs[i]})
 		case len(rhs) == 1:
-			sc.assigns[obj] = append(sc.assigns[obj], rhs[0]) // ctx, cancel := context.WithCancel(parent)
+			sc.assigns[obj] = append(sc.assigns[obj], assign{stmt, rhs[0]}) // ctx, cancel := context.WithCancel(parent)
 		}
 	}
 }
@@ -138,32 +144,32 @@ func (sc *scope) cancellable(e ast.Expr) types.Object {
 		if !ok || !isContext(obj.Type()) {
 			return nil
 		}
-		return sc.rootOf(obj)
+		return sc.rootAt(obj, e.Pos())
 	case *ast.CallExpr:
 		return sc.derivedFrom(e)
 	}
 	return nil
 }
 
-// rootOf returns the cancellable root of the context variable obj, or nil.
-func (sc *scope) rootOf(obj types.Object) types.Object {
-	if root, ok := sc.roots[obj]; ok {
-		return root
-	}
-	sc.roots[obj] = nil // cycle guard: ctx = f(ctx) resolves through its other assignments.
-	var root types.Object
-	if sc.params[obj] {
-		root = obj
-	} else {
-		for _, rhs := range sc.assigns[obj] {
-			if r := sc.cancellable(rhs); r != nil {
-				root = r
-				break
-			}
+// rootAt returns the cancellable root of the context variable obj as
+// used at pos, or nil. The value at pos is the one of the last
+// assignment that ends before pos in the source, or the parameter's; a
+// flow-insensitive approximation that handles the common
+// `ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d)`.
+func (sc *scope) rootAt(obj *types.Var, pos token.Pos) types.Object {
+	var last *assign
+	for i, a := range sc.assigns[obj] {
+		if a.stmt.End() < pos {
+			last = &sc.assigns[obj][i]
 		}
 	}
-	sc.roots[obj] = root
-	return root
+	switch {
+	case last != nil:
+		return sc.cancellable(last.rhs) // its identifiers all come before pos: this terminates.
+	case sc.params[obj]:
+		return obj
+	}
+	return nil
 }
 
 // derivedFrom returns the cancellable root of the context that call

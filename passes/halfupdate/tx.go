@@ -107,28 +107,36 @@ func (sc *scope) txHandled(fn *function, tx types.Object) bool {
 type ret struct {
 	stmt  *ast.ReturnStmt
 	prior []ast.Stmt
+	// enclosing holds the prior statements that contain the return (an
+	// if whose init ran): their calls ran, but may be what failed.
+	enclosing map[ast.Stmt]bool
 }
 
 // returnsIn returns the return statements of body, outside function
 // literals, each with its prior statements.
 func returnsIn(body *ast.BlockStmt) []ret {
 	var rets []ret
-	var walk func(list []ast.Stmt, prior []ast.Stmt)
-	walk = func(list []ast.Stmt, prior []ast.Stmt) {
+	var walk func(list, prior, path []ast.Stmt)
+	walk = func(list, prior, path []ast.Stmt) {
 		for i, stmt := range list {
 			before := append(append([]ast.Stmt(nil), prior...), list[:i]...)
 			if r, ok := stmt.(*ast.ReturnStmt); ok {
-				rets = append(rets, ret{r, before})
+				enclosing := make(map[ast.Stmt]bool, len(path))
+				for _, p := range path {
+					enclosing[p] = true
+				}
+				rets = append(rets, ret{r, before, enclosing})
 				continue
 			}
 			// The statement's own init and condition run before its bodies.
 			withStmt := append(before, stmt)
+			inPath := append(append([]ast.Stmt(nil), path...), stmt)
 			for _, inner := range innerLists(stmt) {
-				walk(inner, withStmt)
+				walk(inner, withStmt, inPath)
 			}
 		}
 	}
-	walk(body.List, nil)
+	walk(body.List, nil, nil)
 	return rets
 }
 
@@ -187,7 +195,7 @@ func checkTxReturn(sc *scope, b begin, r ret) {
 			switch {
 			case sc.endsTx(call, b.tx):
 				ended = true
-			case write == nil && sc.writesTx(call, b.tx):
+			case write == nil && !r.enclosing[stmt] && sc.writesTx(call, b.tx):
 				write = call
 			}
 		}

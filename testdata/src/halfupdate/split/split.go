@@ -252,3 +252,26 @@ func (s *Service) each(ctx context.Context, ids []string) error {
 	}
 	return nil
 }
+
+// ok: the documented cure: the context is detached, with its own
+// timeout, once the first update has happened.
+func (s *Service) cured(ctx context.Context, from, to string, n int) error {
+	if err := s.ledger.Debit(ctx, from, n); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	return s.ledger.Credit(ctx, to, n)
+}
+
+// traced rebinds ctx to a span's context: still the caller's context.
+func (s *Service) traced(ctx context.Context) error {
+	ctx, end := startSpan(ctx)
+	defer end()
+	if err := s.ledger.Debit(ctx, "a", 1); err != nil {
+		return err
+	}
+	return s.ledger.Credit(ctx, "b", 1) // want `s.ledger.Credit can be cancelled after s.ledger.Debit succeeded`
+}
+
+func startSpan(ctx context.Context) (context.Context, func()) { return ctx, func() {} }
