@@ -19,7 +19,7 @@ import (
 type scope struct {
 	pass    *analysis.Pass
 	funcs   []*function
-	params  map[types.Object]bool       // parameters of the declaration and its literals
+	params  map[types.Object]bool     // parameters of the declaration and its literals
 	assigns map[types.Object][]assign // assignments to each variable, in source order
 	// reported holds the calls already reported, so a call seen from
 	// two functions (a deferred literal and its error path) is reported once.
