@@ -16,14 +16,20 @@ import (
 // or in a deferred cleanup. When that context is cancelled, the
 // compensation fails exactly when it is needed.
 func checkCleanups(sc *scope, fn *function) {
-	for _, list := range stmtLists(fn.body) {
+	walkLists(fn.body, func(list, prior []ast.Stmt) {
 		for i, stmt := range list {
 			for _, call := range callsIn(unconditional(stmt)...) {
 				_, root := sc.ctxArg(call)
 				if root == nil {
 					continue
 				}
-				if body := errorPath(sc, list, i, call); body != nil {
+				body := errorPath(sc, list, i, call)
+				if body == nil {
+					continue
+				}
+				// Something must have been updated for the cleanup to undo:
+				// the failed call itself, or an update before it.
+				if mutation.IsUpdate(sc.callee(call)) || sc.updatesBefore(append(append([]ast.Stmt(nil), prior...), list[:i]...), root) {
 					checkErrorPath(sc, body, call, root)
 				}
 			}
@@ -34,7 +40,7 @@ func checkCleanups(sc *scope, fn *function) {
 				}
 			}
 		}
-	}
+	})
 	if fn.deferred {
 		inspectBody(fn.body, func(n ast.Node) {
 			if call, ok := n.(*ast.CallExpr); ok {

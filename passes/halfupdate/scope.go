@@ -391,3 +391,34 @@ func callsIn(nodes ...ast.Node) []*ast.CallExpr {
 	}
 	return calls
 }
+
+// walkLists calls visit for every statement list of body, outside
+// function literals, with the statements that always run before the
+// list starts: those before it in each enclosing list, and the
+// enclosing statements themselves (whose init and condition ran).
+func walkLists(body *ast.BlockStmt, visit func(list, prior []ast.Stmt)) {
+	var walk func(list, prior []ast.Stmt)
+	walk = func(list, prior []ast.Stmt) {
+		visit(list, prior)
+		for i, stmt := range list {
+			before := append(append(append([]ast.Stmt(nil), prior...), list[:i]...), stmt)
+			for _, inner := range innerLists(stmt) {
+				walk(inner, before)
+			}
+		}
+	}
+	walk(body.List, nil)
+}
+
+// updatesBefore reports whether one of stmts always makes an update with
+// the cancellable context root.
+func (sc *scope) updatesBefore(stmts []ast.Stmt, root types.Object) bool {
+	for i, stmt := range stmts {
+		for _, u := range sc.updatesIn(stmt, i) {
+			if u.root == root {
+				return true
+			}
+		}
+	}
+	return false
+}

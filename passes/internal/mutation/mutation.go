@@ -77,16 +77,18 @@ var updateVerbs = setOf(
 	"publish", "send", "charge", "write", "save", "store", "add", "append",
 	"credit", "debit", "transfer", "withdraw", "deposit", "capture", "pay",
 	"enqueue", "push", "patch", "replace", "increment", "incr", "decrement",
-	"decr", "mark", "exec", "assign", "grant", "revoke", "register",
+	"decr", "mark", "assign", "grant", "revoke", "register",
 	"unregister", "upload", "reserve", "allocate", "persist", "move", "rename",
 	"drop", "truncate", "ack", "nack", "complete", "finish", "settle",
 )
 
 // compensationVerbs are the first words of names of calls that undo or
-// release an earlier update; they are updates too.
+// release an earlier update; they are updates too. Not "cleanup":
+// CleanupStaleLocks before a retry is housekeeping, not the undoing of
+// an update (goose v3.29.0, lock/internal/table).
 var compensationVerbs = setOf(
 	"rollback", "undo", "revert", "compensate", "refund", "release",
-	"unlock", "restore", "abort", "unreserve", "void", "reverse", "cleanup",
+	"unlock", "restore", "abort", "unreserve", "void", "reverse",
 	"delete", "remove", "cancel", "discard", "deallocate", "free",
 )
 
@@ -137,10 +139,20 @@ func ClassifyName(name string) Kind {
 	switch {
 	case compensationVerbs[verb]:
 		return Compensation
-	case updateVerbs[verb]:
+	case updateVerbs[verb], isExec(name):
 		return Update
 	}
 	return None
+}
+
+// isExec reports whether name runs a statement: Exec, ExecContext,
+// MustExec, NamedExecContext (pgx, sqlx, bun). "exec" is not a verb of
+// its own: ExecCreate and ExecAttach (Docker) start processes, they do
+// not write (goose v3.29.0, pkg/dockermanage).
+func isExec(name string) bool {
+	words := Words(name)
+	n := len(words)
+	return (n > 0 && words[n-1] == "exec") || (n > 1 && words[n-2] == "exec" && words[n-1] == "context")
 }
 
 // IsUpdate reports whether a call of fn changes durable or shared state

@@ -20,6 +20,8 @@ func TestClassifyName(t *testing.T) {
 		"ExecContext": Update, "Rollback": Compensation, "DeleteUser": Compensation,
 		"Refund": Compensation, "GetUser": None, "ListJobs": None,
 		"QueryContext": None, "Debug": None, "Settings": None,
+		"Exec": Update, "MustExec": Update, "NamedExecContext": Update,
+		"ExecAttach": None, "ExecCreate": None, "CleanupStaleLocks": None,
 	} {
 		if got := ClassifyName(name); got != want {
 			t.Errorf("ClassifyName(%q) = %v, want %v", name, got, want)

@@ -275,3 +275,22 @@ func (s *Service) traced(ctx context.Context) error {
 }
 
 func startSpan(ctx context.Context) (context.Context, func()) { return ctx, func() {} }
+
+type Docker struct{}
+
+func (*Docker) ExecCreate(ctx context.Context, id string) (string, error) { return "", nil }
+func (*Docker) ExecAttach(ctx context.Context, id string) (string, error) { return "", nil }
+
+// ok: "exec" is not a verb of its own: creating a process and attaching
+// to it writes nothing (goose v3.29.0, pkg/dockermanage/manager.go).
+func dockerExec(ctx context.Context, d *Docker) (string, error) {
+	id, err := d.ExecCreate(ctx, "c")
+	if err != nil {
+		return "", err
+	}
+	out, err := d.ExecAttach(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return out, nil
+}
