@@ -1,4 +1,5 @@
-// Package halfupdate defines an Analyzer: a cancellation point should not split two dependent updates.
+// Package halfupdate defines an Analyzer that reports cancellation
+// points that split two dependent updates, leaving state half written.
 //
 // # Analyzer halfupdate
 //
@@ -11,8 +12,113 @@ import "github.com/asynclint/asynclint/passes/internal/lintdoc"
 
 // Doc is halfupdate's documentation, shown by -explain, SARIF and editors.
 var Doc = &lintdoc.Doc{
-	Title:    "A cancellation point should not split two dependent updates",
-	Text:     `TODO: not yet implemented.`,
+	Title: "A cancellation point should not split two dependent updates",
+	Text: `In Go, cancellation arrives through a context.Context: every call that
+takes the caller's context, and every ctx.Err() or <-ctx.Done() check,
+is a point where the function can stop. A function that makes one
+durable or shared change and then passes a cancellation point before the
+change that completes it leaves the system half updated when the caller
+goes away: a client disconnects, a deadline passes, the server shuts
+down. The money is debited but not credited; the row is written but the
+event never published.
+
+halfupdate reports four shapes of this:
+
+- Split write across a cancellable call: two updates in sequence that
+  take the same cancellable context, where the first one's failure makes
+  the function return (so the second depends on it) and the second one's
+  error is kept (so it matters). The second can fail with
+  context.Canceled after the first succeeded. Put both in one
+  transaction, pass context.WithoutCancel(ctx) to the completing step
+  (with its own timeout), or record the second step in an outbox written
+  in the first step's transaction.
+
+- Cleanup with the cancelled context: a compensation (a rollback, undo,
+  refund, release, unlock, delete of what was just created) on the error
+  path of a call that took ctx, or in a deferred cleanup, that reuses ctx.
+  If ctx is why the call failed, the compensation fails the same way,
+  exactly when it is needed. The suggested fix passes
+  context.WithoutCancel(ctx) (Go 1.21+); add a timeout if the
+  compensation may block. This is flake8-async's ASYNC102 for Go.
+
+- In-memory half update: in a function that takes a lock, a write to one
+  field or map of shared state (a pointer receiver or parameter, or a
+  package variable), then a return on ctx.Err(), <-ctx.Done() or the
+  error of a call taking ctx, then a write to another field of the same
+  state. The invariant tying the two (two indexes, a counter, a state
+  flag) is left broken for every later reader. Check for cancellation
+  before the first write, or undo it on the early path.
+
+- A database/sql transaction begun without a deferred Rollback, with an
+  early return after it wrote: the half-done update keeps its row locks
+  until the transaction's context is cancelled, or until the connection
+  is closed with Begin, which has no context. Defer tx.Rollback() right
+  after BeginTx; it is a no-op after Commit. The unclosed check also
+  looks at transactions, from the resource angle: it reports any Tx not
+  released on every path, written or not. halfupdate reports only
+  returns after a write, where the pending half update is the harm; the
+  two can both fire on the same return.
+
+What counts as an update is one documented list, in
+passes/internal/mutation: database/sql's Exec and ExecContext, and
+outside the standard library a call whose name starts with a mutating
+verb (insert, update, delete, put, set, create, publish, send, charge,
+credit, debit, save, enqueue, ...). Reads (get, list, query, find,
+load) are not updates. Calls on loggers, tracers, metric instruments,
+caches and audit sinks are never updates: losing one does not leave a
+half update. A context is cancellable when it is a parameter, comes from
+r.Context(), or is derived from one (context.WithTimeout(ctx, ...),
+tracer.Start(ctx, ...)).
+
+Not reported, on purpose:
+
+- updates in one transaction: calls on a Tx, Txn, Transaction or Batch
+  value, functions that take one, begin one or pass their work to a
+  transaction helper (db.Transaction(func(tx) error), pgx.BeginFunc,
+  RunInTx), and calls whose receiver is fetched with the context
+  (r.db(ctx).Exec), which usually means a transaction carried in ctx;
+- a second step that uses context.WithoutCancel, context.Background or
+  context.TODO, or a context the check cannot trace to the caller (a
+  struct field, a timeout rooted at context.Background);
+- a retry: the same call with the same arguments again;
+- a read followed by a write, and an update whose error is dropped
+  (best effort, nothing depends on it);
+- a cancellation point before the first update;
+- a function with a deferred compensation, or whose second step's error
+  path compensates: the author handled the half update (if that
+  compensation reuses the cancelled context, the cleanup case reports it);
+- a transaction's own Rollback with the cancelled context: database/sql
+  and pgx abort the transaction when its context ends, so the rollback
+  is not needed;
+- Kubernetes clients (controller-runtime, client-go): a reconciler that
+  stops half way is run again and converges, an idempotent retry by
+  design;
+- test files, which set up state on purpose.
+
+What halfupdate cannot know: whether two updates really depend on each
+other (it takes "the first one's failure aborts" as the sign); whether
+a callee is idempotent, or already runs inside a transaction its caller
+began and carries in the context; whether a name that sounds like an
+update is one (the verb list errs towards reads); and anything across
+function boundaries: an update hidden in a helper without a mutating
+name, or a compensation done by the caller. It looks at one statement
+list at a time, so updates in different branches or loop iterations are
+not paired. It errs on the side of false negatives.`,
+	Before: `func (s *Service) Transfer(ctx context.Context, from, to string, n int) error {
+	if err := s.ledger.Debit(ctx, from, n); err != nil {
+		return err
+	}
+	return s.ledger.Credit(ctx, to, n) // cancelled here: the money is gone
+}`,
+	After: `func (s *Service) Transfer(ctx context.Context, from, to string, n int) error {
+	if err := s.ledger.Debit(ctx, from, n); err != nil {
+		return err
+	}
+	// The debit happened: finish the transfer even if the caller left.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	return s.ledger.Credit(ctx, to, n)
+}`,
 	Since:    "v0.1.0",
 	Severity: lintdoc.SeverityWarning,
 }

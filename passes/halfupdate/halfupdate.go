@@ -1,19 +1,45 @@
 package halfupdate
 
 import (
-	"golang.org/x/tools/go/analysis"
+	"go/ast"
 
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/asynclint/asynclint/passes/internal/code"
 	"github.com/asynclint/asynclint/passes/internal/lintdoc"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
 var Analyzer = &analysis.Analyzer{
-	Name: "halfupdate",
-	Doc:  lintdoc.Compile(Doc),
-	URL:  lintdoc.URL("halfupdate"),
-	Run:  report.Guard(run),
+	Name:     "halfupdate",
+	Doc:      lintdoc.Compile(Doc),
+	URL:      lintdoc.URL("halfupdate"),
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run:      report.Guard(run),
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	return nil, nil // TODO: the check is not written yet.
+	usesContext := code.Imports(pass, "context")
+	if !usesContext && !code.Imports(pass, "database/sql") {
+		return nil, nil // no cancellation point and no transaction here.
+	}
+	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for cur := range inspect.Root().Preorder((*ast.FuncDecl)(nil)) {
+		decl := cur.Node().(*ast.FuncDecl)
+		if decl.Body == nil || code.IsTestFile(pass, decl) {
+			continue // no body, or a test: tests set up state on purpose.
+		}
+		sc := newScope(pass, decl)
+		for _, fn := range sc.funcs {
+			if usesContext {
+				checkSplitWrites(sc, fn)
+				checkCleanups(sc, fn)
+				checkMemory(sc, fn)
+			}
+			checkTxs(sc, fn)
+		}
+	}
+	return nil, nil
 }

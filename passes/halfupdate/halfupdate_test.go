@@ -1,0 +1,16 @@
+package halfupdate_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/asynclint/asynclint/passes/halfupdate"
+	"github.com/asynclint/asynclint/passes/internal/checktest"
+)
+
+func Test(t *testing.T) {
+	testdata := checktest.TestData()
+	analysistest.Run(t, testdata, halfupdate.Analyzer, "halfupdate/split", "halfupdate/memory", "halfupdate/tx")
+	analysistest.RunWithSuggestedFixes(t, testdata, halfupdate.Analyzer, "halfupdate/cleanup")
+}

@@ -1,0 +1,320 @@
+package halfupdate
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/asynclint/asynclint/passes/internal/mutation"
+)
+
+// An update is a mutating call that takes a cancellable context, found
+// among the calls a statement always evaluates.
+type update struct {
+	call *ast.CallExpr
+	ctx  ast.Expr     // the context argument
+	root types.Object // its cancellable root
+	stmt int          // index of the statement in its list
+}
+
+// checkSplitWrites reports the second of two updates in one statement
+// list that take the same cancellable context, where the first one's
+// failure aborts the function (so the second depends on it) and the
+// second's error is not dropped (so it matters).
+func checkSplitWrites(sc *scope, fn *function) {
+	if sc.inTransaction(fn) {
+		return // both updates may be in one transaction; we cannot tell.
+	}
+	if sc.hasDeferredUpdate(fn) {
+		return // a deferred compensation restores the first update (if its context is live, checkCleanups says).
+	}
+	for _, list := range stmtLists(fn.body) {
+		var first *update // the last update whose failure aborts
+		for i, stmt := range list {
+			for _, u := range sc.updatesIn(stmt, i) {
+				if first != nil && first.root == u.root && usesResult(list[i], u.call) && !sameCall(first.call, u.call) &&
+					!compensatesOnError(sc, list, i, u.call) {
+					reportSplit(sc, first, &u)
+					first = nil
+					break
+				}
+				if abortsOnError(sc, list, i, u.call) {
+					first = &u
+				}
+			}
+		}
+	}
+}
+
+// updatesIn returns the updates stmt always evaluates.
+func (sc *scope) updatesIn(stmt ast.Stmt, i int) []update {
+	var us []update
+	for _, call := range callsIn(unconditional(stmt)...) {
+		fn := sc.callee(call)
+		if !mutation.IsUpdate(fn) || sc.txLikeReceiver(call) || isLevelTriggered(fn) {
+			continue
+		}
+		arg, root := sc.ctxArg(call)
+		if root == nil {
+			continue // no context, or one detached on purpose.
+		}
+		us = append(us, update{call: call, ctx: arg, root: root, stmt: i})
+	}
+	return us
+}
+
+// isLevelTriggered reports whether fn belongs to a Kubernetes client: a
+// reconciler that stops half way is run again and converges, which is
+// the idempotent retry this check must not report.
+func isLevelTriggered(fn *types.Func) bool {
+	if fn.Pkg() == nil {
+		return false
+	}
+	path := fn.Pkg().Path()
+	for _, p := range []string{"sigs.k8s.io/controller-runtime/", "k8s.io/client-go/"} {
+		if len(path) >= len(p) && path[:len(p)] == p {
+			return true
+		}
+	}
+	return false
+}
+
+// hasDeferredUpdate reports whether fn defers an update: a compensation
+// such as `defer func() { if err != nil { undo(...) } }()`.
+func (sc *scope) hasDeferredUpdate(fn *function) bool {
+	found := false
+	inspectBody(fn.body, func(n ast.Node) {
+		d, ok := n.(*ast.DeferStmt)
+		if !ok {
+			return
+		}
+		ast.Inspect(d.Call, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && mutation.IsUpdate(sc.callee(call)) {
+				found = true
+			}
+			return !found
+		})
+	})
+	return found
+}
+
+// compensatesOnError reports whether the error path of call (evaluated
+// by list[i]) runs a compensation: the author handles the half update.
+func compensatesOnError(sc *scope, list []ast.Stmt, i int, call *ast.CallExpr) bool {
+	body := errorPath(sc, list, i, call)
+	if body == nil {
+		return false
+	}
+	found := false
+	inspectBody(body, func(n ast.Node) {
+		if c, ok := n.(*ast.CallExpr); ok && mutation.IsCompensation(sc.callee(c)) {
+			found = true
+		}
+	})
+	return found
+}
+
+// unconditional returns the parts of stmt that are evaluated whenever
+// stmt is: not branch bodies, not deferred or spawned calls.
+func unconditional(stmt ast.Stmt) []ast.Node {
+	switch s := stmt.(type) {
+	case *ast.ExprStmt:
+		return []ast.Node{s.X}
+	case *ast.AssignStmt:
+		return exprNodes(s.Rhs)
+	case *ast.DeclStmt:
+		return []ast.Node{s.Decl}
+	case *ast.ReturnStmt:
+		return exprNodes(s.Results)
+	case *ast.IfStmt:
+		nodes := []ast.Node{s.Cond}
+		if s.Init != nil {
+			nodes = append(nodes, unconditional(s.Init)...)
+		}
+		return nodes
+	case *ast.SwitchStmt:
+		var nodes []ast.Node
+		if s.Init != nil {
+			nodes = append(nodes, unconditional(s.Init)...)
+		}
+		if s.Tag != nil {
+			nodes = append(nodes, s.Tag)
+		}
+		return nodes
+	}
+	return nil
+}
+
+func exprNodes(es []ast.Expr) []ast.Node {
+	nodes := make([]ast.Node, len(es))
+	for i, e := range es {
+		nodes[i] = e
+	}
+	return nodes
+}
+
+// abortsOnError reports whether the error of call, evaluated by
+// list[i], makes the function return: `if err := call; err != nil {
+// return ... }`, or `err := call` followed by such an if.
+func abortsOnError(sc *scope, list []ast.Stmt, i int, call *ast.CallExpr) bool {
+	body := errorPath(sc, list, i, call)
+	return body != nil && terminates(body)
+}
+
+// errorPath returns the body of the `if err != nil` that checks the
+// error of call, evaluated by list[i]: `if err := call; err != nil {...}`,
+// or `err := call` followed by `if err != nil {...}`.
+func errorPath(sc *scope, list []ast.Stmt, i int, call *ast.CallExpr) *ast.BlockStmt {
+	if ifs, ok := list[i].(*ast.IfStmt); ok && ifs.Init != nil {
+		if errv := errAssigned(sc, ifs.Init, call); errv != nil && isErrCheck(sc, ifs.Cond, errv) {
+			return ifs.Body
+		}
+		return nil
+	}
+	errv := errAssigned(sc, list[i], call)
+	if errv == nil || i+1 >= len(list) {
+		return nil
+	}
+	if ifs, ok := list[i+1].(*ast.IfStmt); ok && ifs.Init == nil && isErrCheck(sc, ifs.Cond, errv) {
+		return ifs.Body
+	}
+	return nil
+}
+
+// errAssigned returns the error variable stmt assigns from call, if
+// stmt is `..., err := call` or `..., err = call`.
+func errAssigned(sc *scope, stmt ast.Stmt, call *ast.CallExpr) types.Object {
+	as, ok := stmt.(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 || ast.Unparen(as.Rhs[0]) != call {
+		return nil
+	}
+	for _, l := range as.Lhs {
+		if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+			if obj := sc.pass.TypesInfo.ObjectOf(id); obj != nil && isError(obj.Type()) {
+				return obj
+			}
+		}
+	}
+	return nil
+}
+
+// isErrCheck reports whether cond is `errv != nil`.
+func isErrCheck(sc *scope, cond ast.Expr, errv types.Object) bool {
+	bin, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || bin.Op != token.NEQ {
+		return false
+	}
+	x, y := ast.Unparen(bin.X), ast.Unparen(bin.Y)
+	if isNil(sc, x) {
+		x, y = y, x
+	}
+	id, ok := x.(*ast.Ident)
+	return ok && isNil(sc, y) && sc.pass.TypesInfo.ObjectOf(id) == errv
+}
+
+func isNil(sc *scope, e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, isNil := sc.pass.TypesInfo.ObjectOf(id).(*types.Nil)
+	return isNil
+}
+
+// terminates reports whether block ends by leaving the function.
+func terminates(block *ast.BlockStmt) bool {
+	if len(block.List) == 0 {
+		return false
+	}
+	switch s := block.List[len(block.List)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.ExprStmt:
+		call, ok := s.X.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		id, ok := call.Fun.(*ast.Ident)
+		return ok && id.Name == "panic"
+	}
+	return false
+}
+
+// usesResult reports whether stmt keeps the result of call: a call
+// whose error is dropped (a bare statement, or `_ =`) is best effort,
+// an update nothing depends on.
+func usesResult(stmt ast.Stmt, call *ast.CallExpr) bool {
+	switch s := stmt.(type) {
+	case *ast.ExprStmt:
+		return ast.Unparen(s.X) != call
+	case *ast.AssignStmt:
+		for _, l := range s.Lhs {
+			if id, ok := l.(*ast.Ident); !ok || id.Name != "_" {
+				return true
+			}
+		}
+		return false
+	case *ast.IfStmt:
+		if s.Init != nil {
+			return usesResult(s.Init, call)
+		}
+	}
+	return true
+}
+
+// sameCall reports whether a and b are the same call with the same
+// arguments: a retry, which is idempotent if anything is.
+func sameCall(a, b *ast.CallExpr) bool {
+	return types.ExprString(a) == types.ExprString(b)
+}
+
+func reportSplit(sc *scope, first, second *update) {
+	n1, n2 := callName(first.call), callName(second.call)
+	if n1 == n2 {
+		n1 = "the earlier " + n1
+	}
+	ctx := types.ExprString(second.ctx)
+	sc.pass.Report(analysis.Diagnostic{
+		Pos: second.call.Pos(), End: second.call.End(),
+		Message: n2 + " can be cancelled after " + n1 + " succeeded: the update is half applied when " + ctx +
+			" is cancelled between them; do both in one transaction, pass context.WithoutCancel(" + ctx +
+			") to the completing step, or record it in an outbox",
+		Related: []analysis.RelatedInformation{{Pos: first.call.Pos(), End: first.call.End(), Message: n1 + " succeeded here"}},
+	})
+}
+
+// callName is how messages name the function a call invokes: the text
+// of the called expression ("s.ledger.Credit"), shortened to the
+// function's own name when long.
+func callName(call *ast.CallExpr) string {
+	fun := ast.Unparen(call.Fun)
+	if ix, ok := fun.(*ast.IndexExpr); ok {
+		fun = ix.X
+	}
+	name := types.ExprString(fun)
+	if len(name) > 40 {
+		if sel, ok := fun.(*ast.SelectorExpr); ok {
+			return sel.Sel.Name
+		}
+	}
+	return name
+}
+
+// stmtLists returns every statement list of body (blocks and case
+// bodies), outside function literals.
+func stmtLists(body *ast.BlockStmt) [][]ast.Stmt {
+	var lists [][]ast.Stmt
+	inspectBody(body, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			lists = append(lists, n.List)
+		case *ast.CaseClause:
+			lists = append(lists, n.Body)
+		case *ast.CommClause:
+			lists = append(lists, n.Body)
+		}
+	})
+	return lists
+}

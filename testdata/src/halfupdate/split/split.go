@@ -1,0 +1,296 @@
+package split
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+type Ledger struct{}
+
+func (*Ledger) Debit(ctx context.Context, acct string, amount int) error  { return nil }
+func (*Ledger) Credit(ctx context.Context, acct string, amount int) error { return nil }
+func (*Ledger) Refund(ctx context.Context, acct string, amount int) error { return nil }
+func (*Ledger) Balance(ctx context.Context, acct string) (int, error)     { return 0, nil }
+
+type Bus struct{}
+
+func (*Bus) Publish(ctx context.Context, topic string, msg []byte) error { return nil }
+
+type Metrics struct{}
+
+func (*Metrics) Add(ctx context.Context, n int) error { return nil }
+
+type Service struct {
+	ledger *Ledger
+	bus    *Bus
+	db     *sql.DB
+	met    *Metrics
+}
+
+// transfer debits then credits with the caller's context: a cancel in
+// between loses the money.
+func (s *Service) transfer(ctx context.Context, from, to string, n int) error {
+	if err := s.ledger.Debit(ctx, from, n); err != nil {
+		return err
+	}
+	if err := s.ledger.Credit(ctx, to, n); err != nil { // want `s.ledger.Credit can be cancelled after s.ledger.Debit succeeded: the update is half applied`
+		return err
+	}
+	return nil
+}
+
+// createOrder writes a row, then publishes the event: the dual write an
+// outbox exists for.
+func (s *Service) createOrder(ctx context.Context, id string) error {
+	_, err := s.db.ExecContext(ctx, "INSERT INTO orders(id) VALUES($1)", id)
+	if err != nil {
+		return err
+	}
+	return s.bus.Publish(ctx, "orders", []byte(id)) // want `s.bus.Publish can be cancelled after s.db.ExecContext succeeded`
+}
+
+// twoInserts runs two statements on the pool outside a transaction.
+func (s *Service) twoInserts(ctx context.Context, id string) error {
+	if _, err := s.db.ExecContext(ctx, "INSERT INTO a VALUES($1)", id); err != nil {
+		return err
+	}
+	_, err := s.db.ExecContext(ctx, "INSERT INTO b VALUES($1)", id) // want `s.db.ExecContext can be cancelled after the earlier s.db.ExecContext succeeded`
+	return err
+}
+
+// handler derives its context from the request: the client can go away.
+func (s *Service) handler(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), time.Second)
+	defer cancel()
+	if err := s.ledger.Debit(ctx, "a", 1); err != nil {
+		return
+	}
+	if err := s.ledger.Credit(ctx, "b", 1); err != nil { // want `s.ledger.Credit can be cancelled after s.ledger.Debit succeeded`
+		http.Error(w, err.Error(), 500)
+	}
+}
+
+// ok: both statements run in one sql.Tx.
+func (s *Service) inTx(ctx context.Context, id string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "INSERT INTO a VALUES($1)", id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO b VALUES($1)", id); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func withTx(ctx context.Context, db *sql.DB, f func(tx *sql.Tx) error) error { return nil }
+
+type Store struct{ ledger *Ledger }
+
+func RunInTransaction(ctx context.Context, f func(ctx context.Context) error) error { return f(ctx) }
+
+// ok: a callback-style transaction helper holds both updates.
+func (s *Service) viaHelper(ctx context.Context) error {
+	return RunInTransaction(ctx, func(ctx context.Context) error {
+		if err := s.ledger.Debit(ctx, "a", 1); err != nil {
+			return err
+		}
+		return s.ledger.Credit(ctx, "b", 1)
+	})
+}
+
+// ok: the completing step is detached on purpose.
+func (s *Service) detached(ctx context.Context) error {
+	if err := s.ledger.Debit(ctx, "a", 1); err != nil {
+		return err
+	}
+	return s.ledger.Credit(context.WithoutCancel(ctx), "b", 1)
+}
+
+// ok: the completing step uses a detached context variable.
+func (s *Service) detachedVar(ctx context.Context) error {
+	if err := s.ledger.Debit(ctx, "a", 1); err != nil {
+		return err
+	}
+	done := context.WithoutCancel(ctx)
+	return s.ledger.Credit(done, "b", 1)
+}
+
+// ok: context.Background is not the caller going away.
+func (s *Service) background() error {
+	ctx := context.Background()
+	if err := s.ledger.Debit(ctx, "a", 1); err != nil {
+		return err
+	}
+	return s.ledger.Credit(ctx, "b", 1)
+}
+
+// ok: an idempotent retry of the same call is not a second update.
+func (s *Service) retry(ctx context.Context) error {
+	if err := s.bus.Publish(ctx, "t", nil); err != nil {
+		return err
+	}
+	return s.bus.Publish(ctx, "t", nil)
+}
+
+// ok: a read followed by a write; reads are not updates.
+func (s *Service) readThenWrite(ctx context.Context) error {
+	bal, err := s.ledger.Balance(ctx, "a")
+	if err != nil {
+		return err
+	}
+	return s.ledger.Debit(ctx, "a", bal)
+}
+
+// ok: a metric after the write is independent (its type is a metrics sink).
+func (s *Service) metricAfter(ctx context.Context) error {
+	if err := s.ledger.Debit(ctx, "a", 1); err != nil {
+		return err
+	}
+	slog.InfoContext(ctx, "debited")
+	return s.met.Add(ctx, 1)
+}
+
+// ok: the publish is best effort, its error dropped: nothing depends on it.
+func (s *Service) bestEffort(ctx context.Context) error {
+	if err := s.ledger.Debit(ctx, "a", 1); err != nil {
+		return err
+	}
+	_ = s.bus.Publish(ctx, "debits", nil)
+	return nil
+}
+
+// ok: the first update's failure is ignored, so the two are independent.
+func (s *Service) independent(ctx context.Context) error {
+	_ = s.ledger.Debit(ctx, "a", 1)
+	return s.ledger.Credit(ctx, "b", 1)
+}
+
+// ok: the cancellation point comes before the first update.
+func (s *Service) checkFirst(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.ledger.Debit(ctx, "a", 1)
+}
+
+// ok: a deferred compensation restores the first update on every early
+// path, with a context that is still live.
+func (s *Service) compensated(ctx context.Context) (err error) {
+	if err := s.ledger.Debit(ctx, "a", 1); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = s.ledger.Refund(context.WithoutCancel(ctx), "a", 1)
+		}
+	}()
+	return s.ledger.Credit(ctx, "b", 1)
+}
+
+// ok: the second step's error path compensates the first.
+func (s *Service) compensatedInline(ctx context.Context) error {
+	if err := s.ledger.Debit(ctx, "a", 1); err != nil {
+		return err
+	}
+	if err := s.ledger.Credit(ctx, "b", 1); err != nil {
+		_ = s.ledger.Refund(context.WithoutCancel(ctx), "a", 1)
+		return err
+	}
+	return nil
+}
+
+// ok: the two updates are in different branches, never in sequence.
+func (s *Service) branches(ctx context.Context, debit bool) error {
+	if debit {
+		return s.ledger.Debit(ctx, "a", 1)
+	}
+	return s.ledger.Credit(ctx, "a", 1)
+}
+
+// ok: the updates take different contexts (the second one a field, not
+// the caller's).
+type worker struct {
+	ledger *Ledger
+	ctx    context.Context
+}
+
+func (w *worker) run(ctx context.Context) error {
+	if err := w.ledger.Debit(ctx, "a", 1); err != nil {
+		return err
+	}
+	return w.ledger.Credit(w.ctx, "b", 1)
+}
+
+// ok: a timeout rooted at context.Background is out of scope (no caller
+// to go away).
+func (s *Service) ownTimeout() error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := s.ledger.Debit(ctx, "a", 1); err != nil {
+		return err
+	}
+	return s.ledger.Credit(ctx, "b", 1)
+}
+
+var errStop = errors.New("stop")
+
+// ok: a loop of one update per item is one syntactic update (a batch,
+// not a dependent pair).
+func (s *Service) each(ctx context.Context, ids []string) error {
+	for _, id := range ids {
+		if err := s.ledger.Debit(ctx, id, 1); err != nil {
+			return errStop
+		}
+	}
+	return nil
+}
+
+// ok: the documented cure: the context is detached, with its own
+// timeout, once the first update has happened.
+func (s *Service) cured(ctx context.Context, from, to string, n int) error {
+	if err := s.ledger.Debit(ctx, from, n); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	return s.ledger.Credit(ctx, to, n)
+}
+
+// traced rebinds ctx to a span's context: still the caller's context.
+func (s *Service) traced(ctx context.Context) error {
+	ctx, end := startSpan(ctx)
+	defer end()
+	if err := s.ledger.Debit(ctx, "a", 1); err != nil {
+		return err
+	}
+	return s.ledger.Credit(ctx, "b", 1) // want `s.ledger.Credit can be cancelled after s.ledger.Debit succeeded`
+}
+
+func startSpan(ctx context.Context) (context.Context, func()) { return ctx, func() {} }
+
+type Docker struct{}
+
+func (*Docker) ExecCreate(ctx context.Context, id string) (string, error) { return "", nil }
+func (*Docker) ExecAttach(ctx context.Context, id string) (string, error) { return "", nil }
+
+// ok: "exec" is not a verb of its own: creating a process and attaching
+// to it writes nothing (goose v3.29.0, pkg/dockermanage/manager.go).
+func dockerExec(ctx context.Context, d *Docker) (string, error) {
+	id, err := d.ExecCreate(ctx, "c")
+	if err != nil {
+		return "", err
+	}
+	out, err := d.ExecAttach(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return out, nil
+}
