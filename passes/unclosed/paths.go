@@ -128,13 +128,37 @@ func (w *walker) safeBranch(ifInstr *ssa.If, idx int) bool {
 			return (idx == 0) == eq
 		}
 	case *ssa.Call:
-		ex := w.acq.kind.ExhaustedBy
-		com := cond.Common()
-		if ex == "" || com.IsInvoke() || len(com.Args) == 0 || idx != 1 {
-			return false
+		return idx == 1 && w.f.exhausts(cond)
+	}
+	return false
+}
+
+// exhausts reports whether call is rows.Next() on the resource: when it
+// returns false, the rows have closed themselves.
+func (f *flow) exhausts(call *ssa.Call) bool {
+	com := call.Common()
+	if f.kind.ExhaustedBy == "" || com.IsInvoke() || len(com.Args) == 0 {
+		return false
+	}
+	callee := com.StaticCallee()
+	return callee != nil && callee.Name() == f.kind.ExhaustedBy && callee.Signature.Recv() != nil && f.aliases[com.Args[0]]
+}
+
+// releasedSomewhere reports whether some path releases the resource or
+// hands it on.
+func (f *flow) releasedSomewhere() bool {
+	if len(f.events) > 0 {
+		return true
+	}
+	for _, b := range f.fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
 		}
-		callee := com.StaticCallee()
-		return callee != nil && callee.Name() == ex && callee.Signature.Recv() != nil && w.f.aliases[com.Args[0]]
+		if ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+			if call, ok := ifInstr.Cond.(*ssa.Call); ok && f.exhausts(call) {
+				return true
+			}
+		}
 	}
 	return false
 }

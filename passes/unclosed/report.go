@@ -28,7 +28,7 @@ func (c *checker) report(acq *acquisition, f *flow, lk *leak) {
 		when = "is discarded, so it is never " + kind.Released()
 	case lk.loop:
 		when = "is not " + kind.Released() + " before the loop acquires the next one"
-	case len(f.events) == 0:
+	case !f.releasedSomewhere():
 		when = "is never " + kind.Released()
 	case lk.ret != nil && lk.ret.Pos().IsValid():
 		if cond := c.conditionOf(lk.ret.Pos(), call.Pos()); cond != "" {

@@ -152,7 +152,7 @@ func Parse(s string) ([]Kind, error) {
 		}
 		pkg, name := strings.TrimPrefix(typ[:dot], "*"), typ[dot+1:]
 		kinds = append(kinds, Kind{
-			Pkg: pkg, Type: name, Noun: name, Release: release, Verb: "released", Why: "it is never released",
+			Pkg: pkg, Type: name, Noun: name, Release: release, Verb: "released", Why: "what it holds stays taken",
 			Fix: "defer %s." + release[len(release)-1] + "()",
 		})
 	}
