@@ -349,7 +349,7 @@ func (c *checker) owns(key memoKey, kind *resources.Kind, seed func(*flow)) bool
 	f := c.newFlow(key.fn, kind)
 	seed(f)
 	f.run()
-	if len(f.events) > 0 {
+	if f.releasedSomewhere() {
 		c.memo[key] = 1
 		return true
 	}

@@ -204,10 +204,20 @@ func takesOwnership(pass *analysis.Pass, res *Result, stack []ast.Node) bool {
 		return false
 	}
 	switch parent := stack[n-1].(type) {
-	case *ast.SelectorExpr: // p.Close()
-		if n >= 2 && slices.Contains(resources.ReleaseNames, parent.Sel.Name) {
-			call, ok := stack[n-2].(*ast.CallExpr)
-			return ok && call.Fun == parent
+	case *ast.SelectorExpr: // p.Close(), or for p.Next() {...}: rows read to the end close themselves
+		if n < 2 {
+			return false
+		}
+		call, ok := stack[n-2].(*ast.CallExpr)
+		if !ok || call.Fun != parent {
+			return false
+		}
+		if slices.Contains(resources.ReleaseNames, parent.Sel.Name) {
+			return true
+		}
+		if n >= 3 && parent.Sel.Name == "Next" {
+			loop, ok := stack[n-3].(*ast.ForStmt)
+			return ok && loop.Cond == call
 		}
 	case *ast.CallExpr:
 		return argTakesOwnership(pass, res, parent, cur, n >= 2 && isGoStmt(stack[n-2]))

@@ -45,3 +45,12 @@ func status(url string) int {
 	}
 	return lib.Status(resp)
 }
+
+// ok: lib.Count reads the rows to the end (sqlx's own tests do this).
+func counted(db *sql.DB) int {
+	rows, err := db.Query("SELECT 1")
+	if err != nil {
+		return 0
+	}
+	return lib.Count(rows)
+}

@@ -34,3 +34,12 @@ type Client struct{ last *http.Response }
 func (c *Client) Keep(resp *http.Response) { // want Keep:`closes\(0\)`
 	c.last = resp
 }
+
+// Count reads the rows to the end, which closes them.
+func Count(rows *sql.Rows) int { // want Count:`closes\(0\)`
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	return n
+}

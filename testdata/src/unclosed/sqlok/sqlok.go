@@ -145,3 +145,20 @@ func conn(ctx context.Context, db *sql.DB) error {
 	defer c.Close()
 	return c.PingContext(ctx)
 }
+
+// ok: the closure reads the rows to the end, which closes them
+// (github.com/jmoiron/sqlx's tests, check(t, rows)).
+func exhaustedByClosure(db *sql.DB) int {
+	n := 0
+	check := func(rows *sql.Rows) {
+		for rows.Next() {
+			n++
+		}
+	}
+	rows, err := db.Query("SELECT 1")
+	if err != nil {
+		return 0
+	}
+	check(rows)
+	return n
+}
