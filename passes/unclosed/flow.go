@@ -16,7 +16,8 @@ type acquisition struct {
 	call   *ssa.Call
 	callee *types.Func // nil for dynamic calls
 	kind   *resources.Kind
-	res    []ssa.Value // the resource: the call or its extracts #0
+	index  int         // which result is the resource
+	res    []ssa.Value // the resource: the call or its extracts
 	errs   []ssa.Value // the call's error result, if any
 }
 
@@ -30,14 +31,17 @@ func (c *checker) acquisition(call *ssa.Call) *acquisition {
 		callee, _ = fn.Object().(*types.Func)
 	}
 	results := com.Signature().Results()
-	if results.Len() == 0 {
-		return nil
+	var kind *resources.Kind
+	idx := 0
+	for idx = range results.Len() {
+		if kind = c.set.Acquires(callee, results.At(idx).Type()); kind != nil {
+			break // the first resource result: consul's doRequest returns (rtt, resp, err)
+		}
 	}
-	kind := c.set.Acquires(callee, results.At(0).Type())
 	if kind == nil {
 		return nil
 	}
-	acq := &acquisition{call: call, callee: callee, kind: kind}
+	acq := &acquisition{call: call, callee: callee, kind: kind, index: idx}
 	if results.Len() == 1 {
 		acq.res = []ssa.Value{call}
 		return acq
@@ -50,7 +54,7 @@ func (c *checker) acquisition(call *ssa.Call) *acquisition {
 			continue
 		}
 		switch {
-		case ext.Index == 0:
+		case ext.Index == idx:
 			acq.res = append(acq.res, ext)
 		case ext.Index == last && hasErr:
 			acq.errs = append(acq.errs, ext)

@@ -20,7 +20,7 @@ func (c *checker) report(acq *acquisition, f *flow, lk *leak) {
 		return // no syntax for the call (generated wrapper).
 	}
 	kind := acq.kind
-	name, assign := assignedName(path, call)
+	name, assign := assignedName(path, call, acq.index)
 	what := fmt.Sprintf("%s from %s", kind.Noun, types.ExprString(call.Fun))
 	var when string
 	switch {
@@ -90,7 +90,7 @@ func enclosingCall(path []ast.Node, pos token.Pos) *ast.CallExpr {
 // assignedName returns the variable the resource is assigned to (""
 // when discarded or not assigned to a plain variable) and the
 // assignment.
-func assignedName(path []ast.Node, call *ast.CallExpr) (string, *ast.AssignStmt) {
+func assignedName(path []ast.Node, call *ast.CallExpr, index int) (string, *ast.AssignStmt) {
 	for i, n := range path {
 		if n != call {
 			continue
@@ -102,7 +102,10 @@ func assignedName(path []ast.Node, call *ast.CallExpr) (string, *ast.AssignStmt)
 		if !ok || len(assign.Rhs) != 1 || assign.Rhs[0] != call {
 			return "?", nil // used in place: the name is not needed
 		}
-		id, ok := assign.Lhs[0].(*ast.Ident)
+		if index >= len(assign.Lhs) {
+			return "?", nil
+		}
+		id, ok := assign.Lhs[index].(*ast.Ident)
 		if !ok {
 			return "?", nil
 		}

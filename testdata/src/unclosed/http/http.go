@@ -66,3 +66,17 @@ func roundTrip(t http.RoundTripper, req *http.Request) (string, error) {
 	}
 	return resp.Status, nil
 }
+
+func doRequest(c *http.Client, req *http.Request) (int, *http.Response, error) {
+	resp, err := c.Do(req)
+	return 1, resp, err
+}
+
+// The resource is the second result (consul's doRequest).
+func secondResult(c *http.Client, req *http.Request) (int, error) {
+	n, resp, err := doRequest(c, req) // want `response body from doRequest is never closed`
+	if err != nil {
+		return 0, err
+	}
+	return n + resp.StatusCode, nil
+}

@@ -224,3 +224,35 @@ func loopClosed(urls []string) {
 		resp.Body.Close()
 	}
 }
+
+func doRequest(c *http.Client, req *http.Request) (int, *http.Response, error) {
+	resp, err := c.Do(req)
+	return 1, resp, err
+}
+
+// requireOK closes the body when the status is bad, and passes the
+// response on otherwise (github.com/hashicorp/consul/api).
+func requireOK(n int, resp *http.Response, err error) (int, *http.Response, error) {
+	if err != nil {
+		return n, resp, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return n, nil, errors.New(resp.Status)
+	}
+	return n, resp, nil
+}
+
+func closeResponseBody(resp *http.Response) error {
+	return resp.Body.Close()
+}
+
+// ok: the consul api client's pattern.
+func consul(c *http.Client, req *http.Request) (int, error) {
+	n, resp, err := requireOK(doRequest(c, req))
+	if err != nil {
+		return 0, err
+	}
+	defer closeResponseBody(resp)
+	return n, nil
+}
