@@ -1,4 +1,5 @@
-// Package unclosed defines an Analyzer: response bodies, database handles and connections should be released on every path.
+// Package unclosed defines an Analyzer that reports response bodies,
+// database handles and connections that some path never releases.
 //
 // # Analyzer unclosed
 //
@@ -11,8 +12,75 @@ import "github.com/asynclint/asynclint/passes/internal/lintdoc"
 
 // Doc is unclosed's documentation, shown by -explain, SARIF and editors.
 var Doc = &lintdoc.Doc{
-	Title:    "Response bodies, database handles and connections should be released on every path",
-	Text:     `TODO: not yet implemented.`,
+	Title: "Response bodies, database handles and connections should be released on every path",
+	Text: `An http.Response whose Body is never closed keeps its connection out of
+the client's pool: the next request dials a new one, and under load the
+service runs out of sockets or file descriptors. A *sql.Rows, *sql.Stmt
+or *sql.Conn left open, or a *sql.Tx neither committed nor rolled back,
+pins a database connection until the pool runs dry and every query
+blocks. A net.Conn from Dial or Accept that an error path forgets leaks
+a socket.
+
+unclosed follows each resource through the function's SSA form, path by
+path, and reports one that reaches a return (or the next iteration of a
+loop that acquires another) without being released. The usual bug is an
+early return on a bad status code before the deferred Close:
+
+- the Body of an *http.Response from http.Get/Head/Post/PostForm,
+  (*http.Client).Do/Get/Head/Post/PostForm, RoundTrip or any function
+  that returns one;
+- *sql.Rows, *sql.Stmt and *sql.Conn not closed, *sql.Tx without Commit
+  or Rollback (and sqlx's wrappers of them);
+- net.Conn (and *net.TCPConn, *tls.Conn) from Dial and Accept;
+- defer x.Close() inside a loop: the deferred calls run when the function
+  returns, so every iteration's resource stays open until then;
+- a new http.Transport (alone or inside a new http.Client) built in an
+  HTTP handler or a loop and used there to send requests: every call gets
+  a connection pool of its own whose idle connections are never reused.
+
+The cure is "defer resp.Body.Close()" (or rows.Close(), tx.Rollback())
+right after the error check; the suggested fix inserts it there, or moves
+a later one up. Rolling back a committed transaction is a harmless no-op.
+
+Not reported, because the duty to release has moved: the resource is
+returned; passed to a function that closes it or takes it over (known
+across packages through a "closes parameter i" fact); stored in a field,
+map, slice or global; sent on a channel; handed to a goroutine; captured
+by a closure that closes it; or wrapped in a value whose own Close
+releases it (tls.Client(conn, cfg)). Also not reported: the err != nil
+path of the call that produced it (the resource is nil there); rows
+whose Next returned false (they closed themselves); QueryRow, which
+closes its rows; statements from Tx.Stmt, closed with the transaction;
+httptest.ResponseRecorder.Result, whose body is in memory; paths that
+end in panic, log.Fatal or os.Exit.
+
+Out of reach: resources kept in a struct and leaked by the struct's
+owner, releases that happen through interface methods or function values
+(treated as taking ownership, so silence), and net.Conn values from
+other functions than Dial and Accept (a connection pool's Get returns a
+connection that must be put back, not closed).`,
+	Before: `resp, err := client.Do(req)
+if err != nil {
+    return err
+}
+if resp.StatusCode != http.StatusOK {
+    return fmt.Errorf("status %s", resp.Status) // leaks the body
+}
+defer resp.Body.Close()`,
+	After: `resp, err := client.Do(req)
+if err != nil {
+    return err
+}
+defer resp.Body.Close()
+if resp.StatusCode != http.StatusOK {
+    return fmt.Errorf("status %s", resp.Status)
+}`,
+	Options: []string{`-unclosed.resources (golangci-lint setting "resources")
+        Extra resource types, comma-separated "importpath.Type:Method"
+        entries; "|" separates release methods that are alternatives.
+        Calls that return such a type hand over a resource that one of
+        the methods must release:
+        -unclosed.resources='example.com/pool.Lease:Release,example.com/db.Tx:Commit|Rollback'`},
 	Since:    "v0.1.0",
 	Severity: lintdoc.SeverityWarning,
 }

@@ -1,0 +1,298 @@
+// Package closes is a helper analyzer: it records, for every function
+// it analyses, which parameters the function takes ownership of, that
+// is, closes (or commits, rolls back, releases) or hands on to someone
+// who will: stores in a field, global, map or slice, sends on a channel,
+// returns, wraps, or passes to another function that does. The unclosed
+// check asks it whether passing a resource to a call releases it.
+//
+// The property is "may take ownership": a function that closes its
+// argument on only some paths still counts, since asynclint errs on the
+// side of silence. It is computed on syntax, not SSA, because it runs on
+// every dependency; standard-library functions get no facts (some
+// drivers skip them) and are assumed not to take ownership.
+package closes
+
+import (
+	"go/ast"
+	"go/build"
+	"go/types"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/asynclint/asynclint/passes/internal/report"
+	"github.com/asynclint/asynclint/passes/internal/resources"
+)
+
+var Analyzer = &analysis.Analyzer{
+	Name:       "closes",
+	Doc:        "record which parameters a function closes or takes ownership of",
+	Requires:   []*analysis.Analyzer{inspect.Analyzer},
+	Run:        report.Guard(run),
+	FactTypes:  []analysis.Fact{new(Fact)},
+	ResultType: reflect.TypeFor[*Result](),
+}
+
+// Fact marks a function that takes ownership of some of its parameters.
+// Params is a bit set over parameter indices (the receiver excluded);
+// parameters past 63 are not tracked.
+type Fact struct{ Params uint64 }
+
+func (*Fact) AFact() {}
+
+// String lists the parameter indices: "closes(0,2)".
+func (f *Fact) String() string {
+	var idx []string
+	for i := range 64 {
+		if f.Params&(1<<i) != 0 {
+			idx = append(idx, strconv.Itoa(i))
+		}
+	}
+	return "closes(" + strings.Join(idx, ",") + ")"
+}
+
+// Result answers whether a function takes ownership of a parameter.
+type Result struct {
+	local map[*types.Func]uint64
+	pass  *analysis.Pass // for importing other packages' facts
+}
+
+// Closes reports whether fn takes ownership of its parameter i (the
+// receiver excluded). It knows fn when fn is declared in the package
+// under analysis or in an analysed dependency.
+func (r *Result) Closes(fn *types.Func, i int) bool {
+	if fn == nil || i < 0 || i >= 64 {
+		return false
+	}
+	fn = fn.Origin()
+	if fn.Pkg() == r.pass.Pkg {
+		return r.local[fn]&(1<<i) != 0
+	}
+	var f Fact
+	return r.pass.ImportObjectFact(fn, &f) && f.Params&(1<<i) != 0
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := &Result{local: make(map[*types.Func]uint64), pass: pass}
+	if isStd(pass) {
+		return res, nil // std knowledge lives in tables; drivers may skip std facts.
+	}
+	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	var decls []*ast.FuncDecl
+	for n := range inspect.PreorderSeq((*ast.FuncDecl)(nil)) {
+		if decl := n.(*ast.FuncDecl); decl.Body != nil {
+			decls = append(decls, decl)
+		}
+	}
+	// Iterate to a fixed point: a function that passes its parameter to
+	// one that closes it closes it too, in any order of declaration.
+	for changed := true; changed; {
+		changed = false
+		for _, decl := range decls {
+			fn, ok := pass.TypesInfo.Defs[decl.Name].(*types.Func)
+			if !ok {
+				continue // missing type information.
+			}
+			if bits := ownedParams(pass, res, fn, decl); bits != res.local[fn] {
+				res.local[fn] = bits
+				changed = true
+			}
+		}
+	}
+	for _, decl := range decls {
+		fn, _ := pass.TypesInfo.Defs[decl.Name].(*types.Func)
+		if bits := res.local[fn]; fn != nil && bits != 0 {
+			pass.ExportObjectFact(fn, &Fact{Params: bits})
+		}
+	}
+	return res, nil
+}
+
+// isStd reports whether the package under analysis is part of the
+// standard library: its files are in GOROOT.
+func isStd(pass *analysis.Pass) bool {
+	if len(pass.Files) == 0 {
+		return true // nothing to analyse
+	}
+	tf := pass.Fset.File(pass.Files[0].FileStart)
+	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
+	return tf != nil && strings.HasPrefix(tf.Name(), root)
+}
+
+// ownedParams returns the bit set of the parameters of fn that decl's
+// body takes ownership of.
+func ownedParams(pass *analysis.Pass, res *Result, fn *types.Func, decl *ast.FuncDecl) uint64 {
+	sig := fn.Signature()
+	params := make(map[types.Object]int)
+	for i := range min(sig.Params().Len(), 64) {
+		p := sig.Params().At(i)
+		if Closable(p.Type()) {
+			params[p] = i
+		}
+	}
+	if len(params) == 0 {
+		return 0
+	}
+	var bits uint64
+	var stack []ast.Node
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		i, ok := params[pass.TypesInfo.Uses[id]]
+		if ok && bits&(1<<i) == 0 && takesOwnership(pass, res, stack) {
+			bits |= 1 << i
+		}
+		return true
+	})
+	return bits
+}
+
+// Closable reports whether values of type t can be released: t has a
+// method named in resources.ReleaseNames, or a Body field that has one
+// (*http.Response).
+func Closable(t types.Type) bool {
+	if hasReleaseMethod(t) {
+		return true
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Body")
+	v, ok := obj.(*types.Var)
+	return ok && v.IsField() && hasReleaseMethod(v.Type())
+}
+
+func hasReleaseMethod(t types.Type) bool {
+	for _, name := range resources.ReleaseNames {
+		if obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name); obj != nil {
+			if _, ok := obj.(*types.Func); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// takesOwnership reports whether the use of a parameter at the top of
+// stack (the path from the body to the identifier) releases it or hands
+// it on.
+func takesOwnership(pass *analysis.Pass, res *Result, stack []ast.Node) bool {
+	n := len(stack) - 1
+	cur, ok := stack[n].(ast.Expr)
+	if !ok {
+		return false
+	}
+	// p.Body stands for p when p is a response.
+	if n > 0 {
+		if sel, ok := stack[n-1].(*ast.SelectorExpr); ok && sel.X == cur && sel.Sel.Name == "Body" {
+			n--
+			cur = sel
+		}
+	}
+	if n == 0 {
+		return false
+	}
+	switch parent := stack[n-1].(type) {
+	case *ast.SelectorExpr: // p.Close(), or for p.Next() {...}: rows read to the end close themselves
+		if n < 2 {
+			return false
+		}
+		call, ok := stack[n-2].(*ast.CallExpr)
+		if !ok || call.Fun != parent {
+			return false
+		}
+		if slices.Contains(resources.ReleaseNames, parent.Sel.Name) {
+			return true
+		}
+		if n >= 3 && parent.Sel.Name == "Next" {
+			loop, ok := stack[n-3].(*ast.ForStmt)
+			return ok && loop.Cond == call
+		}
+	case *ast.CallExpr:
+		return argTakesOwnership(pass, res, parent, cur, n >= 2 && isGoStmt(stack[n-2]))
+	case *ast.ReturnStmt, *ast.SendStmt, *ast.CompositeLit, *ast.KeyValueExpr:
+		return true
+	case *ast.AssignStmt:
+		// Stored in a field, map, slice element or global, or copied to
+		// another variable that this syntactic pass does not follow.
+		return slices.Contains(parent.Rhs, cur)
+	case *ast.ValueSpec:
+		return slices.Contains(parent.Values, cur)
+	}
+	return false
+}
+
+func isGoStmt(n ast.Node) bool {
+	_, ok := n.(*ast.GoStmt)
+	return ok
+}
+
+// argTakesOwnership reports whether passing arg to call hands it on.
+func argTakesOwnership(pass *analysis.Pass, res *Result, call *ast.CallExpr, arg ast.Expr, inGo bool) bool {
+	idx := slices.Index(call.Args, arg)
+	if idx < 0 {
+		return false // arg is the callee
+	}
+	if inGo {
+		return true // the goroutine owns it now
+	}
+	if b, ok := pass.TypesInfo.Uses[calleeIdent(call.Fun)].(*types.Builtin); ok {
+		return b.Name() == "append"
+	}
+	fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
+	if !ok {
+		return !isConversion(pass, call) // a function value: assume it may close
+	}
+	if res.Closes(fn, paramIndex(fn.Signature(), idx)) {
+		return true
+	}
+	return Wraps(fn.Signature())
+}
+
+func calleeIdent(e ast.Expr) *ast.Ident {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return e
+	case *ast.SelectorExpr:
+		return e.Sel
+	}
+	return nil
+}
+
+func isConversion(pass *analysis.Pass, call *ast.CallExpr) bool {
+	tv, ok := pass.TypesInfo.Types[call.Fun]
+	return ok && tv.IsType()
+}
+
+// paramIndex maps argument index i to its parameter index, folding the
+// arguments of a variadic call onto the last parameter.
+func paramIndex(sig *types.Signature, i int) int {
+	if sig.Variadic() && i >= sig.Params().Len()-1 {
+		return sig.Params().Len() - 1
+	}
+	return i
+}
+
+// Wraps reports whether a function of signature sig may wrap a resource
+// passed to it in a result whose own release method releases it, as
+// tls.Client(conn, cfg) or bufio-free wrappers do: some result is
+// closable.
+func Wraps(sig *types.Signature) bool {
+	for v := range sig.Results().Variables() {
+		if Closable(v.Type()) {
+			return true
+		}
+	}
+	return false
+}

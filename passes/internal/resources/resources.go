@@ -1,0 +1,192 @@
+// Package resources is asynclint's table of resources that must be
+// released: which types they are, which calls hand them out and which
+// methods release them. It is data, in one place, so that teaching the
+// unclosed check a new resource is one line in Table (or one entry of
+// the check's -resources flag for user types).
+package resources
+
+import (
+	"fmt"
+	"go/types"
+	"slices"
+	"strings"
+)
+
+// A Kind is one sort of resource.
+type Kind struct {
+	// Pkg and Type name the resource's type; a value of type T or *T
+	// (or the interface type itself) is a resource of this kind.
+	Pkg, Type string
+	// Noun is what messages call the resource: "response body", "rows".
+	Noun string
+	// Field, when set, names the field of the resource that is released
+	// rather than the resource itself: resp.Body.Close().
+	Field string
+	// Release lists the methods, any one of which releases the resource.
+	Release []string
+	// Sources, when set, lists the only calls (types.Func.FullName form)
+	// that hand out a new resource; when empty, every call that returns
+	// the type does, except Borrowed.
+	Sources []string
+	// Borrowed lists calls that return the type without handing over
+	// the duty to release it.
+	Borrowed []string
+	// ExhaustedBy names the method whose false result means the resource
+	// released itself: rows.Next() closes the rows when it returns false.
+	ExhaustedBy string
+	// Verb says what release does ("closed"); "closed" when empty.
+	Verb string
+	// Why says what a leak costs: "its connection is not reused".
+	Why string
+	// Fix is the statement a suggested fix inserts, with %s for the
+	// variable: "defer %s.Body.Close()".
+	Fix string
+}
+
+// Table lists the resources asynclint knows. Adding one is one line.
+var Table = []Kind{
+	{Pkg: "net/http", Type: "Response", Noun: "response body", Field: "Body", Release: []string{"Close"}, Fix: "defer %s.Body.Close()", Why: "its connection can be neither reused nor freed",
+		Borrowed: []string{"(*net/http/httptest.ResponseRecorder).Result"}}, // its body is an in-memory buffer
+	{Pkg: "database/sql", Type: "Rows", Noun: "rows", ExhaustedBy: "Next", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB},
+	{Pkg: "database/sql", Type: "Stmt", Noun: "statement", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
+		Borrowed: []string{"(*database/sql.Tx).Stmt", "(*database/sql.Tx).StmtContext"}}, // closed with the transaction
+	{Pkg: "database/sql", Type: "Conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB},
+	{Pkg: "database/sql", Type: "Tx", Noun: "transaction", Release: []string{"Commit", "Rollback"}, Fix: "defer %s.Rollback()", Verb: "committed or rolled back", Why: whyDB},
+	{Pkg: "net", Type: "Conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: "its socket stays open",
+		Sources: []string{"net.Dial", "net.DialTimeout", "(*net.Dialer).Dial", "(*net.Dialer).DialContext", "(net.Listener).Accept"}},
+	{Pkg: "net", Type: "TCPConn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: "its socket stays open",
+		Sources: []string{"net.DialTCP", "(*net.TCPListener).AcceptTCP"}},
+	{Pkg: "crypto/tls", Type: "Conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: "its socket stays open",
+		Sources: []string{"crypto/tls.Dial", "crypto/tls.DialWithDialer", "(*crypto/tls.Dialer).DialContext"}},
+	{Pkg: "github.com/jmoiron/sqlx", Type: "Rows", Noun: "rows", ExhaustedBy: "Next", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB},
+	{Pkg: "github.com/jmoiron/sqlx", Type: "Stmt", Noun: "statement", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
+		Borrowed: []string{"(*github.com/jmoiron/sqlx.Tx).Stmtx", "(*github.com/jmoiron/sqlx.Tx).StmtxContext"}},
+	{Pkg: "github.com/jmoiron/sqlx", Type: "Conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB},
+	{Pkg: "github.com/jmoiron/sqlx", Type: "Tx", Noun: "transaction", Release: []string{"Commit", "Rollback"}, Fix: "defer %s.Rollback()", Verb: "committed or rolled back", Why: whyDB},
+}
+
+const whyDB = "it pins a database connection until the pool runs dry"
+
+// ReleaseNames are the method names that release some resource. The
+// "closes its argument" facts treat a call of one of them on a parameter
+// as releasing it, whatever the type, so that user-configured resources
+// are covered too.
+var ReleaseNames = []string{"Close", "Commit", "Rollback", "Release", "Shutdown", "Free", "Dispose", "Disconnect", "Terminate"}
+
+// A Set is the table in use: Table plus the user's extra kinds.
+type Set struct{ kinds []Kind }
+
+// NewSet returns the set of Table and extra.
+func NewSet(extra []Kind) *Set {
+	return &Set{kinds: append(slices.Clip(Table), extra...)}
+}
+
+// KindOf returns the kind of resource whose type t is, or nil.
+func (s *Set) KindOf(t types.Type) *Kind {
+	if t == nil {
+		return nil
+	}
+	for i := range s.kinds {
+		k := &s.kinds[i]
+		if isNamed(t, k.Pkg, k.Type) {
+			return k
+		}
+	}
+	return nil
+}
+
+// Acquires returns the kind of resource that a call to callee (nil if
+// dynamic) returning a value of type t hands to its caller, or nil.
+func (s *Set) Acquires(callee *types.Func, t types.Type) *Kind {
+	k := s.KindOf(t)
+	if k == nil {
+		return nil
+	}
+	name := ""
+	if callee != nil {
+		name = callee.Origin().FullName()
+	}
+	if slices.Contains(k.Borrowed, name) {
+		return nil
+	}
+	if len(k.Sources) > 0 && !slices.Contains(k.Sources, name) {
+		return nil
+	}
+	return k
+}
+
+// IsRelease reports whether method name releases resources of kind k.
+func (k *Kind) IsRelease(name string) bool { return slices.Contains(k.Release, name) }
+
+// isNamed reports whether t is pkg.name or *pkg.name.
+func isNamed(t types.Type, pkg, name string) bool {
+	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	obj := named.Obj()
+	return obj.Name() == name && obj.Pkg() != nil && obj.Pkg().Path() == pkg
+}
+
+// Parse reads user-configured kinds: a comma-separated list of
+// "importpath.Type:Method" entries, where Method may list alternatives
+// separated by "|" ("example.com/db.Tx:Commit|Rollback").
+func Parse(s string) ([]Kind, error) {
+	var kinds []Kind
+	for entry := range strings.SplitSeq(s, ",") {
+		entry = strings.TrimSpace(entry)
+		if entry == "" {
+			continue
+		}
+		typ, methods, ok := strings.Cut(entry, ":")
+		dot := strings.LastIndex(typ, ".")
+		if !ok || dot <= 0 || dot == len(typ)-1 || methods == "" {
+			return nil, fmt.Errorf("resource %q: want importpath.Type:Method", entry)
+		}
+		release := strings.Split(methods, "|")
+		if slices.Contains(release, "") {
+			return nil, fmt.Errorf("resource %q: empty method name", entry)
+		}
+		pkg, name := strings.TrimPrefix(typ[:dot], "*"), typ[dot+1:]
+		kinds = append(kinds, Kind{
+			Pkg: pkg, Type: name, Noun: name, Release: release, Verb: "released", Why: "what it holds stays taken",
+			Fix: "defer %s." + release[len(release)-1] + "()",
+		})
+	}
+	return kinds, nil
+}
+
+// Flag is the flag.Value of the unclosed check's -resources flag: it
+// holds the user's extra kinds, set once before analysis starts.
+type Flag struct {
+	text  string
+	Kinds []Kind
+}
+
+func (f *Flag) String() string { return f.text }
+
+// Set parses s (see Parse).
+func (f *Flag) Set(s string) error {
+	kinds, err := Parse(s)
+	if err != nil {
+		return err
+	}
+	f.text, f.Kinds = s, kinds
+	return nil
+}
+
+// HasPackage reports whether some kind's type is declared in package path.
+func (s *Set) HasPackage(path string) bool {
+	return slices.ContainsFunc(s.kinds, func(k Kind) bool { return k.Pkg == path })
+}
+
+// Released is the participle messages use: "closed".
+func (k *Kind) Released() string {
+	if k.Verb == "" {
+		return "closed"
+	}
+	return k.Verb
+}

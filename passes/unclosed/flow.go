@@ -1,0 +1,362 @@
+package unclosed
+
+import (
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/asynclint/asynclint/passes/internal/closes"
+	"github.com/asynclint/asynclint/passes/internal/resources"
+)
+
+// An acquisition is a call that hands the caller a resource.
+type acquisition struct {
+	call   *ssa.Call
+	callee *types.Func // nil for dynamic calls
+	kind   *resources.Kind
+	index  int         // which result is the resource
+	res    []ssa.Value // the resource: the call or its extracts
+	errs   []ssa.Value // the call's error result, if any
+}
+
+// acquisition returns the acquisition that call makes, or nil.
+func (c *checker) acquisition(call *ssa.Call) *acquisition {
+	com := call.Common()
+	var callee *types.Func
+	if com.IsInvoke() {
+		callee = com.Method
+	} else if fn := com.StaticCallee(); fn != nil {
+		callee, _ = fn.Object().(*types.Func)
+	}
+	results := com.Signature().Results()
+	var kind *resources.Kind
+	idx := 0
+	for idx = range results.Len() {
+		if kind = c.set.Acquires(callee, results.At(idx).Type()); kind != nil {
+			break // the first resource result: consul's doRequest returns (rtt, resp, err)
+		}
+	}
+	if kind == nil {
+		return nil
+	}
+	acq := &acquisition{call: call, callee: callee, kind: kind, index: idx}
+	if results.Len() == 1 {
+		acq.res = []ssa.Value{call}
+		return acq
+	}
+	last := results.Len() - 1
+	hasErr := types.Identical(results.At(last).Type(), types.Universe.Lookup("error").Type())
+	for _, ref := range *call.Referrers() {
+		ext, ok := ref.(*ssa.Extract)
+		if !ok {
+			continue
+		}
+		switch {
+		case ext.Index == idx:
+			acq.res = append(acq.res, ext)
+		case ext.Index == last && hasErr:
+			acq.errs = append(acq.errs, ext)
+		}
+	}
+	return acq
+}
+
+// An event is an instruction that ends the caller's duty to release a
+// resource: it releases it (release) or hands it on (escape).
+type event int
+
+const (
+	release event = iota + 1
+	escape
+)
+
+// A flow follows one resource through a function: the values that hold
+// it (aliases), hold the field that is released (bodies), hold it in a
+// local variable (containers), and the events that end the duty.
+type flow struct {
+	c          *checker
+	fn         *ssa.Function
+	kind       *resources.Kind
+	aliases    map[ssa.Value]bool
+	bodies     map[ssa.Value]bool
+	containers map[ssa.Value]bool // *ssa.Alloc or *ssa.FreeVar holding the resource
+	events     map[ssa.Instruction]event
+	work       []ssa.Value
+}
+
+func (c *checker) newFlow(fn *ssa.Function, kind *resources.Kind) *flow {
+	return &flow{
+		c: c, fn: fn, kind: kind,
+		aliases:    make(map[ssa.Value]bool),
+		bodies:     make(map[ssa.Value]bool),
+		containers: make(map[ssa.Value]bool),
+		events:     make(map[ssa.Instruction]event),
+	}
+}
+
+// add records v as holding the resource (or, if body, its field).
+func (f *flow) add(v ssa.Value, body bool) {
+	m := f.aliases
+	if body {
+		m = f.bodies
+	}
+	if v == nil || m[v] {
+		return
+	}
+	m[v] = true
+	f.work = append(f.work, v)
+}
+
+// addContainer records that the local variable p holds the resource.
+func (f *flow) addContainer(p ssa.Value, body bool) {
+	if f.containers[p] {
+		return
+	}
+	f.containers[p] = true
+	refs := p.Referrers()
+	if refs == nil {
+		return
+	}
+	for _, ref := range *refs {
+		switch ref := ref.(type) {
+		case *ssa.UnOp:
+			if ref.Op == token.MUL {
+				f.add(ref, body)
+			}
+		case *ssa.MakeClosure:
+			if k := slices.Index(ref.Bindings, p); k >= 0 {
+				if f.c.closureOwns(ref.Fn.(*ssa.Function), k, f.kind) {
+					f.events[ref] = release
+					f.markStoresAfter(p, ref.Pos())
+				}
+			}
+		case *ssa.Store:
+			// another value assigned to the variable: not ours.
+		case ssa.CallInstruction:
+			if slices.Contains(ref.Common().Args, p) {
+				f.events[ref] = escape // &v passed on: someone else may close it
+			}
+		}
+	}
+}
+
+// markStoresAfter makes the stores of the resource into p that follow
+// pos in the source release it: a closure made earlier (a deferred
+// func() { if resp != nil { resp.Body.Close() } }) will see them.
+func (f *flow) markStoresAfter(p ssa.Value, pos token.Pos) {
+	for _, ref := range *p.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == p && st.Pos() > pos {
+			f.events[st] = release
+		}
+	}
+}
+
+// run propagates the resource to all its holders and collects events.
+func (f *flow) run() {
+	for len(f.work) > 0 {
+		v := f.work[len(f.work)-1]
+		f.work = f.work[:len(f.work)-1]
+		body := f.bodies[v]
+		refs := v.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, ref := range *refs {
+			f.use(v, ref, body)
+		}
+	}
+}
+
+// use classifies one use of v.
+func (f *flow) use(v ssa.Value, ref ssa.Instruction, body bool) {
+	switch ref := ref.(type) {
+	case *ssa.Phi, *ssa.ChangeType, *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.Convert:
+		f.add(ref.(ssa.Value), body)
+	case *ssa.TypeAssert:
+		if !ref.CommaOk {
+			f.add(ref, body)
+			return
+		}
+		for _, r := range *ref.Referrers() {
+			if ext, ok := r.(*ssa.Extract); ok && ext.Index == 0 {
+				f.add(ext, body)
+			}
+		}
+	case *ssa.FieldAddr:
+		f.field(ref, ref.X.Type(), ref.Field, body, true)
+	case *ssa.Field:
+		f.field(ref, ref.X.Type(), ref.Field, body, false)
+	case *ssa.Store:
+		if ref.Val != v {
+			return
+		}
+		if alloc, ok := ref.Addr.(*ssa.Alloc); ok && alloc.Parent() == f.fn {
+			f.addContainer(alloc, body)
+			return
+		}
+		f.events[ref] = escape // stored in a field, slice, map or global
+	case *ssa.Return, *ssa.Send, *ssa.MapUpdate, *ssa.Select:
+		f.events[ref] = escape
+	case *ssa.Slice, *ssa.IndexAddr:
+		// not resources
+	case *ssa.MakeClosure:
+		if k := slices.Index(ref.Bindings, v); k >= 0 && f.c.closureOwns(ref.Fn.(*ssa.Function), k, f.kind) {
+			f.events[ref] = release
+		}
+	case ssa.CallInstruction:
+		if ev := f.call(ref, v, body); ev != 0 {
+			f.events[ref] = ev
+		}
+	}
+}
+
+// field follows a selection of field index i of v: the released field
+// of a response, or the embedded resource of a wrapper (sqlx.Rows).
+func (f *flow) field(ref ssa.Value, t types.Type, i int, body, addr bool) {
+	if body {
+		return
+	}
+	st := structOf(t)
+	if st == nil || i >= st.NumFields() {
+		return
+	}
+	fld := st.Field(i)
+	isBody := f.kind.Field != "" && fld.Name() == f.kind.Field
+	if !isBody && !(fld.Embedded() && f.c.set.KindOf(fld.Type()) != nil) {
+		return
+	}
+	if !addr {
+		f.add(ref, isBody)
+		return
+	}
+	for _, r := range *ref.Referrers() {
+		if load, ok := r.(*ssa.UnOp); ok && load.Op == token.MUL {
+			f.add(load, isBody)
+		}
+	}
+}
+
+func structOf(t types.Type) *types.Struct {
+	if ptr, ok := t.Underlying().(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	st, _ := t.Underlying().(*types.Struct)
+	return st
+}
+
+// call classifies a call, defer or go statement that uses v.
+func (f *flow) call(instr ssa.CallInstruction, v ssa.Value, body bool) event {
+	com := instr.Common()
+	if _, isGo := instr.(*ssa.Go); isGo {
+		return escape // the goroutine owns it now
+	}
+	if com.IsInvoke() {
+		if com.Value == v {
+			if f.isRelease(com.Method.Name(), body) {
+				return release
+			}
+			return 0
+		}
+		return escape // passed to an interface method: unknown
+	}
+	callee := com.StaticCallee()
+	if callee == nil {
+		if b, ok := com.Value.(*ssa.Builtin); ok {
+			if b.Name() == "append" {
+				return escape
+			}
+			return 0
+		}
+		if slices.Contains(com.Args, v) {
+			return escape // passed to a function value: unknown
+		}
+		return 0
+	}
+	sig := callee.Signature
+	for i, arg := range com.Args {
+		if arg != v {
+			continue
+		}
+		pi := i
+		if sig.Recv() != nil {
+			if i == 0 {
+				if f.isRelease(callee.Name(), body) {
+					return release
+				}
+				continue // a method of the resource itself
+			}
+			pi--
+		}
+		if obj, ok := callee.Object().(*types.Func); ok {
+			if f.c.closes.Closes(obj, paramIndex(sig, pi)) {
+				return release
+			}
+		} else if pi < len(callee.Params) && f.c.paramOwned(callee, pi, f.kind) {
+			return release // a function literal called in place
+		}
+		if closes.Wraps(sig) {
+			return escape
+		}
+	}
+	return 0
+}
+
+// isRelease reports whether method name releases the resource (or, for
+// a body, the field).
+func (f *flow) isRelease(name string, body bool) bool {
+	if body || f.kind.Field != "" {
+		return body && name == "Close"
+	}
+	return f.kind.IsRelease(name)
+}
+
+func paramIndex(sig *types.Signature, i int) int {
+	if sig.Variadic() && i >= sig.Params().Len()-1 {
+		return sig.Params().Len() - 1
+	}
+	return i
+}
+
+// closureOwns reports whether closure fn releases or hands on the
+// resource held in its free variable k.
+func (c *checker) closureOwns(fn *ssa.Function, k int, kind *resources.Kind) bool {
+	if k >= len(fn.FreeVars) {
+		return false
+	}
+	return c.owns(memoKey{fn, k, kind}, kind, func(f *flow) {
+		fv := fn.FreeVars[k]
+		if _, ok := fv.Type().Underlying().(*types.Pointer); ok {
+			f.addContainer(fv, false)
+		} else {
+			f.add(fv, false)
+		}
+	})
+}
+
+// paramOwned reports whether fn releases or hands on its parameter i.
+func (c *checker) paramOwned(fn *ssa.Function, i int, kind *resources.Kind) bool {
+	return c.owns(memoKey{fn, -1 - i, kind}, kind, func(f *flow) { f.add(fn.Params[i], false) })
+}
+
+// owns runs a flow rooted by seed over fn (memoised by key) and reports
+// whether any path releases or hands on the resource.
+func (c *checker) owns(key memoKey, kind *resources.Kind, seed func(*flow)) bool {
+	switch c.memo[key] {
+	case 1:
+		return true
+	case 2, 3:
+		return false // known not to, or recursion: assume not
+	}
+	c.memo[key] = 3
+	f := c.newFlow(key.fn, kind)
+	seed(f)
+	f.run()
+	if f.releasedSomewhere() {
+		c.memo[key] = 1
+		return true
+	}
+	c.memo[key] = 2
+	return false
+}

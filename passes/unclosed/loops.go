@@ -1,0 +1,247 @@
+package unclosed
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/resources"
+)
+
+// checkDeferInLoop reports "defer x.Close()" of a resource inside a
+// loop body: the deferred calls run when the function returns, so every
+// iteration's resource stays open until then.
+func checkDeferInLoop(pass *analysis.Pass, inspect *inspector.Inspector, set *resources.Set) {
+	for cur := range inspect.Root().Preorder((*ast.DeferStmt)(nil)) {
+		stmt := cur.Node().(*ast.DeferStmt)
+		kind := releasedBy(pass, set, stmt.Call)
+		if kind == nil {
+			continue // not the release of a known resource.
+		}
+		if !inLoop(cur) || leavesLoop(cur.Parent().Node(), stmt) {
+			continue // ok: runs once, then the function returns.
+		}
+		pass.Reportf(stmt.Pos(), "defer %s in a loop runs only when the function returns: every iteration's %s stays open until then; %s it at the end of the iteration or move the loop body into a function",
+			types.ExprString(stmt.Call), kind.Noun, releaseVerb(kind))
+	}
+}
+
+// inLoop reports whether cur is inside a loop of its innermost function.
+func inLoop(cur inspector.Cursor) bool {
+	for p := range cur.Enclosing() {
+		switch p.Node().(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return true
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		}
+	}
+	return false
+}
+
+func releaseVerb(k *resources.Kind) string {
+	if k.Verb == "" {
+		return "close"
+	}
+	return "release"
+}
+
+// releasedBy returns the kind of resource that call releases:
+// rows.Close(), tx.Rollback(), resp.Body.Close().
+func releasedBy(pass *analysis.Pass, set *resources.Set, call *ast.CallExpr) *resources.Kind {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	x := ast.Unparen(sel.X)
+	if body, ok := x.(*ast.SelectorExpr); ok && sel.Sel.Name == "Close" {
+		if k := set.KindOf(pass.TypesInfo.TypeOf(body.X)); k != nil && k.Field == body.Sel.Name {
+			return k
+		}
+	}
+	if k := set.KindOf(pass.TypesInfo.TypeOf(x)); k != nil && k.Field == "" && k.IsRelease(sel.Sel.Name) {
+		return k
+	}
+	return nil
+}
+
+// leavesLoop reports whether a statement after stmt in its block
+// returns or breaks, so the defer runs at most once.
+func leavesLoop(block ast.Node, stmt ast.Stmt) bool {
+	var list []ast.Stmt
+	switch b := block.(type) {
+	case *ast.BlockStmt:
+		list = b.List
+	case *ast.CaseClause:
+		list = b.Body
+	case *ast.CommClause:
+		list = b.Body
+	}
+	i := slices.Index(list, stmt)
+	if i < 0 {
+		return true // unexpected shape: stay silent
+	}
+	for _, s := range list[i+1:] {
+		switch s := s.(type) {
+		case *ast.ReturnStmt:
+			return true
+		case *ast.BranchStmt:
+			if s.Tok == token.BREAK || s.Tok == token.GOTO {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// requestMethods are the calls that send a request through a client or
+// transport.
+var requestMethods = []string{"Do", "Get", "Post", "PostForm", "Head", "RoundTrip"}
+
+// checkTransportPerRequest reports a new http.Transport made in an HTTP
+// handler or a loop and used there to send requests: every call gets a
+// connection pool of its own, whose idle connections are never reused
+// and, unless CloseIdleConnections is called, never closed.
+func checkTransportPerRequest(pass *analysis.Pass, inspect *inspector.Inspector) {
+	if !code.Imports(pass, "net/http") {
+		return
+	}
+	for cur := range inspect.Root().Preorder((*ast.CompositeLit)(nil)) {
+		lit := cur.Node().(*ast.CompositeLit)
+		if !code.IsNamedType(pass.TypesInfo.TypeOf(lit), "net/http", "Transport") {
+			continue
+		}
+		where, body := perRequestPlace(pass, cur)
+		if where == "" {
+			continue // built once, at setup.
+		}
+		u := &transportUse{pass: pass, fn: body, seen: make(map[types.Object]bool)}
+		u.follow(cur)
+		if !u.requested || u.closed || u.escapes {
+			continue // ok: shared beyond this call, or its pool is closed.
+		}
+		pass.Reportf(lit.Pos(), "new http.Transport %s: every call gets its own connection pool, whose idle connections are never reused and never closed; create the Transport (or the http.Client) once and share it", where)
+	}
+}
+
+// perRequestPlace says whether cur sits in a loop or an HTTP handler of
+// its innermost function, and returns that function.
+func perRequestPlace(pass *analysis.Pass, cur inspector.Cursor) (string, inspector.Cursor) {
+	where := ""
+	for p := range cur.Enclosing() {
+		switch n := p.Node().(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			if where == "" {
+				where = "in a loop"
+			}
+		case *ast.FuncLit:
+			if isHandler(pass.TypesInfo.TypeOf(n)) {
+				where = "in an HTTP handler"
+			}
+			return where, p
+		case *ast.FuncDecl:
+			if obj, ok := pass.TypesInfo.Defs[n.Name].(*types.Func); ok && isHandler(obj.Type()) {
+				where = "in an HTTP handler"
+			}
+			return where, p
+		}
+	}
+	return "", cur
+}
+
+// isHandler reports whether t is func(http.ResponseWriter, *http.Request).
+func isHandler(t types.Type) bool {
+	sig, ok := t.(*types.Signature)
+	if !ok || sig.Params().Len() != 2 {
+		return false
+	}
+	return code.IsNamedType(sig.Params().At(0).Type(), "net/http", "ResponseWriter") &&
+		code.IsNamedType(sig.Params().At(1).Type(), "net/http", "Request")
+}
+
+// transportUse follows a new transport through the variables and
+// clients that hold it within one function body.
+type transportUse struct {
+	pass                       *analysis.Pass
+	fn                         inspector.Cursor // the enclosing function
+	seen                       map[types.Object]bool
+	requested, closed, escapes bool
+}
+
+// follow classifies the expression at cur (the transport, or a client
+// or variable holding it).
+func (u *transportUse) follow(cur inspector.Cursor) {
+	for {
+		parent := cur.Parent()
+		switch p := parent.Node().(type) {
+		case *ast.ParenExpr, *ast.UnaryExpr:
+			cur = parent
+			continue
+		case *ast.KeyValueExpr:
+			key, ok := p.Key.(*ast.Ident)
+			lit, isLit := parent.Parent().Node().(*ast.CompositeLit)
+			if ok && key.Name == "Transport" && isLit && code.IsNamedType(u.pass.TypesInfo.TypeOf(lit), "net/http", "Client") {
+				cur = parent.Parent()
+				continue
+			}
+			u.escapes = true
+		case *ast.SelectorExpr:
+			u.method(p.Sel.Name)
+		case *ast.AssignStmt:
+			i := slices.IndexFunc(p.Rhs, func(e ast.Expr) bool { return e == cur.Node() })
+			if i < 0 || len(p.Lhs) != len(p.Rhs) {
+				u.escapes = true
+				return
+			}
+			u.variable(p.Lhs[i])
+		case *ast.ValueSpec:
+			i := slices.IndexFunc(p.Values, func(e ast.Expr) bool { return e == cur.Node() })
+			if i < 0 || len(p.Names) != len(p.Values) {
+				u.escapes = true
+				return
+			}
+			u.variable(p.Names[i])
+		default:
+			u.escapes = true // returned, passed on, stored: shared
+		}
+		return
+	}
+}
+
+func (u *transportUse) method(name string) {
+	switch {
+	case slices.Contains(requestMethods, name):
+		u.requested = true
+	case name == "CloseIdleConnections":
+		u.closed = true
+	}
+}
+
+// variable follows the uses of the local variable lhs.
+func (u *transportUse) variable(lhs ast.Expr) {
+	id, ok := lhs.(*ast.Ident)
+	if !ok {
+		u.escapes = true // a field, element or dereference
+		return
+	}
+	obj := u.pass.TypesInfo.ObjectOf(id)
+	v, ok := obj.(*types.Var)
+	if !ok || v.Parent() == v.Pkg().Scope() {
+		u.escapes = true // a global
+		return
+	}
+	if u.seen[obj] {
+		return
+	}
+	u.seen[obj] = true
+	for cur := range u.fn.Preorder((*ast.Ident)(nil)) {
+		if use := cur.Node().(*ast.Ident); use != id && u.pass.TypesInfo.Uses[use] == obj {
+			u.follow(cur)
+		}
+	}
+}

@@ -1,0 +1,246 @@
+package unclosed
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ssa"
+)
+
+// report describes the leak lk of acq.
+func (c *checker) report(acq *acquisition, f *flow, lk *leak) {
+	path := c.pathTo(acq.call.Pos())
+	call := enclosingCall(path, acq.call.Pos())
+	if call == nil {
+		return // no syntax for the call (generated wrapper).
+	}
+	kind := acq.kind
+	name, assign := assignedName(path, call, acq.index)
+	what := fmt.Sprintf("%s from %s", kind.Noun, types.ExprString(call.Fun))
+	var when string
+	switch {
+	case name == "":
+		when = "is discarded, so it is never " + kind.Released()
+	case lk.loop:
+		when = "is not " + kind.Released() + " before the loop acquires the next one"
+	case !f.releasedSomewhere():
+		when = "is never " + kind.Released()
+	case lk.ret != nil && lk.ret.Pos().IsValid():
+		if cond := c.conditionOf(lk.ret.Pos(), call.Pos()); cond != "" {
+			when = "is not " + kind.Released() + " when " + cond
+		} else {
+			when = "is not " + kind.Released() + " on the path to this return"
+		}
+	default:
+		when = "is not " + kind.Released() + " on every path to the end of the function"
+	}
+	fix, fixes := c.fix(acq, f, name, assign, path)
+	advice := "release it on every path"
+	if fix != "" {
+		advice = "add " + fix + " after the error check"
+	} else if hasEscape(f) {
+		advice = "release it before returning on this path"
+	}
+	d := analysis.Diagnostic{
+		Pos: call.Pos(), End: call.End(),
+		Message:        fmt.Sprintf("%s %s: %s; %s", what, when, kind.Why, advice),
+		SuggestedFixes: fixes,
+	}
+	if lk.ret != nil && lk.ret.Pos().IsValid() {
+		d.Related = []analysis.RelatedInformation{{Pos: lk.ret.Pos(), Message: "the " + kind.Noun + " leaks at this return"}}
+	}
+	c.pass.Report(d)
+}
+
+func hasEscape(f *flow) bool {
+	for _, ev := range f.events {
+		if ev == escape {
+			return true
+		}
+	}
+	return false
+}
+
+// pathTo returns the syntax path from the file to pos.
+func (c *checker) pathTo(pos token.Pos) []ast.Node {
+	for _, file := range c.pass.Files {
+		if file.FileStart <= pos && pos < file.FileEnd {
+			path, _ := astutil.PathEnclosingInterval(file, pos, pos)
+			return path
+		}
+	}
+	return nil
+}
+
+// enclosingCall returns the call expression whose Lparen is pos.
+func enclosingCall(path []ast.Node, pos token.Pos) *ast.CallExpr {
+	for _, n := range path {
+		if call, ok := n.(*ast.CallExpr); ok && call.Lparen == pos {
+			return call
+		}
+	}
+	return nil
+}
+
+// assignedName returns the variable the resource is assigned to (""
+// when discarded or not assigned to a plain variable) and the
+// assignment.
+func assignedName(path []ast.Node, call *ast.CallExpr, index int) (string, *ast.AssignStmt) {
+	for i, n := range path {
+		if n != call {
+			continue
+		}
+		if i+1 >= len(path) {
+			return "?", nil
+		}
+		assign, ok := path[i+1].(*ast.AssignStmt)
+		if !ok || len(assign.Rhs) != 1 || assign.Rhs[0] != call {
+			return "?", nil // used in place: the name is not needed
+		}
+		if index >= len(assign.Lhs) {
+			return "?", nil
+		}
+		id, ok := assign.Lhs[index].(*ast.Ident)
+		if !ok {
+			return "?", nil
+		}
+		if id.Name == "_" {
+			return "", nil
+		}
+		return id.Name, assign
+	}
+	return "?", nil
+}
+
+// conditionOf renders the condition under which the return at ret runs:
+// the innermost if statement around it that follows the acquisition.
+func (c *checker) conditionOf(ret, after token.Pos) string {
+	path := c.pathTo(ret)
+	for i, n := range path {
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok || ifs.Pos() < after || i == 0 {
+			continue
+		}
+		cond := types.ExprString(ifs.Cond)
+		if path[i-1] == ifs.Else {
+			return "not " + cond
+		}
+		return cond
+	}
+	return ""
+}
+
+// fix returns the release statement and the suggested fix that inserts
+// it right after the error check, or moves a later deferred release
+// there. There is none when the resource is handed on somewhere (a
+// deferred release would close what the caller now owns).
+func (c *checker) fix(acq *acquisition, f *flow, name string, assign *ast.AssignStmt, path []ast.Node) (string, []analysis.SuggestedFix) {
+	if acq.kind.Fix == "" || assign == nil || name == "" || hasEscape(f) || loopAround(path) {
+		return "", nil
+	}
+	stmt := fmt.Sprintf(acq.kind.Fix, name)
+	after := anchorFor(assign, path, len(acq.errs) > 0)
+	if after == nil {
+		return "", nil
+	}
+	tf := c.pass.Fset.File(assign.Pos())
+	indent := strings.Repeat("\t", c.pass.Fset.Position(assign.Pos()).Column-1)
+	edits := []analysis.TextEdit{{Pos: after.End(), End: after.End(), NewText: []byte("\n" + indent + stmt)}}
+	msg := "Add " + stmt + " after the error check"
+	if d := deferredRelease(c, f); d != nil {
+		line := tf.Line(d.Pos())
+		if line >= tf.LineCount() {
+			return "", nil
+		}
+		edits = append(edits, analysis.TextEdit{Pos: tf.LineStart(line), End: tf.LineStart(line + 1)})
+		msg = "Move " + stmt + " up to right after the error check"
+	}
+	return stmt, []analysis.SuggestedFix{{Message: msg, TextEdits: edits}}
+}
+
+// anchorFor returns the statement after which the deferred release
+// goes: the if err != nil check right after the assignment, or the
+// assignment itself when the call returns no error.
+func anchorFor(assign *ast.AssignStmt, path []ast.Node, hasErr bool) ast.Stmt {
+	var block *ast.BlockStmt
+	for _, n := range path {
+		if n == assign {
+			continue
+		}
+		if b, ok := n.(*ast.BlockStmt); ok {
+			block = b
+			break
+		}
+		if _, ok := n.(ast.Stmt); ok && n != assign {
+			return nil // the assignment is part of a larger statement (if init)
+		}
+	}
+	if block == nil {
+		return nil
+	}
+	for i, stmt := range block.List {
+		if stmt != assign {
+			continue
+		}
+		if !hasErr {
+			return assign
+		}
+		if i+1 < len(block.List) {
+			if ifs, ok := block.List[i+1].(*ast.IfStmt); ok && ifs.Init == nil && isErrCheck(ifs.Cond) {
+				return ifs
+			}
+		}
+		return nil
+	}
+	return nil
+}
+
+// isErrCheck reports whether cond is "err != nil" for some variable.
+func isErrCheck(cond ast.Expr) bool {
+	bin, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || bin.Op != token.NEQ {
+		return false
+	}
+	id, ok := bin.Y.(*ast.Ident)
+	return ok && id.Name == "nil"
+}
+
+// deferredRelease returns the statement "defer x.Close()" that already
+// releases the resource later in the function, if it is one line.
+func deferredRelease(c *checker, f *flow) *ast.DeferStmt {
+	for instr, ev := range f.events {
+		d, ok := instr.(*ssa.Defer)
+		if !ok || ev != release {
+			continue
+		}
+		for _, n := range c.pathTo(d.Pos()) {
+			if ds, ok := n.(*ast.DeferStmt); ok && ds.Defer == d.Pos() {
+				if c.pass.Fset.Position(ds.Pos()).Line == c.pass.Fset.Position(ds.End()).Line {
+					return ds
+				}
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+// loopAround reports whether path passes through a loop before it
+// leaves the innermost function: a deferred release there would wait
+// for the function's return.
+func loopAround(path []ast.Node) bool {
+	for _, n := range path {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return true
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		}
+	}
+	return false
+}

@@ -1,0 +1,37 @@
+package unclosed_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/asynclint/asynclint/passes/internal/checktest"
+	"github.com/asynclint/asynclint/passes/unclosed"
+)
+
+func Test(t *testing.T) {
+	testdata := checktest.TestData()
+	analysistest.Run(t, testdata, unclosed.Analyzer,
+		"unclosed/httpok", "unclosed/sqlok", "unclosed/netconn", "unclosed/loops", "unclosed/crosspkg")
+	analysistest.RunWithSuggestedFixes(t, testdata, unclosed.Analyzer, "unclosed/http", "unclosed/sql")
+}
+
+// TestResourcesFlag checks a user-configured resource. It sets the
+// analyzer's flag, so it does not run in parallel.
+func TestResourcesFlag(t *testing.T) {
+	flag := unclosed.Analyzer.Flags.Lookup("resources")
+	if err := flag.Value.Set("unclosed/custom.Lease:Release"); err != nil {
+		t.Fatal(err)
+	}
+	defer flag.Value.Set("")
+	analysistest.RunWithSuggestedFixes(t, checktest.TestData(), unclosed.Analyzer, "unclosed/custom")
+}
+
+func TestResourcesFlagErrors(t *testing.T) {
+	flag := unclosed.Analyzer.Flags.Lookup("resources")
+	for _, bad := range []string{"Lease:Release", "unclosed/custom.Lease", "unclosed/custom.Lease:", "x.T:A||B"} {
+		if err := flag.Value.Set(bad); err == nil {
+			t.Errorf("Set(%q) succeeded, want an error", bad)
+		}
+	}
+}

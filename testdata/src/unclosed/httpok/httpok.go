@@ -1,0 +1,258 @@
+package httpok
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+)
+
+// ok: the deferred close follows the error check.
+func deferred(c *http.Client, req *http.Request, v any) error {
+	resp, err := c.Do(req)
+	if err != nil {
+		return err // ok: the response is nil when err != nil
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return errors.New(resp.Status)
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+// ok: returned to the caller, who owns it now.
+func returned(c *http.Client, req *http.Request) (*http.Response, error) {
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// ok: returned directly.
+func returnedDirectly(url string) (*http.Response, error) {
+	return http.Get(url)
+}
+
+// ok: the body is handed to the caller.
+func returnedBody(url string) (io.ReadCloser, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	return resp.Body, nil
+}
+
+func drain(resp *http.Response) {
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+}
+
+// ok: passed to drain, which closes it (its fact says so).
+func passedToCloser(url string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	drain(resp)
+	return nil
+}
+
+type holder struct{ resp *http.Response }
+
+var last *http.Response
+
+// ok: stored in a field, a map, a slice, a global: the owner closes it.
+func stored(url string, h *holder, m map[string]*http.Response, s []*http.Response) []*http.Response {
+	r1, err := http.Get(url)
+	if err != nil {
+		return s
+	}
+	h.resp = r1
+	r2, err := http.Get(url)
+	if err != nil {
+		return s
+	}
+	m[url] = r2
+	r3, err := http.Get(url)
+	if err != nil {
+		return s
+	}
+	s = append(s, r3)
+	r4, err := http.Get(url)
+	if err != nil {
+		return s
+	}
+	last = r4
+	return s
+}
+
+// ok: sent on a channel; the receiver owns it.
+func sent(url string, ch chan<- *http.Response) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	ch <- resp
+	return nil
+}
+
+// ok: captured by a closure that closes it.
+func closure(url string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}()
+	if resp.StatusCode != http.StatusOK {
+		return errors.New(resp.Status)
+	}
+	return nil
+}
+
+// ok: the deferred closure is set up before the call and checks for nil.
+func closureBefore(url string) (err error) {
+	var resp *http.Response
+	defer func() {
+		if resp != nil {
+			resp.Body.Close()
+		}
+	}()
+	resp, err = http.Get(url)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return errors.New(resp.Status)
+	}
+	return nil
+}
+
+type bodyReader struct{ rc io.ReadCloser }
+
+func (b *bodyReader) Close() error { return b.rc.Close() }
+
+// ok: wrapped by a type whose Close closes it.
+func wrapped(url string) (*bodyReader, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	return &bodyReader{rc: resp.Body}, nil
+}
+
+// ok: nil check on the response instead of the error.
+func nilCheck(url string) {
+	resp, err := http.Get(url)
+	if resp != nil {
+		defer resp.Body.Close()
+	}
+	if err != nil {
+		log.Print(err)
+	}
+}
+
+// ok: the recorder's body is an in-memory buffer.
+func recorder(h http.Handler, req *http.Request) int {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	resp := rec.Result()
+	return resp.StatusCode
+}
+
+// ok: the goroutine owns it now.
+func handedToGoroutine(url string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	go drain(resp)
+	return nil
+}
+
+// ok: log.Fatal does not return.
+func fatal(url string) {
+	resp, err := http.Get(url)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		log.Fatalf("status %s", resp.Status)
+	}
+	resp.Body.Close()
+}
+
+// ok: closed on every path by hand.
+func everyPath(url string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return errors.New(resp.Status)
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return err
+}
+
+// ok: closed in a function literal called in place.
+func literal(url string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	func(r *http.Response) {
+		defer r.Body.Close()
+	}(resp)
+	return nil
+}
+
+// ok: a loop whose every iteration closes what it got.
+func loopClosed(urls []string) {
+	for _, u := range urls {
+		resp, err := http.Get(u)
+		if err != nil {
+			continue
+		}
+		resp.Body.Close()
+	}
+}
+
+func doRequest(c *http.Client, req *http.Request) (int, *http.Response, error) {
+	resp, err := c.Do(req)
+	return 1, resp, err
+}
+
+// requireOK closes the body when the status is bad, and passes the
+// response on otherwise (github.com/hashicorp/consul/api).
+func requireOK(n int, resp *http.Response, err error) (int, *http.Response, error) {
+	if err != nil {
+		return n, resp, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return n, nil, errors.New(resp.Status)
+	}
+	return n, resp, nil
+}
+
+func closeResponseBody(resp *http.Response) error {
+	return resp.Body.Close()
+}
+
+// ok: the consul api client's pattern.
+func consul(c *http.Client, req *http.Request) (int, error) {
+	n, resp, err := requireOK(doRequest(c, req))
+	if err != nil {
+		return 0, err
+	}
+	defer closeResponseBody(resp)
+	return n, nil
+}

@@ -1,0 +1,45 @@
+// Package lib releases resources on behalf of its callers; its facts
+// tell the unclosed check so in the packages that import it.
+package lib
+
+import (
+	"database/sql"
+	"io"
+	"net/http"
+)
+
+// Drain reads what is left of the body and closes it.
+func Drain(resp *http.Response) { // want Drain:`closes\(0\)`
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+}
+
+// CloseRows closes through another function.
+func CloseRows(label string, rows *sql.Rows) { // want CloseRows:`closes\(1\)`
+	closeIt(rows)
+}
+
+func closeIt(c io.Closer) { // want closeIt:`closes\(0\)`
+	c.Close()
+}
+
+// Status only reads the response: no fact.
+func Status(resp *http.Response) int {
+	return resp.StatusCode
+}
+
+type Client struct{ last *http.Response }
+
+// Keep stores the response: the client owns it.
+func (c *Client) Keep(resp *http.Response) { // want Keep:`closes\(0\)`
+	c.last = resp
+}
+
+// Count reads the rows to the end, which closes them.
+func Count(rows *sql.Rows) int { // want Count:`closes\(0\)`
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	return n
+}

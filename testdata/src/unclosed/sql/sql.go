@@ -1,0 +1,69 @@
+package sql
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+)
+
+func earlyReturn(ctx context.Context, db *sql.DB, limit int) ([]string, error) {
+	rows, err := db.QueryContext(ctx, "SELECT name FROM users") // want `rows from db.QueryContext is not closed when limit <= 0: it pins a database connection .*; add defer rows.Close\(\) after the error check`
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		return nil, errors.New("bad limit")
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}
+
+func scanError(db *sql.DB) (int, error) {
+	rows, err := db.Query("SELECT 1") // want `rows from db.Query is not closed when err != nil`
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	for rows.Next() {
+		if err := rows.Scan(&n); err != nil {
+			return 0, err
+		}
+	}
+	return n, rows.Err()
+}
+
+func stmtLeak(db *sql.DB) error {
+	stmt, err := db.Prepare("INSERT INTO t VALUES (?)") // want `statement from db.Prepare is never closed`
+	if err != nil {
+		return err
+	}
+	_, err = stmt.Exec(1)
+	return err
+}
+
+func connLeak(ctx context.Context, db *sql.DB) error {
+	conn, err := db.Conn(ctx) // want `connection from db.Conn is never closed`
+	if err != nil {
+		return err
+	}
+	return conn.PingContext(ctx)
+}
+
+func txLeak(ctx context.Context, db *sql.DB, id int) error {
+	tx, err := db.BeginTx(ctx, nil) // want `transaction from db.BeginTx is not committed or rolled back when err != nil`
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM t WHERE id = ?", id); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
