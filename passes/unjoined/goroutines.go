@@ -1,0 +1,237 @@
+package unjoined
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// checkGoroutines looks at the body of every goroutine fn starts.
+func (c *checker) checkGoroutines(fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			g, ok := instr.(*ssa.Go)
+			if !ok {
+				continue
+			}
+			body := g.Call.StaticCallee()
+			if body == nil || body.Pkg != c.pkg || body.Blocks == nil {
+				continue // not ours to read.
+			}
+			if c.read[body] {
+				continue // started twice; one report is enough.
+			}
+			c.read[body] = true
+			c.checkEndless(fn, g, body)
+			c.checkSkippedDone(body)
+		}
+	}
+}
+
+// checkEndless reports a goroutine started by a constructor or method
+// whose body loops forever: nothing can ever stop it.
+func (c *checker) checkEndless(fn *ssa.Function, g *ssa.Go, body *ssa.Function) {
+	root := rootOf(fn)
+	recv := root.Signature.Recv()
+	if recv == nil && !strings.HasPrefix(root.Name(), "New") && !strings.HasPrefix(root.Name(), "new") {
+		return // a plain function: its goroutine's lifetime is its caller's business.
+	}
+	if !endless(body) {
+		return
+	}
+	owner := ownerType(root)
+	hint := ""
+	if owner != nil {
+		if stop := stopMethod(owner); stop != "" {
+			hint = fmt.Sprintf("; %s does not stop it", stop)
+		}
+	}
+	c.pass.Reportf(g.Pos(), "goroutine started by %s loops forever with no way to stop it (no context, stop channel or closed channel ends its loop)%s: it leaks; give it a done channel or context and signal it on shutdown",
+		c.displayName(root), hint)
+}
+
+// endless reports whether fn has a loop and no path from its entry to a
+// return. A range over a time.Ticker's channel counts as endless: the
+// ticker never closes it.
+func endless(fn *ssa.Function) bool {
+	seen := map[*ssa.BasicBlock]bool{fn.Blocks[0]: true}
+	stack := []*ssa.BasicBlock{fn.Blocks[0]}
+	cycle := false
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		succs := b.Succs
+		if len(b.Instrs) > 0 {
+			switch last := b.Instrs[len(b.Instrs)-1].(type) {
+			case *ssa.Return:
+				return false
+			case *ssa.If:
+				if isTickerDrainTest(last) {
+					succs = succs[:1] // the channel is never closed.
+				}
+			}
+		}
+		for _, s := range succs {
+			if seen[s] {
+				cycle = true
+				continue
+			}
+			seen[s] = true
+			stack = append(stack, s)
+		}
+	}
+	return cycle
+}
+
+// isTickerDrainTest matches the "ok" test of a range over a ticker's
+// channel or time.Tick.
+func isTickerDrainTest(instr *ssa.If) bool {
+	ext, ok := instr.Cond.(*ssa.Extract)
+	if !ok || ext.Index != 1 {
+		return false
+	}
+	recv, ok := ext.Tuple.(*ssa.UnOp)
+	if !ok || recv.Op != token.ARROW {
+		return false
+	}
+	if call, ok := recv.X.(*ssa.Call); ok && calleeName(call.Common()) == "time.Tick" {
+		return true
+	}
+	return isTimerChan(recv.X)
+}
+
+// ownerType returns the type a method or constructor is about.
+func ownerType(root *ssa.Function) *types.Named {
+	t := types.Type(nil)
+	if recv := root.Signature.Recv(); recv != nil {
+		t = recv.Type()
+	} else if res := root.Signature.Results(); res.Len() > 0 {
+		t = res.At(0).Type()
+	}
+	if t == nil {
+		return nil
+	}
+	if ptr, ok := t.(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	named, _ := types.Unalias(t).(*types.Named)
+	return named
+}
+
+// stopMethod returns "(*T).Close" for the first of Close, Stop and
+// Shutdown that T has.
+func stopMethod(t *types.Named) string {
+	for _, name := range []string{"Close", "Stop", "Shutdown"} {
+		obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(t), false, t.Obj().Pkg(), name)
+		if fn, ok := obj.(*types.Func); ok {
+			return fmt.Sprintf("(*%s).%s", t.Obj().Name(), fn.Name())
+		}
+	}
+	return ""
+}
+
+// checkSkippedDone reports a goroutine that calls wg.Done without defer
+// and can return without calling it.
+func (c *checker) checkSkippedDone(body *ssa.Function) {
+	var dones []*ssa.Call
+	for _, b := range body.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Defer:
+				if calleeName(instr.Common()) == "(*sync.WaitGroup).Done" {
+					return // deferred: runs on every path.
+				}
+			case *ssa.Call:
+				if calleeName(instr.Common()) == "(*sync.WaitGroup).Done" {
+					dones = append(dones, instr)
+				}
+			}
+		}
+	}
+	if len(dones) == 0 {
+		return
+	}
+	wg := dones[0].Common().Args[0]
+	s := newSearch()
+	for _, b := range body.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok && passesRef(call.Common(), wg) {
+				s.covers[instr] = true
+			}
+		}
+	}
+	s.seen[body.Blocks[0]] = true
+	e := s.walk(body.Blocks[0], 0, nil)
+	if e == nil || e.kind == exitWait {
+		return
+	}
+	pos := e.pos
+	if !pos.IsValid() {
+		pos = dones[0].Pos()
+	}
+	name := valueName(wg)
+	c.pass.Report(analysis.Diagnostic{
+		Pos: pos,
+		Message: fmt.Sprintf("goroutine can return here without calling %s.Done: %s.Wait then blocks forever; call defer %s.Done() at the start of the goroutine",
+			name, name, name),
+		Related: []analysis.RelatedInformation{{Pos: dones[0].Pos(), Message: "Done is called here only on some paths"}},
+	})
+}
+
+// passesRef reports whether the call hands on wg, or the value wg is a
+// field of: such a call may call Done.
+func passesRef(common *ssa.CallCommon, wg ssa.Value) bool {
+	for _, arg := range common.Args {
+		if sameRef(arg, wg) || isBaseOf(arg, wg) {
+			return true
+		}
+	}
+	if mc, ok := common.Value.(*ssa.MakeClosure); ok {
+		for _, b := range mc.Bindings {
+			if sameRef(b, wg) || isBaseOf(b, wg) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameRef reports whether a and b denote the same variable.
+func sameRef(a, b ssa.Value) bool {
+	if a == b {
+		return true
+	}
+	switch a := a.(type) {
+	case *ssa.FieldAddr:
+		b, ok := b.(*ssa.FieldAddr)
+		return ok && a.Field == b.Field && sameRef(a.X, b.X)
+	case *ssa.UnOp:
+		b, ok := b.(*ssa.UnOp)
+		return ok && a.Op == token.MUL && b.Op == token.MUL && sameRef(a.X, b.X)
+	}
+	return false
+}
+
+// isBaseOf reports whether wg is a field reached from base.
+func isBaseOf(base, wg ssa.Value) bool {
+	for {
+		switch v := wg.(type) {
+		case *ssa.FieldAddr:
+			wg = v.X
+		case *ssa.UnOp:
+			if v.Op != token.MUL {
+				return false
+			}
+			wg = v.X
+		default:
+			return false
+		}
+		if sameRef(base, wg) {
+			return true
+		}
+	}
+}

@@ -1,0 +1,15 @@
+package unjoined_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/asynclint/asynclint/passes/internal/checktest"
+	"github.com/asynclint/asynclint/passes/unjoined"
+)
+
+func Test(t *testing.T) {
+	testdata := checktest.TestData()
+	analysistest.RunWithSuggestedFixes(t, testdata, unjoined.Analyzer, "unjoined/watcher")
+}
