@@ -242,13 +242,13 @@ func callContext(call ssa.CallInstruction, ctx context) context {
 // groupMethods maps the methods of sync.WaitGroup and errgroup.Group to
 // what they do to the group.
 var groupMethods = map[string]useKind{
-	"(*sync.WaitGroup).Add":                     useOther,
-	"(*sync.WaitGroup).Done":                    useDone,
-	"(*sync.WaitGroup).Wait":                    useWait,
-	"(*sync.WaitGroup).Go":                      useGo,
-	"(*golang.org/x/sync/errgroup.Group).Go":    useGo,
-	"(*golang.org/x/sync/errgroup.Group).TryGo": useGo,
-	"(*golang.org/x/sync/errgroup.Group).Wait":  useWait,
+	"(*sync.WaitGroup).Add":                        useOther,
+	"(*sync.WaitGroup).Done":                       useDone,
+	"(*sync.WaitGroup).Wait":                       useWait,
+	"(*sync.WaitGroup).Go":                         useGo,
+	"(*golang.org/x/sync/errgroup.Group).Go":       useGo,
+	"(*golang.org/x/sync/errgroup.Group).TryGo":    useGo,
+	"(*golang.org/x/sync/errgroup.Group).Wait":     useWait,
 	"(*golang.org/x/sync/errgroup.Group).SetLimit": useOther,
 }
 
