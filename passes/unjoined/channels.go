@@ -115,6 +115,9 @@ func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many
 		if u.anchor != u.instr {
 			state = -1
 		}
+		if many && state < 0 {
+			continue // in a receive loop only the loop's normal exit covers.
+		}
 		s.cover(u.anchor, state)
 	}
 	c.addWaits(s, ch.maker, spawn, groups)

@@ -276,6 +276,12 @@ func (w *walker) visitCall(v ssa.Value, call ssa.CallInstruction, ctx context) {
 	if b, ok := common.Value.(*ssa.Builtin); ok {
 		switch b.Name() {
 		case "close":
+			switch call.(type) {
+			case *ssa.Go:
+				ctx = context{thread: call}
+			case *ssa.Defer:
+				ctx.deferred = true
+			}
 			w.add(useClose, call, ctx, -1)
 		case "len", "cap":
 		default:
