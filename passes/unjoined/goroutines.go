@@ -159,7 +159,7 @@ func (c *checker) checkSkippedDone(body *ssa.Function) {
 	s := newSearch()
 	for _, b := range body.Blocks {
 		for _, instr := range b.Instrs {
-			if call, ok := instr.(ssa.CallInstruction); ok && passesRef(call.Common(), wg) {
+			if call, ok := instr.(ssa.CallInstruction); ok && passesRef(call.Common(), wg) && c.mayCallDone(call.Common(), 3) {
 				s.covers[instr] = true
 			}
 		}
@@ -180,6 +180,36 @@ func (c *checker) checkSkippedDone(body *ssa.Function) {
 			name, name, name),
 		Related: []analysis.RelatedInformation{{Pos: dones[0].Pos(), Message: "Done is called here only on some paths"}},
 	})
+}
+
+// mayCallDone reports whether the call may call WaitGroup.Done: it is
+// Done, or a function we cannot read, or one of ours that may call it.
+// Inside our functions, calls to other packages' functions are taken not
+// to call back; calls of function values may.
+func (c *checker) mayCallDone(common *ssa.CallCommon, depth int) bool {
+	if calleeName(common) == "(*sync.WaitGroup).Done" {
+		return true
+	}
+	fn := common.StaticCallee()
+	if fn == nil || fn.Pkg != c.pkg || fn.Blocks == nil || depth == 0 {
+		return true // be conservative.
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			inner := call.Common().StaticCallee()
+			if inner != nil && inner.Pkg != c.pkg && calleeName(call.Common()) != "(*sync.WaitGroup).Done" {
+				continue // another package's function: it does not know our group.
+			}
+			if c.mayCallDone(call.Common(), depth-1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // passesRef reports whether the call hands on wg, or the value wg is a
