@@ -40,7 +40,17 @@ func isGroupOrigin(v ssa.Value) bool {
 }
 
 func isGroupType(t types.Type) bool {
-	return code.IsNamedType(t, "sync", "WaitGroup") || code.IsNamedType(t, "golang.org/x/sync/errgroup", "Group")
+	if code.IsNamedType(t, "sync", "WaitGroup") {
+		return true
+	}
+	if ptr, ok := t.(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil {
+		return false
+	}
+	return named.Obj().Name() == "Group" && unvendor(named.Obj().Pkg().Path()) == "golang.org/x/sync/errgroup"
 }
 
 // checkGroups reports goroutines of a group that fn starts and then
@@ -80,7 +90,10 @@ func (c *checker) checkUnwaited(g *flow) {
 	}
 	sortByPos(spawns)
 	name := valueName(g.origin)
-	if name == "it" {
+	if ext, ok := g.origin.(*ssa.Extract); ok {
+		_, name = c.makeSite(ext.Tuple.Pos()) // g, ctx := errgroup.WithContext(ctx)
+	}
+	if name == "it" || name == "" {
 		name = "the group"
 	}
 	if waits == 0 {

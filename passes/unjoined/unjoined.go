@@ -155,8 +155,13 @@ func (c *checker) makeSite(lparen token.Pos) (*ast.CallExpr, string) {
 				return true
 			}
 			for i, r := range rhs {
-				if mk, ok := ast.Unparen(r).(*ast.CallExpr); ok && mk.Lparen == lparen && len(lhs) == len(rhs) {
-					call, name = mk, types.ExprString(lhs[i])
+				mk, ok := ast.Unparen(r).(*ast.CallExpr)
+				if !ok || mk.Lparen != lparen {
+					continue
+				}
+				call = mk
+				if len(lhs) == len(rhs) || (len(rhs) == 1 && len(lhs) > 0) {
+					name = types.ExprString(lhs[i])
 				}
 			}
 			return true
