@@ -40,38 +40,64 @@ func (c *checker) checkEndless(fn *ssa.Function, g *ssa.Go, body *ssa.Function) 
 	if recv == nil && !strings.HasPrefix(root.Name(), "New") && !strings.HasPrefix(root.Name(), "new") {
 		return // a plain function: its goroutine's lifetime is its caller's business.
 	}
-	if !endless(body) {
+	forever, field := endless(body, c.silentFields())
+	if !forever {
 		return
 	}
 	owner := ownerType(root)
-	hint := ""
+	stop := ""
 	if owner != nil {
-		if stop := stopMethod(owner); stop != "" {
-			hint = fmt.Sprintf("; %s does not stop it", stop)
+		stop = stopMethod(owner)
+	}
+	if field != nil {
+		where := "on shutdown"
+		if stop != "" {
+			where = "in " + stop
 		}
+		c.pass.Reportf(g.Pos(), "goroutine started by %s can only stop on the %s field %s, which nothing in the package closes or sends on: it leaks; close %s %s",
+			c.displayName(root), ownerName(field, owner), field.Name(), field.Name(), where)
+		return
+	}
+	hint := ""
+	if stop != "" {
+		hint = fmt.Sprintf("; %s does not stop it", stop)
 	}
 	c.pass.Reportf(g.Pos(), "goroutine started by %s loops forever with no way to stop it (no context, stop channel or closed channel ends its loop)%s: it leaks; give it a done channel or context and signal it on shutdown",
 		c.displayName(root), hint)
 }
 
-// endless reports whether fn has a loop and no path from its entry to a
-// return. A range over a time.Ticker's channel counts as endless: the
-// ticker never closes it.
-func endless(fn *ssa.Function) bool {
+// endless reports whether fn can never return: it has no path from its
+// entry to a return, and it loops, or it waits on a silent field. A range
+// over a time.Ticker's channel counts as endless (the ticker never closes
+// it), and a receive from a silent field (see silentFields) never
+// completes. The returned field is the silent field that was needed to
+// prove it, if any.
+func endless(fn *ssa.Function, silent map[*types.Var]bool) (bool, *types.Var) {
 	seen := map[*ssa.BasicBlock]bool{fn.Blocks[0]: true}
 	stack := []*ssa.BasicBlock{fn.Blocks[0]}
 	cycle := false
+	var needed *types.Var
 	for len(stack) > 0 {
 		b := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		succs := b.Succs
-		if len(b.Instrs) > 0 {
-			switch last := b.Instrs[len(b.Instrs)-1].(type) {
+	instrs:
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
 			case *ssa.Return:
-				return false
+				return false, nil
+			case *ssa.UnOp:
+				if f := silentRecv(instr.X, silent); instr.Op == token.ARROW && f != nil {
+					needed, succs = f, nil // blocks here forever
+					break instrs
+				}
 			case *ssa.If:
-				if isTickerDrainTest(last) {
+				if isTickerDrainTest(instr) {
 					succs = succs[:1] // the channel is never closed.
+				} else if sel, k, ok := selectTest(instr); ok {
+					if f := silentRecv(sel.States[k].Chan, silent); f != nil && sel.States[k].Dir == types.RecvOnly {
+						needed, succs = f, succs[1:] // this case never fires
+					}
 				}
 			}
 		}
@@ -84,7 +110,7 @@ func endless(fn *ssa.Function) bool {
 			stack = append(stack, s)
 		}
 	}
-	return cycle
+	return cycle || needed != nil, needed
 }
 
 // isTickerDrainTest matches the "ok" test of a range over a ticker's
@@ -264,4 +290,18 @@ func isBaseOf(base, wg ssa.Value) bool {
 			return true
 		}
 	}
+}
+
+// ownerName names the struct that declares field, for messages.
+func ownerName(field *types.Var, owner *types.Named) string {
+	if owner != nil {
+		if st, ok := owner.Underlying().(*types.Struct); ok {
+			for i := range st.NumFields() {
+				if st.Field(i).Origin() == field {
+					return owner.Obj().Name()
+				}
+			}
+		}
+	}
+	return "channel"
 }

@@ -29,6 +29,17 @@ type checker struct {
 	pkg   *ssa.Package
 	chans *chanflow.Result
 	read  map[*ssa.Function]bool // goroutine bodies already checked
+	funcs []*ssa.Function
+	// silent caches silentFields; nil until first asked.
+	silent map[*types.Var]bool
+}
+
+// silentFields returns the package's silent channel fields (computed once).
+func (c *checker) silentFields() map[*types.Var]bool {
+	if c.silent == nil {
+		c.silent = silentFields(c.pkg, c.funcs)
+	}
+	return c.silent
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -36,7 +47,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if prog.Pkg == nil {
 		return nil, nil // nothing was built.
 	}
-	c := &checker{pass: pass, pkg: prog.Pkg, chans: pass.ResultOf[chanflow.Analyzer].(*chanflow.Result), read: make(map[*ssa.Function]bool)}
+	c := &checker{pass: pass, pkg: prog.Pkg, chans: pass.ResultOf[chanflow.Analyzer].(*chanflow.Result), read: make(map[*ssa.Function]bool), funcs: prog.SrcFuncs}
 	for _, fn := range prog.SrcFuncs {
 		if !c.mayLeak(fn) {
 			continue
