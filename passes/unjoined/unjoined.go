@@ -1,19 +1,182 @@
 package unjoined
 
 import (
-	"golang.org/x/tools/go/analysis"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
 
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/asynclint/asynclint/passes/internal/chanflow"
 	"github.com/asynclint/asynclint/passes/internal/lintdoc"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
 var Analyzer = &analysis.Analyzer{
-	Name: "unjoined",
-	Doc:  lintdoc.Compile(Doc),
-	URL:  lintdoc.URL("unjoined"),
-	Run:  report.Guard(run),
+	Name:     "unjoined",
+	Doc:      lintdoc.Compile(Doc),
+	URL:      lintdoc.URL("unjoined"),
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer},
+	Run:      report.Guard(run),
+}
+
+// checker holds what one run needs.
+type checker struct {
+	pass  *analysis.Pass
+	pkg   *ssa.Package
+	chans *chanflow.Result
+	read  map[*ssa.Function]bool // goroutine bodies already checked
+	funcs []*ssa.Function
+	// silent caches silentFields; nil until first asked.
+	silent map[*types.Var]bool
+}
+
+// silentFields returns the package's silent channel fields (computed once).
+func (c *checker) silentFields() map[*types.Var]bool {
+	if c.silent == nil {
+		c.silent = silentFields(c.pkg, c.funcs)
+	}
+	return c.silent
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	return nil, nil // TODO: the check is not written yet.
+	prog := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	if prog.Pkg == nil {
+		return nil, nil // nothing was built.
+	}
+	c := &checker{pass: pass, pkg: prog.Pkg, chans: pass.ResultOf[chanflow.Analyzer].(*chanflow.Result), read: make(map[*ssa.Function]bool), funcs: prog.SrcFuncs}
+	for _, fn := range prog.SrcFuncs {
+		if !c.mayLeak(fn) {
+			continue
+		}
+		groups := c.checkGroups(fn)
+		c.checkChannels(fn, groups)
+		c.checkGoroutines(fn)
+	}
+	return nil, nil
+}
+
+// mayLeak reports whether a goroutine started in fn can outlive something
+// that matters: not in main, init or TestMain, whose goroutines end with
+// the process, and not in tests.
+func (c *checker) mayLeak(fn *ssa.Function) bool {
+	if fn.Blocks == nil || !fn.Pos().IsValid() {
+		return false // no body, or synthetic.
+	}
+	if f := c.pass.Fset.File(fn.Pos()); f == nil || strings.HasSuffix(f.Name(), "_test.go") {
+		return false // tests are short-lived; goleak covers them.
+	}
+	root := rootOf(fn)
+	switch {
+	case root.Synthetic != "":
+		return false
+	case root.Signature.Recv() != nil:
+		return true
+	case root.Name() == "main" && c.pkg.Pkg.Name() == "main",
+		root.Name() == "TestMain",
+		strings.HasPrefix(root.Name(), "init"):
+		return false
+	}
+	return true
+}
+
+// rootOf returns the named function that encloses fn.
+func rootOf(fn *ssa.Function) *ssa.Function {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	return fn
+}
+
+// displayName names fn in a message.
+func (c *checker) displayName(fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		return "the enclosing func literal"
+	}
+	if recv := fn.Signature.Recv(); recv != nil {
+		t := types.TypeString(recv.Type(), types.RelativeTo(c.pass.Pkg))
+		if strings.HasPrefix(t, "*") {
+			t = "(" + t + ")"
+		}
+		return t + "." + fn.Name()
+	}
+	return fn.Name()
+}
+
+// threads groups the uses of a flow by the goroutine they run in.
+func threads(f *flow) map[ssa.Instruction][]use {
+	m := make(map[ssa.Instruction][]use)
+	for _, u := range f.uses {
+		if u.thread != nil {
+			m[u.thread] = append(m[u.thread], u)
+		}
+	}
+	return m
+}
+
+// spawnOrder returns the goroutines of m in the order they are started.
+func spawnOrder(m map[ssa.Instruction][]use) []ssa.Instruction {
+	var order []ssa.Instruction
+	for t := range m {
+		order = append(order, t)
+	}
+	sortByPos(order)
+	return order
+}
+
+func sortByPos(instrs []ssa.Instruction) {
+	for i := 1; i < len(instrs); i++ {
+		for j := i; j > 0 && instrs[j].Pos() < instrs[j-1].Pos(); j-- {
+			instrs[j], instrs[j-1] = instrs[j-1], instrs[j]
+		}
+	}
+}
+
+// makeSite returns the make call at lparen and the name it is assigned
+// to ("" when it is not assigned to a variable or field).
+func (c *checker) makeSite(lparen token.Pos) (*ast.CallExpr, string) {
+	var call *ast.CallExpr
+	var name string
+	for _, file := range c.pass.Files {
+		if file.FileStart > lparen || lparen > file.FileEnd {
+			continue
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			if call != nil {
+				return false
+			}
+			var lhs, rhs []ast.Expr
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				lhs, rhs = n.Lhs, n.Rhs
+			case *ast.ValueSpec:
+				for _, id := range n.Names {
+					lhs = append(lhs, id)
+				}
+				rhs = n.Values
+			case *ast.CallExpr:
+				if n.Lparen == lparen {
+					call = n
+				}
+				return true
+			default:
+				return true
+			}
+			for i, r := range rhs {
+				mk, ok := ast.Unparen(r).(*ast.CallExpr)
+				if !ok || mk.Lparen != lparen {
+					continue
+				}
+				call = mk
+				if len(lhs) == len(rhs) || (len(rhs) == 1 && len(lhs) > 0) {
+					name = types.ExprString(lhs[i])
+				}
+			}
+			return true
+		})
+	}
+	return call, name
 }

@@ -1,0 +1,317 @@
+// Package chanflow is a helper analyzer that records, for every function
+// with channel parameters, what the function does with each of them: sends
+// on it, receives from it, drains it until it is closed, or closes it.
+//
+// Checks Require it and ask through Result.Ops, so that a channel handed to
+// a helper (go worker(jobs), defer closeAll(done)) stays visible to them
+// across packages. The facts are computed on syntax, which keeps the
+// analyzer cheap on every dependency; the standard library is covered by a
+// table, since some drivers skip facts for it.
+package chanflow
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/asynclint/asynclint/passes/internal/report"
+)
+
+// Analyzer computes the channel-parameter facts.
+var Analyzer = &analysis.Analyzer{
+	Name:       "chanflow",
+	Doc:        "record what each function does with its channel parameters (helper for asynclint checks)",
+	URL:        "https://github.com/asynclint/asynclint",
+	Requires:   []*analysis.Analyzer{inspect.Analyzer},
+	Run:        report.Guard(run),
+	FactTypes:  []analysis.Fact{new(Fact)},
+	ResultType: reflect.TypeFor[*Result](),
+}
+
+// Op is a set of things a function does with one channel parameter.
+type Op uint8
+
+const (
+	Send       Op = 1 << iota // a plain send, which blocks until someone receives
+	SelectSend                // a send in a select that has another way out
+	Recv                      // a plain receive, which blocks until someone sends
+	SelectRecv                // a receive in a select
+	Drain                     // a range or comma-ok receive: ends once the channel is closed
+	Close                     // close(ch)
+	Escapes                   // stored, returned, reassigned or passed where we cannot follow
+)
+
+var opNames = []string{"send", "selsend", "recv", "selrecv", "drain", "close", "escapes"}
+
+func (op Op) String() string {
+	if op == 0 {
+		return "none"
+	}
+	var parts []string
+	for i, name := range opNames {
+		if op&(1<<i) != 0 {
+			parts = append(parts, name)
+		}
+	}
+	return strings.Join(parts, "|")
+}
+
+// Fact is exported for every function that has a channel parameter.
+// Params[i] is what the function does with its i-th parameter (the
+// receiver not counted); non-channel parameters have 0.
+type Fact struct {
+	Params []Op
+}
+
+func (*Fact) AFact() {}
+
+func (f *Fact) String() string {
+	var parts []string
+	for i, op := range f.Params {
+		if op != 0 {
+			parts = append(parts, strconv.Itoa(i)+":"+op.String())
+		}
+	}
+	return "chanflow(" + strings.Join(parts, " ") + ")"
+}
+
+// Result answers questions about channel parameters.
+type Result struct {
+	pass  *analysis.Pass // for importing facts of dependencies
+	local map[*types.Func][]Op
+}
+
+// Ops reports what fn does with its i-th parameter (the receiver not
+// counted). ok is false when nothing is known about fn, in which case a
+// caller must assume anything.
+func (r *Result) Ops(fn *types.Func, i int) (op Op, ok bool) {
+	fn = fn.Origin()
+	if ops, found := r.local[fn]; found {
+		return at(ops, i)
+	}
+	if ops, found := stdOps[fn.FullName()]; found {
+		return at(ops, i)
+	}
+	var fact Fact
+	if fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, &fact) {
+		return at(fact.Params, i)
+	}
+	return 0, false
+}
+
+func at(ops []Op, i int) (Op, bool) {
+	if i < 0 || i >= len(ops) {
+		return 0, false
+	}
+	return ops[i], true
+}
+
+// stdOps is what standard-library functions do with their channel
+// parameters, for drivers that do not compute facts for std.
+var stdOps = map[string][]Op{
+	"os/signal.Notify": {SelectSend}, // drops the signal when the buffer is full
+	"os/signal.Stop":   {0},
+}
+
+// A param is one channel parameter of a function of this package.
+type param struct {
+	fn  *types.Func
+	idx int
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := &Result{pass: pass, local: make(map[*types.Func][]Op)}
+	params := channelParams(pass, res)
+	if len(params) == 0 {
+		return res, nil // no function takes a channel.
+	}
+	uses := paramUses(pass, params)
+	// Iterate to a fixed point: a function that hands its parameter to
+	// another function of this package does what that one does.
+	for changed, round := true, 0; changed && round < 10; round++ {
+		changed = false
+		for cur, p := range uses {
+			op := classify(pass, res, cur)
+			ops := res.local[p.fn]
+			if ops[p.idx]|op != ops[p.idx] {
+				ops[p.idx] |= op
+				changed = true
+			}
+		}
+	}
+	exportFacts(pass, res)
+	return res, nil
+}
+
+// channelParams maps the objects of the channel parameters of the
+// package's functions to their function and index, and gives every such
+// function an (empty) entry in res.local.
+func channelParams(pass *analysis.Pass, res *Result) map[types.Object]param {
+	params := make(map[types.Object]param)
+	for _, file := range pass.Files {
+		for _, decl := range file.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue // not a function, or declared without a body.
+			}
+			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !ok {
+				continue // missing type information.
+			}
+			sig := fn.Signature()
+			hasChan := false
+			for i := range sig.Params().Len() {
+				v := sig.Params().At(i)
+				if _, isChan := v.Type().Underlying().(*types.Chan); !isChan {
+					continue
+				}
+				hasChan = true
+				params[v] = param{fn, i}
+			}
+			if hasChan {
+				res.local[fn] = make([]Op, sig.Params().Len())
+			}
+		}
+	}
+	return params
+}
+
+// paramUses returns the cursor of every use of a channel parameter.
+func paramUses(pass *analysis.Pass, params map[types.Object]param) map[inspector.Cursor]param {
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	uses := make(map[inspector.Cursor]param)
+	for cur := range in.Root().Preorder((*ast.Ident)(nil)) {
+		id := cur.Node().(*ast.Ident)
+		if p, ok := params[pass.TypesInfo.Uses[id]]; ok {
+			uses[cur] = p
+		}
+	}
+	return uses
+}
+
+// classify returns what the use of a channel parameter at cur does.
+func classify(pass *analysis.Pass, res *Result, cur inspector.Cursor) Op {
+	id := cur.Node().(*ast.Ident)
+	parent := cur.Parent()
+	for {
+		if _, ok := parent.Node().(*ast.ParenExpr); !ok {
+			break
+		}
+		parent = parent.Parent()
+	}
+	switch n := parent.Node().(type) {
+	case *ast.SendStmt:
+		if ast.Unparen(n.Chan) != id {
+			return Escapes // the channel itself is sent.
+		}
+		if inSelectWithWayOut(parent, n) {
+			return SelectSend
+		}
+		return Send
+	case *ast.UnaryExpr:
+		if n.Op != token.ARROW {
+			return Escapes // &ch and the like.
+		}
+		return receiveKind(parent, n)
+	case *ast.RangeStmt:
+		if ast.Unparen(n.X) == id {
+			return Drain
+		}
+		return Escapes
+	case *ast.CallExpr:
+		return callOp(pass, res, n, id)
+	case *ast.BinaryExpr:
+		return 0 // ch == nil
+	}
+	return Escapes
+}
+
+// receiveKind classifies the receive expression recv, found at cur.
+func receiveKind(cur inspector.Cursor, recv *ast.UnaryExpr) Op {
+	stmt := cur.Parent()
+	var commaOk bool
+	switch s := stmt.Node().(type) {
+	case *ast.AssignStmt:
+		commaOk = len(s.Lhs) == 2
+	case *ast.ValueSpec:
+		commaOk = len(s.Names) == 2
+		stmt = stmt.Parent() // the GenDecl
+		stmt = stmt.Parent() // the DeclStmt
+	case *ast.ExprStmt:
+	default:
+		return Recv // an operand of an expression: a plain receive.
+	}
+	if clause, ok := stmt.Parent().Node().(*ast.CommClause); ok && clause.Comm == stmt.Node() {
+		return SelectRecv
+	}
+	if commaOk {
+		return Drain
+	}
+	return Recv
+}
+
+// inSelectWithWayOut reports whether the send stmt at cur is the comm of a
+// select case whose select has a default or another case.
+func inSelectWithWayOut(cur inspector.Cursor, stmt ast.Stmt) bool {
+	clause, ok := cur.Parent().Node().(*ast.CommClause)
+	if !ok || clause.Comm != stmt {
+		return false
+	}
+	body, ok := cur.Parent().Parent().Node().(*ast.BlockStmt)
+	return ok && len(body.List) > 1
+}
+
+// callOp returns what the call does with the channel parameter id.
+func callOp(pass *analysis.Pass, res *Result, call *ast.CallExpr, id *ast.Ident) Op {
+	argIdx := -1
+	for i, arg := range call.Args {
+		if ast.Unparen(arg) == id {
+			argIdx = i
+		}
+	}
+	if argIdx < 0 {
+		return Escapes // the channel is called?
+	}
+	switch callee := typeutil.Callee(pass.TypesInfo, call).(type) {
+	case *types.Builtin:
+		switch callee.Name() {
+		case "close":
+			return Close
+		case "len", "cap":
+			return 0
+		}
+		return Escapes
+	case *types.Func:
+		sig := callee.Signature()
+		if sig.Variadic() && argIdx >= sig.Params().Len()-1 {
+			return Escapes // lands in a slice.
+		}
+		op, ok := res.Ops(callee, argIdx)
+		if !ok {
+			return Escapes
+		}
+		return op
+	}
+	return Escapes // a function value or an interface method.
+}
+
+// exportFacts exports the facts in a deterministic order.
+func exportFacts(pass *analysis.Pass, res *Result) {
+	fns := make([]*types.Func, 0, len(res.local))
+	for fn := range res.local {
+		fns = append(fns, fn)
+	}
+	sort.Slice(fns, func(i, j int) bool { return fns[i].Pos() < fns[j].Pos() })
+	for _, fn := range fns {
+		pass.ExportObjectFact(fn, &Fact{Params: res.local[fn]})
+	}
+}

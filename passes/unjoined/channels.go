@@ -1,0 +1,290 @@
+package unjoined
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// A tracked channel: its flow and what the messages call it.
+type channel struct {
+	*flow
+	capacity int64
+	name     string
+	make     *ast.CallExpr // nil when the make call is not found
+}
+
+// checkChannels looks at every channel made in fn whose every use we can
+// see, for goroutines that block on it after fn stopped being a partner.
+func (c *checker) checkChannels(fn *ssa.Function, groups []*flow) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			mk, ok := instr.(*ssa.MakeChan)
+			if !ok {
+				continue
+			}
+			size, ok := mk.Size.(*ssa.Const)
+			if !ok || size.Value == nil || size.Value.Kind() != constant.Int {
+				continue // a computed capacity: assume it was sized for the job.
+			}
+			capacity, _ := constant.Int64Val(size.Value)
+			f := trace(c.pkg, c.chans, fn, mk)
+			if f.escaped {
+				continue // some partner may hide where we cannot look.
+			}
+			ch := &channel{flow: f, capacity: capacity}
+			ch.make, ch.name = c.makeSite(mk.Pos())
+			if ch.name == "" {
+				ch.name = "the channel"
+			}
+			if !c.checkAbandonedSend(ch, groups) {
+				c.checkAbandonedReceive(ch, groups)
+			}
+		}
+	}
+}
+
+func isRecv(k useKind) bool { return k == useRecv || k == useSelRecv || k == useDrain }
+func isSend(k useKind) bool { return k == useSend || k == useSelSend }
+
+// checkAbandonedSend reports goroutines that send on ch while their only
+// receiver, the maker, may stop receiving. It reports whether it reported.
+func (c *checker) checkAbandonedSend(ch *channel, groups []*flow) bool {
+	byThread := threads(ch.flow)
+	var senders []ssa.Instruction
+	sends, many := 0, false
+	for _, t := range spawnOrder(byThread) {
+		n := 0
+		for _, u := range byThread[t] {
+			if u.kind == useSend {
+				n++
+				many = many || inLoop(u.instr)
+			}
+		}
+		if n > 0 {
+			senders = append(senders, t)
+			sends += n
+			many = many || inLoop(t)
+		}
+	}
+	if len(senders) == 0 {
+		return false
+	}
+	var parentRecvs []use
+	for _, u := range ch.uses {
+		switch {
+		case !isRecv(u.kind):
+		case u.thread == nil && !u.deferred:
+			parentRecvs = append(parentRecvs, u)
+		default:
+			return false // another goroutine, or a deferred call, receives too.
+		}
+	}
+	if many && ch.capacity > 0 {
+		return false // a buffer meant for the job (semaphores, pools).
+	}
+	if !many && int64(sends) <= ch.capacity {
+		return false // every send fits in the buffer.
+	}
+	for _, s := range senders {
+		if s.Parent() != ch.maker {
+			return false // started elsewhere: the maker's paths say nothing.
+		}
+	}
+	e := c.sendExit(ch, senders[0], parentRecvs, many, groups)
+	if e == nil {
+		return false
+	}
+	c.reportSend(ch, senders[0], byThread[senders[0]], e, sends == 1 && !many)
+	return true
+}
+
+// sendExit returns how the maker can abandon the sends of the goroutine
+// started at spawn, or nil.
+func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many bool, groups []*flow) *exit {
+	if len(recvs) == 0 {
+		return &exit{kind: exitNoRecv}
+	}
+	s := newSearch()
+	for _, u := range recvs {
+		state := u.state
+		if u.anchor != u.instr {
+			state = -1
+		}
+		if many && state < 0 {
+			continue // in a receive loop only the loop's normal exit covers.
+		}
+		s.cover(u.anchor, state)
+	}
+	c.addWaits(s, ch.maker, spawn, groups)
+	if many {
+		l := loopOf(recvs[0].anchor.Block())
+		if l == nil {
+			if len(recvs) > 1 {
+				return nil // several receives in a row: we cannot count them.
+			}
+			return &exit{kind: exitOneRecv, pos: recvs[0].anchor.Pos()}
+		}
+		if l.body[spawn.Block()] {
+			return nil // started and received in one loop: the counts match.
+		}
+		s.loop = l
+	}
+	return s.from(spawn)
+}
+
+// addWaits marks the maker's Waits on a group that the goroutine started
+// at spawn signals: reaching one before the partner operation deadlocks.
+func (c *checker) addWaits(s *search, maker *ssa.Function, spawn ssa.Instruction, groups []*flow) {
+	for _, g := range groups {
+		tied := false
+		for _, u := range g.uses {
+			if (u.kind == useDone && u.thread == spawn) || (u.kind == useGo && u.instr == spawn) {
+				tied = true
+			}
+		}
+		if !tied {
+			continue
+		}
+		for _, u := range g.uses {
+			if u.kind == useWait && u.thread == nil && !u.deferred && u.anchor.Parent() == maker {
+				s.waits[u.anchor] = true
+			}
+		}
+	}
+}
+
+// firstOf returns the first use of the given kinds.
+func firstOf(uses []use, kinds ...useKind) *use {
+	for i := range uses {
+		for _, k := range kinds {
+			if uses[i].kind == k {
+				return &uses[i]
+			}
+		}
+	}
+	return nil
+}
+
+func usePos(u *use, spawn ssa.Instruction) token.Pos {
+	if pos := u.instr.Pos(); pos.IsValid() {
+		return pos
+	}
+	return spawn.Pos()
+}
+
+func (c *checker) describeChan(ch *channel) string {
+	if ch.capacity == 0 {
+		return "unbuffered channel " + ch.name
+	}
+	return fmt.Sprintf("channel %s (capacity %d)", ch.name, ch.capacity)
+}
+
+// reportSend reports the blocking send of the goroutine started at spawn.
+func (c *checker) reportSend(ch *channel, spawn ssa.Instruction, uses []use, e *exit, oneSend bool) {
+	send := firstOf(uses, useSend)
+	parent := c.displayName(ch.maker)
+	cure := fmt.Sprintf("give %s a buffer for every send or send in a select with ctx.Done()", ch.name)
+	if oneSend {
+		cure = fmt.Sprintf("make %s with capacity 1 or send in a select with ctx.Done()", ch.name)
+	}
+	var msg, related string
+	switch e.kind {
+	case exitCase:
+		msg = fmt.Sprintf("goroutine sends on %s, but %s stops receiving when it returns on %s: the send blocks forever and the goroutine leaks; %s", c.describeChan(ch), parent, e.what, cure)
+		related = "the parent gives up here"
+	case exitReturn:
+		msg = fmt.Sprintf("goroutine sends on %s, but %s can return without receiving from it: the send blocks forever and the goroutine leaks; %s", c.describeChan(ch), parent, cure)
+		related = "the parent returns here without receiving"
+	case exitLoop:
+		msg = fmt.Sprintf("goroutines send on %s, but %s can leave its receive loop early: the remaining sends block forever and their goroutines leak; %s", c.describeChan(ch), parent, cure)
+		related = "the parent leaves the receive loop here"
+	case exitWait:
+		msg = fmt.Sprintf("goroutine sends on %s, but %s waits for it before receiving: the send and the Wait block each other forever; receive before waiting, or %s", c.describeChan(ch), parent, cure)
+		related = "the parent waits here"
+	case exitNoRecv:
+		msg = fmt.Sprintf("goroutine sends on %s, but nothing ever receives from it: the send blocks forever and the goroutine leaks", c.describeChan(ch))
+	case exitOneRecv:
+		msg = fmt.Sprintf("goroutines send on %s, but %s receives only once: the other sends block forever and their goroutines leak; %s", c.describeChan(ch), parent, cure)
+		related = "the only receive"
+	}
+	d := analysis.Diagnostic{Pos: usePos(send, spawn), Message: msg}
+	if related != "" && e.pos.IsValid() {
+		d.Related = []analysis.RelatedInformation{{Pos: e.pos, Message: related}}
+	}
+	if oneSend && ch.capacity == 0 && ch.make != nil && len(ch.make.Args) == 1 {
+		d.SuggestedFixes = []analysis.SuggestedFix{{
+			Message:   "Give " + ch.name + " capacity 1",
+			TextEdits: []analysis.TextEdit{{Pos: ch.make.Rparen, End: ch.make.Rparen, NewText: []byte(", 1")}},
+		}}
+	}
+	c.pass.Report(d)
+}
+
+// checkAbandonedReceive reports goroutines that receive from ch while
+// their only sender or closer, the maker, may return without either.
+func (c *checker) checkAbandonedReceive(ch *channel, groups []*flow) {
+	byThread := threads(ch.flow)
+	for _, u := range ch.uses {
+		if (isSend(u.kind) || u.kind == useClose) && (u.thread != nil || u.deferred) {
+			return // another goroutine or a deferred call sends or closes.
+		}
+	}
+	for _, spawn := range spawnOrder(byThread) {
+		uses := byThread[spawn]
+		drain := firstOf(uses, useDrain)
+		recv := firstOf(uses, useRecv)
+		if (drain == nil && recv == nil) || spawn.Parent() != ch.maker {
+			continue
+		}
+		s := newSearch()
+		for _, u := range ch.uses {
+			if u.thread == nil && (u.kind == useClose || (drain == nil && isSend(u.kind))) {
+				s.cover(u.anchor, -1)
+			}
+		}
+		if drain == nil && (inLoop(recv.instr) || inLoop(spawn)) {
+			continue // a receive per send: we cannot count them.
+		}
+		c.addWaits(s, ch.maker, spawn, groups)
+		e := s.from(spawn)
+		if e == nil {
+			continue
+		}
+		c.reportReceive(ch, spawn, drain, recv, e)
+		return
+	}
+}
+
+func (c *checker) reportReceive(ch *channel, spawn ssa.Instruction, drain, recv *use, e *exit) {
+	parent := c.displayName(ch.maker)
+	op, missing, cure := "receives from", "sending on or closing it", fmt.Sprintf("close %s on every path (defer close(%s))", ch.name, ch.name)
+	u := recv
+	if drain != nil {
+		u = drain
+		op, missing = "receives from "+ch.name+" until it is closed", "closing it"
+	} else {
+		op += " " + ch.name
+	}
+	var msg, related string
+	switch e.kind {
+	case exitCase:
+		msg = fmt.Sprintf("goroutine %s, but %s can return on %s without %s: the goroutine blocks forever; %s", op, parent, e.what, missing, cure)
+		related = "the parent returns on this case"
+	case exitWait:
+		msg = fmt.Sprintf("goroutine %s, but %s waits for it before %s: both block forever; %s before waiting", op, parent, missing, cure)
+		related = "the parent waits here"
+	default:
+		msg = fmt.Sprintf("goroutine %s, but %s can return without %s: the goroutine blocks forever; %s", op, parent, missing, cure)
+		related = "the parent returns here"
+	}
+	d := analysis.Diagnostic{Pos: usePos(u, spawn), Message: msg}
+	if e.pos.IsValid() {
+		d.Related = []analysis.RelatedInformation{{Pos: e.pos, Message: related}}
+	}
+	c.pass.Report(d)
+}

@@ -1,0 +1,307 @@
+package unjoined
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// checkGoroutines looks at the body of every goroutine fn starts.
+func (c *checker) checkGoroutines(fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			g, ok := instr.(*ssa.Go)
+			if !ok {
+				continue
+			}
+			body := g.Call.StaticCallee()
+			if body == nil || body.Pkg != c.pkg || body.Blocks == nil {
+				continue // not ours to read.
+			}
+			if c.read[body] {
+				continue // started twice; one report is enough.
+			}
+			c.read[body] = true
+			c.checkEndless(fn, g, body)
+			c.checkSkippedDone(body)
+		}
+	}
+}
+
+// checkEndless reports a goroutine started by a constructor or method
+// whose body loops forever: nothing can ever stop it.
+func (c *checker) checkEndless(fn *ssa.Function, g *ssa.Go, body *ssa.Function) {
+	root := rootOf(fn)
+	recv := root.Signature.Recv()
+	if recv == nil && !strings.HasPrefix(root.Name(), "New") && !strings.HasPrefix(root.Name(), "new") {
+		return // a plain function: its goroutine's lifetime is its caller's business.
+	}
+	forever, field := endless(body, c.silentFields())
+	if !forever {
+		return
+	}
+	owner := ownerType(root)
+	stop := ""
+	if owner != nil {
+		stop = stopMethod(owner)
+	}
+	if field != nil {
+		where := "on shutdown"
+		if stop != "" {
+			where = "in " + stop
+		}
+		c.pass.Reportf(g.Pos(), "goroutine started by %s can only stop on the %s field %s, which nothing in the package closes or sends on: it leaks; close %s %s",
+			c.displayName(root), ownerName(field, owner), field.Name(), field.Name(), where)
+		return
+	}
+	hint := ""
+	if stop != "" {
+		hint = fmt.Sprintf("; %s does not stop it", stop)
+	}
+	c.pass.Reportf(g.Pos(), "goroutine started by %s loops forever with no way to stop it (no context, stop channel or closed channel ends its loop)%s: it leaks; give it a done channel or context and signal it on shutdown",
+		c.displayName(root), hint)
+}
+
+// endless reports whether fn can never return: it has no path from its
+// entry to a return, and it loops, or it waits on a silent field. A range
+// over a time.Ticker's channel counts as endless (the ticker never closes
+// it), and a receive from a silent field (see silentFields) never
+// completes. The returned field is the silent field that was needed to
+// prove it, if any.
+func endless(fn *ssa.Function, silent map[*types.Var]bool) (bool, *types.Var) {
+	seen := map[*ssa.BasicBlock]bool{fn.Blocks[0]: true}
+	stack := []*ssa.BasicBlock{fn.Blocks[0]}
+	cycle := false
+	var needed *types.Var
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		succs := b.Succs
+	instrs:
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Return:
+				return false, nil
+			case *ssa.UnOp:
+				if f := silentRecv(instr.X, silent); instr.Op == token.ARROW && f != nil {
+					needed, succs = f, nil // blocks here forever
+					break instrs
+				}
+			case *ssa.If:
+				if isTickerDrainTest(instr) {
+					succs = succs[:1] // the channel is never closed.
+				} else if sel, k, ok := selectTest(instr); ok {
+					if f := silentRecv(sel.States[k].Chan, silent); f != nil && sel.States[k].Dir == types.RecvOnly {
+						needed, succs = f, succs[1:] // this case never fires
+					}
+				}
+			}
+		}
+		for _, s := range succs {
+			if seen[s] {
+				cycle = true
+				continue
+			}
+			seen[s] = true
+			stack = append(stack, s)
+		}
+	}
+	return cycle || needed != nil, needed
+}
+
+// isTickerDrainTest matches the "ok" test of a range over a ticker's
+// channel or time.Tick.
+func isTickerDrainTest(instr *ssa.If) bool {
+	ext, ok := instr.Cond.(*ssa.Extract)
+	if !ok || ext.Index != 1 {
+		return false
+	}
+	recv, ok := ext.Tuple.(*ssa.UnOp)
+	if !ok || recv.Op != token.ARROW {
+		return false
+	}
+	if call, ok := recv.X.(*ssa.Call); ok && calleeName(call.Common()) == "time.Tick" {
+		return true
+	}
+	return isTimerChan(recv.X)
+}
+
+// ownerType returns the type a method or constructor is about.
+func ownerType(root *ssa.Function) *types.Named {
+	t := types.Type(nil)
+	if recv := root.Signature.Recv(); recv != nil {
+		t = recv.Type()
+	} else if res := root.Signature.Results(); res.Len() > 0 {
+		t = res.At(0).Type()
+	}
+	if t == nil {
+		return nil
+	}
+	if ptr, ok := t.(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	named, _ := types.Unalias(t).(*types.Named)
+	return named
+}
+
+// stopMethod returns "(*T).Close" for the first of Close, Stop and
+// Shutdown that T has.
+func stopMethod(t *types.Named) string {
+	for _, name := range []string{"Close", "Stop", "Shutdown"} {
+		obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(t), false, t.Obj().Pkg(), name)
+		if fn, ok := obj.(*types.Func); ok {
+			return fmt.Sprintf("(*%s).%s", t.Obj().Name(), fn.Name())
+		}
+	}
+	return ""
+}
+
+// checkSkippedDone reports a goroutine that calls wg.Done without defer
+// and can return without calling it.
+func (c *checker) checkSkippedDone(body *ssa.Function) {
+	var dones []*ssa.Call
+	for _, b := range body.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Defer:
+				if calleeName(instr.Common()) == "(*sync.WaitGroup).Done" {
+					return // deferred: runs on every path.
+				}
+			case *ssa.Call:
+				if calleeName(instr.Common()) == "(*sync.WaitGroup).Done" {
+					dones = append(dones, instr)
+				}
+			}
+		}
+	}
+	if len(dones) == 0 {
+		return
+	}
+	wg := dones[0].Common().Args[0]
+	s := newSearch()
+	for _, b := range body.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok && passesRef(call.Common(), wg) && c.mayCallDone(call.Common(), 3) {
+				s.covers[instr] = true
+			}
+		}
+	}
+	s.seen[body.Blocks[0]] = true
+	e := s.walk(body.Blocks[0], 0, nil)
+	if e == nil || e.kind == exitWait {
+		return
+	}
+	pos := e.pos
+	if !pos.IsValid() {
+		pos = dones[0].Pos()
+	}
+	name := valueName(wg)
+	c.pass.Report(analysis.Diagnostic{
+		Pos: pos,
+		Message: fmt.Sprintf("goroutine can return here without calling %s.Done: %s.Wait then blocks forever; call defer %s.Done() at the start of the goroutine",
+			name, name, name),
+		Related: []analysis.RelatedInformation{{Pos: dones[0].Pos(), Message: "Done is called here only on some paths"}},
+	})
+}
+
+// mayCallDone reports whether the call may call WaitGroup.Done: it is
+// Done, or a function we cannot read, or one of ours that may call it.
+// Inside our functions, calls to other packages' functions are taken not
+// to call back; calls of function values may.
+func (c *checker) mayCallDone(common *ssa.CallCommon, depth int) bool {
+	if calleeName(common) == "(*sync.WaitGroup).Done" {
+		return true
+	}
+	fn := common.StaticCallee()
+	if fn == nil || fn.Pkg != c.pkg || fn.Blocks == nil || depth == 0 {
+		return true // be conservative.
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			inner := call.Common().StaticCallee()
+			if inner != nil && inner.Pkg != c.pkg && calleeName(call.Common()) != "(*sync.WaitGroup).Done" {
+				continue // another package's function: it does not know our group.
+			}
+			if c.mayCallDone(call.Common(), depth-1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// passesRef reports whether the call hands on wg, or the value wg is a
+// field of: such a call may call Done.
+func passesRef(common *ssa.CallCommon, wg ssa.Value) bool {
+	for _, arg := range common.Args {
+		if sameRef(arg, wg) || isBaseOf(arg, wg) {
+			return true
+		}
+	}
+	if mc, ok := common.Value.(*ssa.MakeClosure); ok {
+		for _, b := range mc.Bindings {
+			if sameRef(b, wg) || isBaseOf(b, wg) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameRef reports whether a and b denote the same variable.
+func sameRef(a, b ssa.Value) bool {
+	if a == b {
+		return true
+	}
+	switch a := a.(type) {
+	case *ssa.FieldAddr:
+		b, ok := b.(*ssa.FieldAddr)
+		return ok && a.Field == b.Field && sameRef(a.X, b.X)
+	case *ssa.UnOp:
+		b, ok := b.(*ssa.UnOp)
+		return ok && a.Op == token.MUL && b.Op == token.MUL && sameRef(a.X, b.X)
+	}
+	return false
+}
+
+// isBaseOf reports whether wg is a field reached from base.
+func isBaseOf(base, wg ssa.Value) bool {
+	for {
+		switch v := wg.(type) {
+		case *ssa.FieldAddr:
+			wg = v.X
+		case *ssa.UnOp:
+			if v.Op != token.MUL {
+				return false
+			}
+			wg = v.X
+		default:
+			return false
+		}
+		if sameRef(base, wg) {
+			return true
+		}
+	}
+}
+
+// ownerName names the struct that declares field, for messages.
+func ownerName(field *types.Var, owner *types.Named) string {
+	if owner != nil {
+		if st, ok := owner.Underlying().(*types.Struct); ok {
+			for i := range st.NumFields() {
+				if st.Field(i).Origin() == field {
+					return owner.Obj().Name()
+				}
+			}
+		}
+	}
+	return "channel"
+}

@@ -1,0 +1,362 @@
+package unjoined
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// An exitKind says how a function leaves without doing what a goroutine
+// waits for.
+type exitKind int
+
+const (
+	exitReturn  exitKind = iota // a return that skips the partner operation
+	exitCase                    // a select case other than the partner's
+	exitLoop                    // a break or return out of the receive loop
+	exitWait                    // a Wait on the group that the goroutine signals
+	exitNoRecv                  // there is no receive at all
+	exitOneRecv                 // one receive for many sends
+)
+
+// An exit is the witness of a path on which the maker abandons the goroutine.
+type exit struct {
+	kind exitKind
+	pos  token.Pos
+	what string // for exitCase: the case that is taken ("ctx.Done()")
+}
+
+// A search looks for a path from an instruction to the end of its function
+// that never reaches a covering instruction.
+type search struct {
+	covers map[ssa.Instruction]bool
+	cases  map[*ssa.Select]map[int]bool // select cases that cover
+	waits  map[ssa.Instruction]bool     // reaching one is a deadlock
+	loop   *loop                        // when set, only the loop's normal exit covers
+	seen   map[*ssa.BasicBlock]bool
+}
+
+func newSearch() *search {
+	return &search{
+		covers: make(map[ssa.Instruction]bool),
+		cases:  make(map[*ssa.Select]map[int]bool),
+		waits:  make(map[ssa.Instruction]bool),
+		seen:   make(map[*ssa.BasicBlock]bool),
+	}
+}
+
+// cover marks the use u (an anchor of the maker) as covering.
+func (s *search) cover(instr ssa.Instruction, state int) {
+	if sel, ok := instr.(*ssa.Select); ok && state >= 0 {
+		if s.cases[sel] == nil {
+			s.cases[sel] = make(map[int]bool)
+		}
+		s.cases[sel][state] = true
+		return
+	}
+	s.covers[instr] = true
+}
+
+// from returns an exit reachable from just after start, or nil when every
+// path is covered.
+func (s *search) from(start ssa.Instruction) *exit {
+	b := start.Block()
+	for i, instr := range b.Instrs {
+		if instr == start {
+			return s.walk(b, i+1, nil)
+		}
+	}
+	return nil
+}
+
+func (s *search) walk(b *ssa.BasicBlock, i int, via *exit) *exit {
+	for ; i < len(b.Instrs); i++ {
+		instr := b.Instrs[i]
+		if s.covers[instr] {
+			return nil
+		}
+		if s.waits[instr] {
+			return &exit{kind: exitWait, pos: instr.Pos()}
+		}
+		switch instr := instr.(type) {
+		case *ssa.Return:
+			if via != nil {
+				return via
+			}
+			if s.loop != nil && s.loop.body[b] {
+				return &exit{kind: exitLoop, pos: instr.Pos()}
+			}
+			return &exit{kind: exitReturn, pos: instr.Pos()}
+		case *ssa.Panic:
+			return nil // the program crashes anyway
+		case *ssa.Call:
+			if noReturn(instr.Common()) {
+				return nil
+			}
+		case *ssa.If:
+			return s.walkIf(b, instr, via)
+		}
+	}
+	for _, succ := range b.Succs {
+		if e := s.edge(b, succ, via); e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// walkIf follows the branches of an If, recognising the case tests that
+// go/ssa emits after a select.
+func (s *search) walkIf(b *ssa.BasicBlock, instr *ssa.If, via *exit) *exit {
+	sel, k, ok := selectTest(instr)
+	if !ok || s.cases[sel] == nil {
+		for _, succ := range b.Succs {
+			if e := s.edge(b, succ, via); e != nil {
+				return e
+			}
+		}
+		return nil
+	}
+	if s.cases[sel][k] {
+		if s.loop != nil { // in a receive loop, one receive is not enough
+			if e := s.edge(b, b.Succs[0], via); e != nil {
+				return e
+			}
+		}
+	} else if e := s.edge(b, b.Succs[0], caseExit(via, sel, k)); e != nil {
+		return e
+	}
+	elseVia := via
+	if !sel.Blocking && k == len(sel.States)-1 && via == nil {
+		elseVia = &exit{kind: exitCase, pos: sel.Pos(), what: "the select's default case"}
+	}
+	return s.edge(b, b.Succs[1], elseVia)
+}
+
+func caseExit(via *exit, sel *ssa.Select, k int) *exit {
+	if via != nil {
+		return via
+	}
+	st := sel.States[k]
+	return &exit{kind: exitCase, pos: st.Pos, what: describeCase(st)}
+}
+
+// edge follows the edge b->succ.
+func (s *search) edge(b, succ *ssa.BasicBlock, via *exit) *exit {
+	if l := s.loop; l != nil && l.body[b] && !l.body[succ] {
+		if b == l.header {
+			return nil // the loop ran its course: every receive happened
+		}
+		if via == nil {
+			via = &exit{kind: exitLoop, pos: lastPos(b)}
+		}
+	}
+	if s.seen[succ] {
+		return nil
+	}
+	s.seen[succ] = true
+	return s.walk(succ, 0, via)
+}
+
+func lastPos(b *ssa.BasicBlock) token.Pos {
+	for i := len(b.Instrs) - 1; i >= 0; i-- {
+		if pos := b.Instrs[i].Pos(); pos.IsValid() {
+			return pos
+		}
+	}
+	return token.NoPos
+}
+
+// selectTest matches "if extract(select, 0) == k", the test go/ssa emits
+// for case k of a select.
+func selectTest(instr *ssa.If) (*ssa.Select, int, bool) {
+	cond, ok := instr.Cond.(*ssa.BinOp)
+	if !ok || cond.Op != token.EQL {
+		return nil, 0, false
+	}
+	ext, ok := cond.X.(*ssa.Extract)
+	if !ok || ext.Index != 0 {
+		return nil, 0, false
+	}
+	sel, ok := ext.Tuple.(*ssa.Select)
+	if !ok {
+		return nil, 0, false
+	}
+	c, ok := cond.Y.(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
+		return nil, 0, false
+	}
+	k, exact := constant.Int64Val(c.Value)
+	if !exact || k < 0 || int(k) >= len(sel.States) {
+		return nil, 0, false
+	}
+	return sel, int(k), true
+}
+
+// describeCase names the channel of a select case for a message.
+func describeCase(st *ssa.SelectState) string {
+	if call, ok := st.Chan.(*ssa.Call); ok {
+		common := call.Common()
+		if common.IsInvoke() && common.Method.Name() == "Done" {
+			return "ctx.Done()"
+		}
+		switch calleeName(common) {
+		case "time.After", "time.Tick":
+			return "a timeout"
+		}
+	}
+	if isTimerChan(st.Chan) {
+		return "a timer"
+	}
+	return "<-" + valueName(st.Chan)
+}
+
+// isTimerChan reports whether v is the C field of a time.Timer or Ticker.
+func isTimerChan(v ssa.Value) bool {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	fa, ok := load.X.(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != "time" {
+		return false
+	}
+	return named.Obj().Name() == "Timer" || named.Obj().Name() == "Ticker"
+}
+
+// valueName returns a source-like name for v.
+func valueName(v ssa.Value) string {
+	switch v := v.(type) {
+	case *ssa.FreeVar:
+		return v.Name()
+	case *ssa.Parameter:
+		return v.Name()
+	case *ssa.Global:
+		return v.Name()
+	case *ssa.Alloc:
+		if v.Comment != "" {
+			return v.Comment
+		}
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			return valueName(v.X)
+		}
+	case *ssa.FieldAddr:
+		if st, ok := typeparamsDeref(v.X.Type()).Underlying().(*types.Struct); ok && v.Field < st.NumFields() {
+			return valueName(v.X) + "." + st.Field(v.Field).Name()
+		}
+	case *ssa.ChangeType:
+		return valueName(v.X)
+	case *ssa.Call:
+		if name := v.Common().Value.Name(); name != "" {
+			return name + "()"
+		}
+	}
+	return "it"
+}
+
+func typeparamsDeref(t types.Type) types.Type {
+	if ptr, ok := t.Underlying().(*types.Pointer); ok {
+		return ptr.Elem()
+	}
+	return t
+}
+
+// noReturnFuncs are the functions after whose call nothing matters: the
+// process or the goroutine ends.
+var noReturnFuncs = map[string]bool{
+	"os.Exit": true, "runtime.Goexit": true,
+	"log.Fatal": true, "log.Fatalf": true, "log.Fatalln": true,
+	"log.Panic": true, "log.Panicf": true, "log.Panicln": true,
+	"(*log.Logger).Fatal": true, "(*log.Logger).Fatalf": true, "(*log.Logger).Fatalln": true,
+	"(*testing.common).FailNow": true, "(*testing.common).Fatal": true, "(*testing.common).Fatalf": true,
+	"(*testing.common).SkipNow": true, "(*testing.common).Skip": true, "(*testing.common).Skipf": true,
+}
+
+func noReturn(common *ssa.CallCommon) bool {
+	if common.IsInvoke() {
+		switch common.Method.Name() {
+		case "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
+			return true
+		}
+		return false
+	}
+	return noReturnFuncs[calleeName(common)]
+}
+
+// A loop is a natural loop of a function's control-flow graph.
+type loop struct {
+	header *ssa.BasicBlock
+	body   map[*ssa.BasicBlock]bool
+}
+
+// loopOf returns the innermost loop that contains b, or nil.
+func loopOf(b *ssa.BasicBlock) *loop {
+	for h := b; h != nil; h = h.Idom() {
+		body := map[*ssa.BasicBlock]bool{h: true}
+		for _, p := range h.Preds {
+			if h.Dominates(p) {
+				collectBody(p, body)
+			}
+		}
+		if len(body) > 1 || selfLoop(h) {
+			if body[b] {
+				return &loop{header: h, body: body}
+			}
+		}
+	}
+	return nil
+}
+
+func selfLoop(b *ssa.BasicBlock) bool {
+	for _, s := range b.Succs {
+		if s == b {
+			return true
+		}
+	}
+	return false
+}
+
+// collectBody adds to body the blocks that reach p without passing
+// through a block already in body.
+func collectBody(p *ssa.BasicBlock, body map[*ssa.BasicBlock]bool) {
+	if body[p] {
+		return
+	}
+	body[p] = true
+	for _, q := range p.Preds {
+		collectBody(q, body)
+	}
+}
+
+// inLoop reports whether instr sits in a cycle of its function.
+func inLoop(instr ssa.Instruction) bool {
+	start := instr.Block()
+	seen := make(map[*ssa.BasicBlock]bool)
+	var reach func(b *ssa.BasicBlock) bool
+	reach = func(b *ssa.BasicBlock) bool {
+		for _, s := range b.Succs {
+			if s == start {
+				return true
+			}
+			if !seen[s] {
+				seen[s] = true
+				if reach(s) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return reach(start)
+}

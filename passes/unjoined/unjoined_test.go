@@ -1,0 +1,16 @@
+package unjoined_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/asynclint/asynclint/passes/internal/checktest"
+	"github.com/asynclint/asynclint/passes/unjoined"
+)
+
+func Test(t *testing.T) {
+	testdata := checktest.TestData()
+	analysistest.RunWithSuggestedFixes(t, testdata, unjoined.Analyzer, "unjoined/watcher")
+	analysistest.Run(t, testdata, unjoined.Analyzer, "unjoined/fanin", "unjoined/pool", "unjoined/lifecycle", "unjoined/endless", "unjoined/waitgroup", "unjoined/errgroup", "unjoined/facts", "unjoined/negatives", "unjoined/mainpkg")
+}

@@ -1,0 +1,78 @@
+// Package errgroup holds errgroup.Groups whose goroutines are not waited
+// for on some path.
+package errgroup
+
+import (
+	"context"
+	"errors"
+
+	"golang.org/x/sync/errgroup"
+)
+
+func load(ctx context.Context, id int) error { return nil }
+
+// LoadAll returns on a bad id after it started loaders: their errors are
+// lost and they keep running after LoadAll returned.
+func LoadAll(ctx context.Context, ids []int) error {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, id := range ids {
+		if id < 0 {
+			return errors.New("bad id") // want `LoadAll returns here without calling g.Wait: the goroutines it started keep running`
+		}
+		g.Go(func() error { return load(ctx, id) })
+	}
+	return g.Wait()
+}
+
+// LoadAllFixed validates first.
+func LoadAllFixed(ctx context.Context, ids []int) error {
+	for _, id := range ids {
+		if id < 0 {
+			return errors.New("bad id") // ok: nothing started yet
+		}
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	for _, id := range ids {
+		g.Go(func() error { return load(ctx, id) })
+	}
+	return g.Wait()
+}
+
+// Stream is the errgroup form of the Quiesce deadlock: Wait before the
+// receive while the producer is stuck on its send.
+func Stream(ctx context.Context, ids []int) ([]int, error) {
+	var g errgroup.Group
+	out := make(chan int)
+	g.Go(func() error {
+		for _, id := range ids {
+			out <- id // want `goroutine sends on unbuffered channel out, but Stream waits for it before receiving`
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	var res []int
+	for v := range out {
+		res = append(res, v)
+	}
+	return res, nil
+}
+
+// StreamFixed closes out in the producer and drains before waiting.
+func StreamFixed(ctx context.Context, ids []int) ([]int, error) {
+	var g errgroup.Group
+	out := make(chan int)
+	g.Go(func() error {
+		defer close(out)
+		for _, id := range ids {
+			out <- id // ok: the parent drains before it waits
+		}
+		return nil
+	})
+	var res []int
+	for v := range out {
+		res = append(res, v)
+	}
+	return res, g.Wait()
+}

@@ -1,0 +1,158 @@
+// Package fanin holds the abandoned sends of fan-in code: many
+// goroutines report on one channel and the collector stops early.
+package fanin
+
+import (
+	"context"
+	"sync"
+)
+
+type Result struct {
+	Addr string
+	Err  error
+}
+
+func query(addr string) Result { return Result{Addr: addr} }
+
+// FirstResponse is the "first answer wins" shape (a DNS or replica
+// racer): every goroutine but the fastest blocks forever.
+func FirstResponse(addrs []string) Result {
+	ch := make(chan Result)
+	for _, a := range addrs {
+		go func() {
+			ch <- query(a) // want `goroutines send on unbuffered channel ch, but FirstResponse receives only once: the other sends block forever`
+		}()
+	}
+	return <-ch
+}
+
+// FirstResponseFixed buffers one slot per goroutine.
+func FirstResponseFixed(addrs []string) Result {
+	ch := make(chan Result, len(addrs))
+	for _, a := range addrs {
+		go func() {
+			ch <- query(a) // ok: the buffer holds every result
+		}()
+	}
+	return <-ch
+}
+
+// CheckAll is gRPC's health-check fan-in: the loop returns on the first
+// error and leaves the other checkers blocked on their send.
+func CheckAll(addrs []string) error {
+	errc := make(chan error)
+	for _, a := range addrs {
+		go func() {
+			errc <- query(a).Err // want `goroutines send on unbuffered channel errc, but CheckAll can leave its receive loop early: the remaining sends block forever`
+		}()
+	}
+	for range addrs {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckAllFixed receives every result before it returns the first error.
+func CheckAllFixed(addrs []string) error {
+	errc := make(chan error)
+	for _, a := range addrs {
+		go func() {
+			errc <- query(a).Err // ok: the loop always runs to the end
+		}()
+	}
+	var first error
+	for range addrs {
+		if err := <-errc; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// Collect gives up on ctx.Done() while results are still coming.
+func Collect(ctx context.Context, addrs []string) ([]Result, error) {
+	out := make(chan Result)
+	for _, a := range addrs {
+		go func() {
+			out <- query(a) // want `goroutines send on unbuffered channel out, but Collect can leave its receive loop early`
+		}()
+	}
+	var res []Result
+	for range addrs {
+		select {
+		case r := <-out:
+			res = append(res, r)
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return res, nil
+}
+
+// CollectFixed has the senders give up with the collector.
+func CollectFixed(ctx context.Context, addrs []string) ([]Result, error) {
+	out := make(chan Result)
+	for _, a := range addrs {
+		go func() {
+			select {
+			case out <- query(a): // ok: gives up on ctx.Done() too
+			case <-ctx.Done():
+			}
+		}()
+	}
+	var res []Result
+	for range addrs {
+		select {
+		case r := <-out:
+			res = append(res, r)
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return res, nil
+}
+
+// Quiesce is CockroachDB's stopper shape: the workers are stuck on their
+// send while Quiesce waits for them before it drains the channel.
+func Quiesce(addrs []string) []Result {
+	var wg sync.WaitGroup
+	results := make(chan Result)
+	for _, a := range addrs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results <- query(a) // want `goroutine sends on unbuffered channel results, but Quiesce waits for it before receiving: the send and the Wait block each other forever`
+		}()
+	}
+	wg.Wait()
+	close(results)
+	var out []Result
+	for r := range results {
+		out = append(out, r)
+	}
+	return out
+}
+
+// QuiesceFixed waits in a goroutine of its own and drains meanwhile.
+func QuiesceFixed(addrs []string) []Result {
+	var wg sync.WaitGroup
+	results := make(chan Result)
+	for _, a := range addrs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results <- query(a) // ok: the parent drains while a helper waits
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	var out []Result
+	for r := range results {
+		out = append(out, r)
+	}
+	return out
+}

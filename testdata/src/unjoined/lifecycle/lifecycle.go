@@ -1,0 +1,80 @@
+// Package lifecycle holds stop channels that are never signalled.
+package lifecycle
+
+import "errors"
+
+type conn struct{}
+
+func (c *conn) Close() error { return nil }
+func (c *conn) ping() error  { return nil }
+
+func open() (*conn, error) { return &conn{}, nil }
+
+func handshake(c *conn) error { return errors.New("refused") }
+
+// Serve starts a watchdog that closes the connection when stop fires;
+// the handshake error path forgets to fire it (Docker's attach shape).
+func Serve() error {
+	c, err := open()
+	if err != nil {
+		return err
+	}
+	stop := make(chan struct{})
+	go func() {
+		<-stop // want `goroutine receives from stop, but Serve can return without sending on or closing it: the goroutine blocks forever; close stop on every path`
+		c.Close()
+	}()
+	if err := handshake(c); err != nil {
+		return err
+	}
+	err = c.ping()
+	close(stop)
+	return err
+}
+
+// ServeFixed closes stop on every path.
+func ServeFixed() error {
+	c, err := open()
+	if err != nil {
+		return err
+	}
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		<-stop // ok: closed when ServeFixed returns
+		c.Close()
+	}()
+	if err := handshake(c); err != nil {
+		return err
+	}
+	return c.ping()
+}
+
+// Exchange hands one value to a goroutine and may skip it.
+func Exchange(fail bool) error {
+	ready := make(chan int)
+	go func() {
+		v := <-ready // want `goroutine receives from ready, but Exchange can return without sending on or closing it`
+		_ = v
+	}()
+	if fail {
+		return errors.New("failed")
+	}
+	ready <- 1
+	return nil
+}
+
+// ExchangeFixed sends on every path.
+func ExchangeFixed(fail bool) error {
+	ready := make(chan int)
+	go func() {
+		v := <-ready // ok: every path sends
+		_ = v
+	}()
+	if fail {
+		ready <- 0
+		return errors.New("failed")
+	}
+	ready <- 1
+	return nil
+}

@@ -1,0 +1,148 @@
+// Package waitgroup holds WaitGroup misuse that go vet's waitgroup pass
+// does not see: a Done skipped on some path, a Wait skipped on some path.
+package waitgroup
+
+import (
+	"errors"
+	"sync"
+)
+
+func fetch(i int) error {
+	if i < 0 {
+		return errors.New("negative")
+	}
+	return nil
+}
+
+// FetchAll calls Done at the end of the goroutine, so the early return
+// skips it and Wait hangs (Kubernetes' volume manager shape).
+func FetchAll(n int) {
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			if err := fetch(i); err != nil {
+				return // want `goroutine can return here without calling wg.Done: wg.Wait then blocks forever; call defer wg.Done\(\)`
+			}
+			wg.Done()
+		}()
+	}
+	wg.Wait()
+}
+
+// FetchAllFixed defers Done.
+func FetchAllFixed(n int) {
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := fetch(i); err != nil {
+				return // ok: Done is deferred
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// FetchAllBranches calls Done on every path without defer.
+func FetchAllBranches(n int) {
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			if err := fetch(i); err != nil {
+				wg.Done()
+				return // ok: Done is called on this path too
+			}
+			wg.Done()
+		}()
+	}
+	wg.Wait()
+}
+
+type Manager struct {
+	wg sync.WaitGroup
+}
+
+func (m *Manager) run(i int) error { return fetch(i) }
+
+// Start uses a WaitGroup field; the early return skips Done.
+func (m *Manager) Start(n int) {
+	for i := range n {
+		m.wg.Add(1)
+		go func() {
+			if err := m.run(i); err != nil {
+				return // want `goroutine can return here without calling m.wg.Done`
+			}
+			m.wg.Done()
+		}()
+	}
+}
+
+// StartFixed defers Done.
+func (m *Manager) StartFixed(n int) {
+	for i := range n {
+		m.wg.Add(1)
+		go func() {
+			defer m.wg.Done()
+			if err := m.run(i); err != nil {
+				return // ok: deferred Done
+			}
+		}()
+	}
+}
+
+// Sync starts goroutines and returns on a validation error without
+// waiting for the ones already started.
+func Sync(items []int) error {
+	var wg sync.WaitGroup
+	for _, it := range items {
+		if it < 0 {
+			return errors.New("negative item") // want `Sync returns here without calling wg.Wait: the goroutines it started keep running after it returns`
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fetch(it)
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+// SyncFixed validates everything before starting anything.
+func SyncFixed(items []int) error {
+	for _, it := range items {
+		if it < 0 {
+			return errors.New("negative item") // ok: nothing started yet
+		}
+	}
+	var wg sync.WaitGroup
+	for _, it := range items {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fetch(it)
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+// SyncDeferred waits on every path with a deferred Wait.
+func SyncDeferred(items []int) error {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for _, it := range items {
+		if it < 0 {
+			return errors.New("negative item") // ok: the deferred Wait runs
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fetch(it)
+		}()
+	}
+	return nil
+}
