@@ -77,7 +77,11 @@ type scanner struct {
 	// results); nil for variables assigned more often or unknown.
 	defs     map[types.Object]ast.Expr
 	deadline bool // the body calls a Set*Deadline method
-	ops      []Op
+	// sent, received and measured hold the channels (as written) that
+	// the body sends on, receives from (select cases included) and takes
+	// len of.
+	sent, received, measured map[string]bool
+	ops                      []Op
 	// pending are calls of functions with no reason yet, for propagate.
 	pending []pendingCall
 }
@@ -88,7 +92,18 @@ type pendingCall struct {
 }
 
 func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
-	s := &scanner{r: r, info: info, defs: make(map[types.Object]ast.Expr)}
+	s := &scanner{r: r, info: info, defs: make(map[types.Object]ast.Expr),
+		sent: make(map[string]bool), received: make(map[string]bool), measured: make(map[string]bool)}
+	inspectHere(body, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.SendStmt:
+			s.sent[types.ExprString(n.Chan)] = true
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW {
+				s.received[types.ExprString(n.X)] = true
+			}
+		}
+	})
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
@@ -115,6 +130,9 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 				s.define(name, rhs)
 			}
 		case *ast.CallExpr:
+			if b, ok := info.Uses[identOf(n.Fun)].(*types.Builtin); ok && b.Name() == "len" && len(n.Args) == 1 && isChan(info.TypeOf(n.Args[0])) {
+				s.measured[types.ExprString(n.Args[0])] = true
+			}
 			if sel, ok := n.Fun.(*ast.SelectorExpr); ok {
 				switch sel.Sel.Name {
 				case "SetDeadline", "SetReadDeadline", "SetWriteDeadline":
@@ -125,6 +143,31 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 		return true
 	})
 	return s
+}
+
+// inspectHere calls f for the nodes of n that run when n runs: it skips
+// go statements and the func literals that are not called on the spot.
+func inspectHere(n ast.Node, f func(ast.Node)) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			return false
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok {
+				for _, arg := range n.Args {
+					inspectHere(arg, f)
+				}
+				inspectHere(lit.Body, f)
+				return false
+			}
+		}
+		if n != nil {
+			f(n)
+		}
+		return true
+	})
 }
 
 // define records that lhs is assigned rhs (nil: something unknown).
@@ -386,17 +429,23 @@ func isEscape(info *types.Info, x ast.Expr) bool {
 }
 
 // send records a send outside a select unless the channel is made with a
-// buffer in this function.
+// buffer in this function or is used as a semaphore.
 func (s *scanner) send(send *ast.SendStmt) {
-	if s.bufferedHere(send.Chan) {
+	if s.bufferedHere(send.Chan) || s.semaphore(send.Chan) {
 		return
 	}
 	s.add(Op{Node: send, What: "channel send on " + exprString(send.Chan), Kind: KindChan})
 }
 
 // recv records a receive outside a select. Receiving from Done() waits
-// for cancellation on purpose; receiving from a timer is a sleep.
+// for cancellation on purpose; receiving from a timer is a sleep; a
+// receive from a semaphore acquires or releases it, and a receive from a
+// channel whose len the function checks is guarded (the chat example of
+// gorilla/websocket drains n := len(c.send) messages).
 func (s *scanner) recv(u *ast.UnaryExpr) {
+	if s.semaphore(u.X) || s.measured[types.ExprString(u.X)] {
+		return
+	}
 	if call, ok := ast.Unparen(u.X).(*ast.CallExpr); ok {
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" {
 			return
@@ -407,6 +456,15 @@ func (s *scanner) recv(u *ast.UnaryExpr) {
 		return
 	}
 	s.add(Op{Node: u, What: "channel receive from " + exprString(u.X), Kind: KindChan})
+}
+
+// semaphore reports whether the function both sends on and receives from
+// ch: the channel is a lock or a counting semaphore (gorilla/websocket's
+// Conn.mu), and taking it is no more an unbounded wait than locking a
+// sync.Mutex, which this analysis does not count either.
+func (s *scanner) semaphore(ch ast.Expr) bool {
+	key := types.ExprString(ch)
+	return s.sent[key] && s.received[key]
 }
 
 // bufferedHere reports whether ch is a variable made in this function by

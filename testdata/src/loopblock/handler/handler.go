@@ -175,3 +175,34 @@ func handlePure(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	<-ctx.Done()
 }
+
+// conn is gorilla/websocket's Conn in small: mu is a lock made of a
+// channel of capacity 1.
+type conn struct {
+	mu   chan struct{}
+	send chan []byte
+}
+
+// ok: taking and releasing a channel semaphore is like locking a mutex.
+func (c *conn) handleWrite(w http.ResponseWriter, r *http.Request) {
+	<-c.mu
+	defer func() { c.mu <- struct{}{} }()
+	w.Write([]byte("x"))
+}
+
+// ok: the receives are guarded by the length of the channel (the chat
+// example of gorilla/websocket).
+func (c *conn) handleDrain(w http.ResponseWriter, r *http.Request) {
+	n := len(c.send)
+	for i := 0; i < n; i++ {
+		w.Write(<-c.send)
+	}
+}
+
+// A goroutine's result is still waited for: the send in the goroutine
+// does not make the receive a semaphore.
+func handleJoin(w http.ResponseWriter, r *http.Request) {
+	errc := make(chan error)
+	go func() { errc <- nil }()
+	<-errc // want `channel receive from errc can block without bound in HTTP handler handleJoin`
+}

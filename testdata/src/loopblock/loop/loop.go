@@ -62,8 +62,7 @@ func (d *Dispatcher) Start() {
 			select {
 			case ev := <-d.in:
 				d.out <- ev // want `channel send on d.out can block without bound in the for-select loop in a func literal in Dispatcher.Start`
-			case ev := <-d.out:
-				_ = ev
+			case <-d.ticker.C:
 			}
 		}
 	}()
