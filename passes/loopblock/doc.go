@@ -1,4 +1,7 @@
-// Package loopblock defines an Analyzer: calls that can block without bound should not run in an event goroutine.
+// Package loopblock defines an Analyzer that reports calls and channel
+// operations that can block without bound inside an event goroutine (an
+// HTTP handler, a for-select event loop, a dispatch loop) or while a
+// mutex is held.
 //
 // # Analyzer loopblock
 //
@@ -11,8 +14,92 @@ import "github.com/asynclint/asynclint/passes/internal/lintdoc"
 
 // Doc is loopblock's documentation, shown by -explain, SARIF and editors.
 var Doc = &lintdoc.Doc{
-	Title:    "Calls that can block without bound should not run in an event goroutine",
-	Text:     `TODO: not yet implemented.`,
+	Title: "Calls that can block without bound should not run in an event goroutine",
+	Text: `An event goroutine serves many events: a for-select loop that
+multiplexes channels and timers, a for-range loop that dispatches what a
+channel delivers, an HTTP handler that holds a request and its goroutine.
+One call there that can wait forever (a backend that never answers, a
+channel nobody drains) stalls every event behind it, or hangs the request
+and leaks its goroutine. A mutex held across such a call stalls every
+other user of the lock too.
+
+loopblock reports, inside an event context, an operation that can block
+without bound:
+
+- http.Get, Post, Head and PostForm, and the methods of http.DefaultClient
+  or of an http.Client literal with no Timeout (Client.Do only when the
+  request is made by http.NewRequest, without a context);
+- net.Dial, net.DialTCP and net.DialUnix (not DialTimeout or DialContext);
+- database/sql calls without a context (Query, QueryRow, Exec, Prepare,
+  Ping, Begin on DB, Tx and Stmt);
+- Run, Output, CombinedOutput and Wait of a command made by exec.Command;
+- time.Sleep, sync.WaitGroup.Wait, sync.Cond.Wait;
+- a channel send or receive outside a select, and a select with no
+  default, ctx.Done() or timer case;
+- in a for-select loop, Read or Write on a connection when the function
+  sets no deadline;
+- a call of a function that does one of these, in this package or
+  another (the message names the operation at the end of the chain).
+
+The event contexts are: functions shaped like an HTTP handler
+(func(http.ResponseWriter, *http.Request): ServeHTTP methods, literals
+passed to HandleFunc or Handle, handlers registered on a mux); the case
+bodies of a for-select loop whose select waits for at least two kinds of
+event (work channels or timers, not counting ctx.Done() and cases that
+leave the loop); and the body of a for-range loop over a channel that
+switches on the received value. Independently of event contexts, an
+operation from the list above made while a sync.Mutex or sync.RWMutex is
+held is reported in any function.
+
+The cure is to bound the wait or to move it out: pass the request's or
+the loop's context (http.NewRequestWithContext with r.Context(),
+QueryContext, exec.CommandContext, a Dialer's DialContext), use a client
+with a Timeout, wait in a select that also has a ctx.Done() or timer
+case, release the lock before the call, or hand the work to a worker
+goroutine. Where the fix is mechanical and a context is in scope,
+loopblock suggests it (exec.Command becomes exec.CommandContext, Query
+becomes QueryContext, Begin becomes BeginTx).
+
+Not reported: context-aware calls, clients configured elsewhere (they are
+assumed to have a timeout), conns with a deadline set in the same
+function, selects with a way out, sends on a channel made with a buffer
+in the same function, channels used as a semaphore (sent on and received
+from in one function) or drained up to their len; blocking inside a
+goroutine that the handler or loop starts; worker goroutines (a
+for-select loop with one work channel and a quit case, a for-range loop
+that treats every value alike) and poll loops (for { work();
+time.Sleep(d) }); sync.Cond.Wait and conn writes under a lock (Wait
+releases it, and serialising writes is what the lock is for); main,
+init and tests.
+
+Out of reach: calls through interfaces and func values, func literals
+stored and called later, and unbounded work in the standard library
+beyond the calls listed above; blocking that happens only on some paths
+is reported as if it happened on all.`,
+	Before: `func (s *Server) handleThumb(w http.ResponseWriter, r *http.Request) {
+	out, err := exec.Command("convert", r.URL.Path, "png:-").Output()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	resp, err := http.Get(s.notifyURL) // blocks every user of s.mu
+	...
+}`,
+	After: `func (s *Server) handleThumb(w http.ResponseWriter, r *http.Request) {
+	out, err := exec.CommandContext(r.Context(), "convert", r.URL.Path, "png:-").Output()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	s.mu.Lock()
+	url := s.notifyURL
+	s.mu.Unlock()
+	req, _ := http.NewRequestWithContext(r.Context(), http.MethodPost, url, nil)
+	resp, err := s.client.Do(req) // s.client has a Timeout
+	...
+}`,
 	Since:    "v0.1.0",
 	Severity: lintdoc.SeverityWarning,
 }

@@ -1,19 +1,142 @@
 package loopblock
 
 import (
-	"golang.org/x/tools/go/analysis"
+	"go/ast"
+	"go/types"
 
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/asynclint/asynclint/passes/internal/blocking"
+	"github.com/asynclint/asynclint/passes/internal/code"
 	"github.com/asynclint/asynclint/passes/internal/lintdoc"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
 var Analyzer = &analysis.Analyzer{
-	Name: "loopblock",
-	Doc:  lintdoc.Compile(Doc),
-	URL:  lintdoc.URL("loopblock"),
-	Run:  report.Guard(run),
+	Name:     "loopblock",
+	Doc:      lintdoc.Compile(Doc),
+	URL:      lintdoc.URL("loopblock"),
+	Requires: []*analysis.Analyzer{inspect.Analyzer, blocking.Analyzer},
+	Run:      report.Guard(run),
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	return nil, nil // TODO: the check is not written yet.
+	res, ok := pass.ResultOf[blocking.Analyzer].(*blocking.Result)
+	if !ok {
+		return nil, nil // the helper failed; it has said so.
+	}
+	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for cur := range inspect.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		if code.IsTestFile(pass, cur.Node()) {
+			continue // tests may block as they like.
+		}
+		fn := newFunc(pass, cur)
+		if fn == nil {
+			continue
+		}
+		checkFunc(pass, res, fn)
+	}
+	return nil, nil
+}
+
+// A function is one function declaration or literal under analysis.
+type function struct {
+	typ  *ast.FuncType
+	sig  *types.Signature
+	body *ast.BlockStmt
+	name string // how messages name it: "Server.ServeHTTP", "run"
+	lit  *ast.FuncLit
+	// entry is set for main and init, whose own bodies are not event
+	// contexts and are not checked.
+	entry bool
+	// handlerFor is the pattern a literal handler is registered for.
+	handlerFor string
+}
+
+// newFunc describes the function at cur, or returns nil when it has no
+// body or type information.
+func newFunc(pass *analysis.Pass, cur inspector.Cursor) *function {
+	switch n := cur.Node().(type) {
+	case *ast.FuncDecl:
+		if n.Body == nil {
+			return nil
+		}
+		obj, ok := pass.TypesInfo.Defs[n.Name].(*types.Func)
+		if !ok {
+			return nil // missing type information.
+		}
+		entry := n.Recv == nil && (n.Name.Name == "init" || n.Name.Name == "main" && code.IsMainPackage(pass))
+		return &function{typ: n.Type, sig: obj.Signature(), body: n.Body, name: shortName(obj), entry: entry}
+	case *ast.FuncLit:
+		sig, ok := pass.TypesInfo.TypeOf(n).(*types.Signature)
+		if !ok {
+			return nil // missing type information.
+		}
+		f := &function{typ: n.Type, sig: sig, body: n.Body, lit: n, name: "a func literal"}
+		for enc := range cur.Enclosing((*ast.FuncDecl)(nil)) {
+			if obj, ok := pass.TypesInfo.Defs[enc.Node().(*ast.FuncDecl).Name].(*types.Func); ok {
+				f.name = "a func literal in " + shortName(obj)
+			}
+			break
+		}
+		f.handlerFor = registeredPattern(pass, cur)
+		return f
+	}
+	return nil
+}
+
+// shortName names fn without its package: "Server.ServeHTTP".
+func shortName(fn *types.Func) string {
+	name := blocking.FuncName(fn)
+	if fn.Pkg() != nil {
+		name = name[len(fn.Pkg().Name())+1:]
+	}
+	return name
+}
+
+// registeredPattern returns the pattern of a HandleFunc/Handle call that
+// receives the literal at cur, directly or wrapped in http.HandlerFunc.
+func registeredPattern(pass *analysis.Pass, cur inspector.Cursor) string {
+	for i := 0; i < 2; i++ {
+		cur = cur.Parent()
+		call, ok := cur.Node().(*ast.CallExpr)
+		if !ok {
+			return ""
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || (sel.Sel.Name != "HandleFunc" && sel.Sel.Name != "Handle") || len(call.Args) != 2 {
+			continue
+		}
+		if tv, ok := pass.TypesInfo.Types[call.Args[0]]; ok && tv.Value != nil {
+			return tv.Value.ExactString()
+		}
+		return ""
+	}
+	return ""
+}
+
+// checkFunc reports the blocking operations of fn that run in an event
+// context or while a lock is held.
+func checkFunc(pass *analysis.Pass, res *blocking.Result, fn *function) {
+	if fn.entry {
+		return // main and init are not event contexts.
+	}
+	ops := res.Ops(pass.TypesInfo, fn.body)
+	if len(ops) == 0 {
+		return
+	}
+	contexts := eventContexts(pass, fn)
+	locks := lockRegions(pass, fn.body)
+	fixed := make(map[*ast.CallExpr]bool) // exec.Command calls already given a fix
+	for _, op := range ops {
+		if lock, ok := heldAt(locks, op); ok {
+			reportLocked(pass, fn, op, lock, fixed)
+			continue
+		}
+		if ec, ok := contextAt(contexts, op); ok {
+			reportInContext(pass, fn, op, ec, fixed)
+		}
+	}
 }

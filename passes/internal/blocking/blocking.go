@@ -1,0 +1,244 @@
+// Package blocking defines a helper analyzer that knows which operations
+// and which functions can block a goroutine without bound.
+//
+// The analyzer runs on every package. It scans each function body for
+// the operations of its standard-library table (http.Get, net.Dial,
+// database/sql calls without a context, exec.Cmd.Run, time.Sleep,
+// WaitGroup.Wait, a channel operation outside a bounded select, ...),
+// propagates them through static calls within the package to a fixed
+// point, and exports a MayBlock fact on each function that can block, so
+// that callers in other packages see it. Checks ask the Result; they never
+// import the facts themselves.
+//
+// What it does not follow, by design (it errs toward false negatives):
+// calls through interfaces and func values, function literals that are
+// not called where they are written, and go statements (a goroutine that
+// blocks does not block its starter). The standard library is known only
+// through the table: its packages get no facts.
+package blocking
+
+import (
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"reflect"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/asynclint/asynclint/passes/internal/report"
+)
+
+var Analyzer = &analysis.Analyzer{
+	Name:       "blocking",
+	Doc:        "find the functions that may block without bound (helper: exports MayBlock facts and a Result)",
+	Run:        report.Guard(run),
+	FactTypes:  []analysis.Fact{new(MayBlock)},
+	ResultType: reflect.TypeFor[*Result](),
+}
+
+// A Reason says why a function may block: the operation at the end of the
+// chain of calls, where it is, and the first call of the chain.
+type Reason struct {
+	What string // the blocking operation: "http.Get", "channel send", ...
+	At   string // its position as "file.go:line" (base name only, stable)
+	Kind Kind
+	// Via is the function called on the way to What, in "pkg.Func" or
+	// "pkg.Type.Method" form; empty when the function does What itself.
+	Via string
+}
+
+// MayBlock is the fact exported on a function that may block without
+// bound.
+type MayBlock struct{ Reason Reason }
+
+func (*MayBlock) AFact() {}
+
+func (f *MayBlock) String() string {
+	return "may block: because of " + f.Reason.What + " at " + f.Reason.At
+}
+
+// Result answers which functions may block and which operations of a
+// function body block. It is built once per package and is read-only
+// afterwards.
+type Result struct {
+	fset  *token.FileSet
+	funcs map[*types.Func]*Reason // this package's blocking functions and the imported facts of its callees
+}
+
+// MayBlock reports whether fn may block without bound, and why. It knows
+// the functions of the analysed package and the functions it calls from
+// other packages; table entries are not functions that "may block"
+// unconditionally and are classified per call (see Call).
+func (r *Result) MayBlock(fn *types.Func) (Reason, bool) {
+	if r == nil || fn == nil {
+		return Reason{}, false
+	}
+	reason, ok := r.funcs[fn.Origin()]
+	if !ok {
+		return Reason{}, false
+	}
+	return *reason, true
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	r := &Result{fset: pass.Fset, funcs: make(map[*types.Func]*Reason)}
+	if isStd(pass) {
+		return r, nil // the standard library is known through the table.
+	}
+	importCalleeFacts(pass, r)
+	decls := funcDecls(pass)
+	propagate(pass, r, decls)
+	for _, d := range decls {
+		if reason, ok := r.funcs[d.fn]; ok {
+			pass.ExportObjectFact(d.fn, &MayBlock{Reason: *reason})
+		}
+	}
+	return r, nil
+}
+
+// isStd reports whether the package is part of the standard library,
+// which gets no facts, whatever the driver.
+func isStd(pass *analysis.Pass) bool {
+	if len(pass.Files) == 0 {
+		return true
+	}
+	tf := pass.Fset.File(pass.Files[0].FileStart)
+	if tf == nil {
+		return true
+	}
+	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
+	return strings.HasPrefix(tf.Name(), root)
+}
+
+// importCalleeFacts records the MayBlock facts of the functions of other
+// packages that this package calls, so that the Result can answer for
+// them after the pass is over.
+func importCalleeFacts(pass *analysis.Pass, r *Result) {
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			fn := typeutil.StaticCallee(pass.TypesInfo, call)
+			if fn == nil || fn.Pkg() == nil || fn.Pkg() == pass.Pkg {
+				return true
+			}
+			fn = fn.Origin()
+			if _, done := r.funcs[fn]; done {
+				return true
+			}
+			var fact MayBlock
+			if pass.ImportObjectFact(fn, &fact) {
+				r.funcs[fn] = &fact.Reason
+			}
+			return true
+		})
+	}
+}
+
+// A decl is one function declaration with a body.
+type decl struct {
+	fn   *types.Func
+	body *ast.BlockStmt
+}
+
+// funcDecls returns the package's function declarations in source order.
+func funcDecls(pass *analysis.Pass) []decl {
+	var decls []decl
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !ok {
+				continue // missing type information.
+			}
+			decls = append(decls, decl{fn, fd.Body})
+		}
+	}
+	return decls
+}
+
+// propagate marks the functions that may block: first those that block
+// themselves, then, round by round until nothing changes, those that call
+// a function marked before. Each body is scanned once; a function's
+// reason is its earliest blocking operation when it is marked and does
+// not change afterwards, so the result depends only on the source.
+func propagate(pass *analysis.Pass, r *Result, decls []decl) {
+	scans := make([]*scanner, len(decls))
+	for i, d := range decls {
+		s := newScanner(r, pass.TypesInfo, d.body)
+		ast.Inspect(d.body, s.visit)
+		scans[i] = s
+	}
+	for changed := true; changed; {
+		changed = false
+		for i, d := range decls {
+			if _, done := r.funcs[d.fn]; done {
+				continue
+			}
+			if reason, ok := earliestReason(pass.Fset, r, scans[i]); ok {
+				r.funcs[d.fn] = &reason
+				changed = true
+			}
+		}
+	}
+}
+
+// earliestReason returns the reason of the first operation of s that
+// blocks, given what r knows now.
+func earliestReason(fset *token.FileSet, r *Result, s *scanner) (Reason, bool) {
+	var (
+		best  Reason
+		pos   token.Pos
+		found bool
+	)
+	for _, op := range s.ops {
+		if op.Kind.Propagates() {
+			best, pos, found = op.Reason(fset), op.Pos(), true
+			break // ops are in source order.
+		}
+	}
+	for _, pc := range s.pending {
+		callee, ok := r.funcs[pc.fn]
+		if !ok || (found && pc.call.Pos() >= pos) || !callee.Kind.Propagates() {
+			continue
+		}
+		op := Op{Node: pc.call, Callee: pc.fn, CalleeReason: *callee, Kind: callee.Kind}
+		best, pos, found = op.Reason(fset), pc.call.Pos(), true
+	}
+	return best, found
+}
+
+// FuncName returns fn's name as messages show it: "pkg.Func" or
+// "pkg.Type.Method".
+func FuncName(fn *types.Func) string {
+	name := fn.Name()
+	if recv := fn.Signature().Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			name = n.Obj().Name() + "." + name
+		}
+	}
+	if fn.Pkg() != nil {
+		name = fn.Pkg().Name() + "." + name
+	}
+	return name
+}
+
+// position formats pos as "file.go:line".
+func position(fset *token.FileSet, pos token.Pos) string {
+	p := fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}

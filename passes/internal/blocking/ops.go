@@ -1,0 +1,564 @@
+package blocking
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// An Op is one operation of a function body that can block without
+// bound: a call listed in the table whose receiver and arguments leave it
+// unbounded, a call of a function that may block, a channel operation
+// outside a bounded select, or a select with no way out.
+type Op struct {
+	Node ast.Node // the *ast.CallExpr, *ast.SendStmt, *ast.UnaryExpr, *ast.SelectStmt or *ast.RangeStmt
+	What string   // the operation as messages name it: "http.Get", "channel send on s.out"
+	Kind Kind
+	// Entry is the table entry of a standard-library call, nil otherwise.
+	Entry *Entry
+	// Callee is the called function when the call blocks because the
+	// callee may block; CalleeReason says why. Both are zero otherwise.
+	Callee       *types.Func
+	CalleeReason Reason
+	// Origin is, for the methods of an *exec.Cmd, the exec.Command call
+	// that made the command.
+	Origin *ast.CallExpr
+}
+
+// Pos returns the position of the operation.
+func (op Op) Pos() token.Pos { return op.Node.Pos() }
+
+// Reason returns the reason that op gives its enclosing function to
+// block: op itself, or the reason of the callee op calls.
+func (op Op) Reason(fset *token.FileSet) Reason {
+	if op.Callee != nil {
+		r := op.CalleeReason
+		r.Via = FuncName(op.Callee)
+		return r
+	}
+	return Reason{What: op.What, At: position(fset, op.Pos()), Kind: op.Kind}
+}
+
+// Ops returns the operations of body that can block without bound, in
+// source order. It looks into function literals only where they are
+// called on the spot (func(){...}() and defer func(){...}()), never into
+// go statements, and not at the comm clauses of a select (the select
+// itself is the operation, reported when it has no default, ctx.Done()
+// or timer case); case bodies are scanned.
+func (r *Result) Ops(info *types.Info, body *ast.BlockStmt) []Op {
+	if body == nil {
+		return nil
+	}
+	s := newScanner(r, info, body)
+	ast.Inspect(body, s.visit)
+	return s.ops
+}
+
+// Call classifies one call of body: it returns the operation when the
+// call can block without bound.
+func (r *Result) Call(info *types.Info, body *ast.BlockStmt, call *ast.CallExpr) (Op, bool) {
+	s := newScanner(r, info, body)
+	s.call(call)
+	if len(s.ops) == 0 {
+		return Op{}, false
+	}
+	return s.ops[0], true
+}
+
+// A scanner finds the blocking operations of one function body.
+type scanner struct {
+	r    *Result
+	info *types.Info
+	// defs maps each local variable assigned exactly once in the body
+	// to the expression assigned (the call, for the first of several
+	// results); nil for variables assigned more often or unknown.
+	defs     map[types.Object]ast.Expr
+	deadline bool // the body calls a Set*Deadline method
+	// sent, received and measured hold the channels (as written) that
+	// the body sends on, receives from (select cases included) and takes
+	// len of.
+	sent, received, measured map[string]bool
+	ops                      []Op
+	// pending are calls of functions with no reason yet, for propagate.
+	pending []pendingCall
+}
+
+type pendingCall struct {
+	call *ast.CallExpr
+	fn   *types.Func
+}
+
+func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
+	s := &scanner{r: r, info: info, defs: make(map[types.Object]ast.Expr),
+		sent: make(map[string]bool), received: make(map[string]bool), measured: make(map[string]bool)}
+	inspectHere(body, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.SendStmt:
+			s.sent[types.ExprString(n.Chan)] = true
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW {
+				s.received[types.ExprString(n.X)] = true
+			}
+		}
+	})
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				for i, lhs := range n.Lhs {
+					s.define(lhs, n.Rhs[i])
+				}
+			} else {
+				// v, err := f(): v is f's first result; record the call.
+				for i, lhs := range n.Lhs {
+					var rhs ast.Expr
+					if i == 0 && len(n.Rhs) == 1 {
+						rhs = n.Rhs[0]
+					}
+					s.define(lhs, rhs)
+				}
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				var rhs ast.Expr
+				if len(n.Values) == len(n.Names) {
+					rhs = n.Values[i]
+				}
+				s.define(name, rhs)
+			}
+		case *ast.CallExpr:
+			if b, ok := info.Uses[identOf(n.Fun)].(*types.Builtin); ok && b.Name() == "len" && len(n.Args) == 1 && isChan(info.TypeOf(n.Args[0])) {
+				s.measured[types.ExprString(n.Args[0])] = true
+			}
+			if sel, ok := n.Fun.(*ast.SelectorExpr); ok {
+				switch sel.Sel.Name {
+				case "SetDeadline", "SetReadDeadline", "SetWriteDeadline":
+					s.deadline = true
+				}
+			}
+		}
+		return true
+	})
+	return s
+}
+
+// inspectHere calls f for the nodes of n that run when n runs: it skips
+// go statements and the func literals that are not called on the spot.
+func inspectHere(n ast.Node, f func(ast.Node)) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			return false
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok {
+				for _, arg := range n.Args {
+					inspectHere(arg, f)
+				}
+				inspectHere(lit.Body, f)
+				return false
+			}
+		}
+		if n != nil {
+			f(n)
+		}
+		return true
+	})
+}
+
+// define records that lhs is assigned rhs (nil: something unknown).
+func (s *scanner) define(lhs, rhs ast.Expr) {
+	id, ok := ast.Unparen(lhs).(*ast.Ident)
+	if !ok {
+		return
+	}
+	obj := s.info.ObjectOf(id)
+	if obj == nil {
+		return
+	}
+	if _, seen := s.defs[obj]; seen {
+		s.defs[obj] = nil
+		return
+	}
+	s.defs[obj] = rhs
+}
+
+// def returns the single expression assigned to the variable e names.
+func (s *scanner) def(e ast.Expr) ast.Expr {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	obj := s.info.ObjectOf(id)
+	if obj == nil {
+		return nil
+	}
+	return s.defs[obj]
+}
+
+func (s *scanner) add(op Op) { s.ops = append(s.ops, op) }
+
+func (s *scanner) visit(n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.GoStmt:
+		return false // the goroutine blocks, not its starter.
+	case *ast.FuncLit:
+		return false // runs where it is called, if at all.
+	case *ast.CallExpr:
+		if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok {
+			for _, arg := range n.Args {
+				ast.Inspect(arg, s.visit)
+			}
+			ast.Inspect(lit.Body, s.visit) // called on the spot.
+			return false
+		}
+		s.call(n)
+	case *ast.SelectStmt:
+		s.selectStmt(n)
+		return false
+	case *ast.SendStmt:
+		s.send(n)
+	case *ast.UnaryExpr:
+		if n.Op == token.ARROW {
+			s.recv(n)
+		}
+	case *ast.RangeStmt:
+		if isChan(s.info.TypeOf(n.X)) {
+			s.add(Op{Node: n, What: "range over channel " + exprString(n.X), Kind: KindChan})
+		}
+	}
+	return true
+}
+
+// call records call if it can block.
+func (s *scanner) call(call *ast.CallExpr) {
+	fn, ok := typeutil.Callee(s.info, call).(*types.Func)
+	if !ok {
+		return // dynamic call, conversion or builtin.
+	}
+	if e, ok := table[fn.Origin().FullName()]; ok {
+		if origin, blocks := s.entryBlocks(e, call); blocks {
+			s.add(Op{Node: call, What: e.Name, Kind: e.Kind, Entry: e, Origin: origin})
+		}
+		return
+	}
+	static := typeutil.StaticCallee(s.info, call)
+	if static == nil {
+		return // an interface method: the callee is not known.
+	}
+	static = static.Origin()
+	if reason, ok := s.r.funcs[static]; ok {
+		s.add(Op{Node: call, What: FuncName(static), Kind: reason.Kind, Callee: static, CalleeReason: *reason})
+		return
+	}
+	s.pending = append(s.pending, pendingCall{call, static})
+}
+
+// entryBlocks reports whether call of the table entry e blocks without
+// bound, and for exec.Cmd methods returns the exec.Command call.
+func (s *scanner) entryBlocks(e *Entry, call *ast.CallExpr) (*ast.CallExpr, bool) {
+	var recv ast.Expr
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		recv = sel.X
+	}
+	switch e.cond {
+	case noClientTimeout:
+		return nil, recv != nil && s.clientWithoutTimeout(recv, 0)
+	case noRequestCtx:
+		return nil, recv != nil && len(call.Args) == 1 &&
+			s.clientWithoutTimeout(recv, 0) && s.requestWithoutContext(call.Args[0])
+	case fromCommand:
+		if recv == nil {
+			return nil, false
+		}
+		origin := s.commandOrigin(recv, 0)
+		return origin, origin != nil
+	case noDeadline:
+		return nil, !s.deadline
+	}
+	return nil, true
+}
+
+// maxDefDepth bounds how many assignments the def-following helpers
+// walk back through.
+const maxDefDepth = 4
+
+// clientWithoutTimeout reports whether e is http.DefaultClient or an
+// http.Client literal with no Timeout, directly or through local
+// variables. A client from anywhere else is assumed configured.
+func (s *scanner) clientWithoutTimeout(e ast.Expr, depth int) bool {
+	if depth > maxDefDepth {
+		return false
+	}
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	switch e := e.(type) {
+	case *ast.CompositeLit:
+		if !isNamed(s.info.TypeOf(e), "net/http", "Client") {
+			return false
+		}
+		for _, elt := range e.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "Timeout" {
+					return false
+				}
+			}
+		}
+		return true
+	case *ast.SelectorExpr:
+		return isPkgVar(s.info.Uses[e.Sel], "net/http", "DefaultClient")
+	case *ast.Ident:
+		if isPkgVar(s.info.Uses[e], "net/http", "DefaultClient") {
+			return true // dot import.
+		}
+		if def := s.def(e); def != nil {
+			return s.clientWithoutTimeout(def, depth+1)
+		}
+	}
+	return false
+}
+
+// requestWithoutContext reports whether e is a request made by
+// http.NewRequest in this function.
+func (s *scanner) requestWithoutContext(e ast.Expr) bool {
+	call, ok := ast.Unparen(s.def(e)).(*ast.CallExpr)
+	if !ok {
+		return false // made elsewhere: it may carry a context.
+	}
+	fn, ok := typeutil.Callee(s.info, call).(*types.Func)
+	return ok && fn.FullName() == "net/http.NewRequest"
+}
+
+// commandOrigin returns the exec.Command call that made the command e,
+// directly or through local variables.
+func (s *scanner) commandOrigin(e ast.Expr, depth int) *ast.CallExpr {
+	if depth > maxDefDepth {
+		return nil
+	}
+	e = ast.Unparen(e)
+	if call, ok := e.(*ast.CallExpr); ok {
+		if fn, ok := typeutil.Callee(s.info, call).(*types.Func); ok && fn.FullName() == "os/exec.Command" {
+			return call
+		}
+		return nil
+	}
+	if def := s.def(e); def != nil {
+		return s.commandOrigin(def, depth+1)
+	}
+	return nil
+}
+
+// selectStmt records sel if it has no way out, then scans its case
+// bodies.
+func (s *scanner) selectStmt(sel *ast.SelectStmt) {
+	if !boundedSelect(s.info, sel) {
+		s.add(Op{Node: sel, What: "select", Kind: KindSelect})
+	}
+	for _, stmt := range sel.Body.List {
+		cc, ok := stmt.(*ast.CommClause)
+		if !ok {
+			continue
+		}
+		for _, st := range cc.Body {
+			ast.Inspect(st, s.visit)
+		}
+	}
+}
+
+func boundedSelect(info *types.Info, sel *ast.SelectStmt) bool {
+	for _, stmt := range sel.Body.List {
+		cc, ok := stmt.(*ast.CommClause)
+		if !ok {
+			continue
+		}
+		if cc.Comm == nil {
+			return true // default.
+		}
+		if x := recvOperand(cc.Comm); x != nil && isEscape(info, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// BoundedSelect reports whether sel has a default case or a case that
+// waits for cancellation or time: a receive from a Done() method, from a
+// chan struct{} (a quit or stop signal) or from a time channel.
+func BoundedSelect(info *types.Info, sel *ast.SelectStmt) bool { return boundedSelect(info, sel) }
+
+// recvOperand returns the channel of a receive comm clause, nil for sends.
+func recvOperand(comm ast.Stmt) ast.Expr {
+	var e ast.Expr
+	switch comm := comm.(type) {
+	case *ast.ExprStmt:
+		e = comm.X
+	case *ast.AssignStmt:
+		if len(comm.Rhs) == 1 {
+			e = comm.Rhs[0]
+		}
+	}
+	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+		return u.X
+	}
+	return nil
+}
+
+// isEscape reports whether receiving from the channel x waits for
+// cancellation, shutdown or time rather than for work.
+func isEscape(info *types.Info, x ast.Expr) bool {
+	if isTimeChan(info.TypeOf(x)) {
+		return true
+	}
+	if call, ok := ast.Unparen(x).(*ast.CallExpr); ok {
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" {
+			return true // ctx.Done() and its look-alikes.
+		}
+	}
+	ch, ok := types.Unalias(info.TypeOf(x)).Underlying().(*types.Chan)
+	if !ok {
+		return false
+	}
+	st, ok := ch.Elem().Underlying().(*types.Struct)
+	return ok && st.NumFields() == 0
+}
+
+// send records a send outside a select unless the channel is made with a
+// buffer in this function or is used as a semaphore.
+func (s *scanner) send(send *ast.SendStmt) {
+	if s.bufferedHere(send.Chan) || s.semaphore(send.Chan) {
+		return
+	}
+	s.add(Op{Node: send, What: "channel send on " + exprString(send.Chan), Kind: KindChan})
+}
+
+// recv records a receive outside a select. Receiving from Done() waits
+// for cancellation on purpose; receiving from a timer is a sleep; a
+// receive from a semaphore acquires or releases it, and a receive from a
+// channel whose len the function checks is guarded (the chat example of
+// gorilla/websocket drains n := len(c.send) messages).
+func (s *scanner) recv(u *ast.UnaryExpr) {
+	if s.semaphore(u.X) || s.measured[types.ExprString(u.X)] {
+		return
+	}
+	if call, ok := ast.Unparen(u.X).(*ast.CallExpr); ok {
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" {
+			return
+		}
+	}
+	if isTimeChan(s.info.TypeOf(u.X)) {
+		s.add(Op{Node: u, What: "receive from timer " + exprString(u.X), Kind: KindSleep})
+		return
+	}
+	s.add(Op{Node: u, What: "channel receive from " + exprString(u.X), Kind: KindChan})
+}
+
+// semaphore reports whether the function both sends on and receives from
+// ch: the channel is a lock or a counting semaphore (gorilla/websocket's
+// Conn.mu), and taking it is no more an unbounded wait than locking a
+// sync.Mutex, which this analysis does not count either.
+func (s *scanner) semaphore(ch ast.Expr) bool {
+	key := types.ExprString(ch)
+	return s.sent[key] && s.received[key]
+}
+
+// bufferedHere reports whether ch is a variable made in this function by
+// make(chan T, n) with n not the constant 0.
+func (s *scanner) bufferedHere(ch ast.Expr) bool {
+	call, ok := ast.Unparen(s.def(ch)).(*ast.CallExpr)
+	if !ok || len(call.Args) != 2 {
+		return false
+	}
+	if b, ok := s.info.Uses[identOf(call.Fun)].(*types.Builtin); !ok || b.Name() != "make" {
+		return false
+	}
+	tv, ok := s.info.Types[call.Args[1]]
+	if ok && tv.Value != nil && tv.Value.Kind() == constant.Int {
+		n, _ := constant.Int64Val(tv.Value)
+		return n > 0
+	}
+	return true
+}
+
+func identOf(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
+}
+
+func isChan(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Chan)
+	return ok
+}
+
+func isTimeChan(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	ch, ok := t.Underlying().(*types.Chan)
+	return ok && isNamed(ch.Elem(), "time", "Time")
+}
+
+// isNamed reports whether t (or *t) is the named type pkgPath.name.
+func isNamed(t types.Type, pkgPath, name string) bool {
+	if t == nil {
+		return false
+	}
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	obj := n.Obj()
+	return obj.Name() == name && obj.Pkg() != nil && obj.Pkg().Path() == pkgPath
+}
+
+func isPkgVar(obj types.Object, pkgPath, name string) bool {
+	v, ok := obj.(*types.Var)
+	return ok && v.Name() == name && v.Pkg() != nil && v.Pkg().Path() == pkgPath
+}
+
+// exprString is types.ExprString, shortened for messages.
+func exprString(e ast.Expr) string {
+	s := types.ExprString(e)
+	if len(s) > 40 {
+		s = s[:37] + "..."
+	}
+	return s
+}
+
+// A CaseKind classifies a select case by what it waits for.
+type CaseKind uint8
+
+const (
+	CaseWork    CaseKind = iota // a send, or a receive of work or events
+	CaseDefault                 // the default case
+	CaseCancel                  // a receive from Done() or from a chan struct{}
+	CaseTimer                   // a receive from a time channel
+)
+
+// ClassifyCase says what the select case cc waits for.
+func ClassifyCase(info *types.Info, cc *ast.CommClause) CaseKind {
+	if cc.Comm == nil {
+		return CaseDefault
+	}
+	x := recvOperand(cc.Comm)
+	switch {
+	case x == nil:
+		return CaseWork // a send.
+	case isTimeChan(info.TypeOf(x)):
+		return CaseTimer
+	case isEscape(info, x):
+		return CaseCancel
+	}
+	return CaseWork
+}

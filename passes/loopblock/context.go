@@ -1,0 +1,213 @@
+package loopblock
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/asynclint/asynclint/passes/internal/blocking"
+	"github.com/asynclint/asynclint/passes/internal/code"
+)
+
+// A contextKind says what kind of event context a range of code is.
+type contextKind uint8
+
+const (
+	handlerContext  contextKind = iota // an HTTP handler's body
+	loopContext                        // a case body of a for-select event loop
+	dispatchContext                    // the body of a for-range-over-channel dispatch loop
+)
+
+// An eventContext is a range of a function body that serves many events
+// or requests, so that blocking there stalls them.
+type eventContext struct {
+	kind     contextKind
+	pos, end token.Pos
+	name     string // "HTTP handler Server.handleProxy", "the for-select loop in Hub.run"
+}
+
+// eventContexts returns the event contexts of fn's own body, innermost
+// last: the whole body for an HTTP handler, then the loops.
+func eventContexts(pass *analysis.Pass, fn *function) []eventContext {
+	var ecs []eventContext
+	if isHandler(pass, fn) {
+		name := "HTTP handler " + fn.name
+		if fn.handlerFor != "" {
+			name = "the HTTP handler for " + fn.handlerFor
+		} else if fn.lit != nil {
+			name = "HTTP handler " + fn.name
+		}
+		ecs = append(ecs, eventContext{handlerContext, fn.body.Pos(), fn.body.End(), name})
+	}
+	ast.Inspect(fn.body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // a function of its own.
+		case *ast.ForStmt:
+			ecs = append(ecs, selectLoop(pass, fn, n.Body)...)
+		case *ast.RangeStmt:
+			if ec, ok := dispatchLoop(pass, fn, n); ok {
+				ecs = append(ecs, ec)
+			} else {
+				ecs = append(ecs, selectLoop(pass, fn, n.Body)...)
+			}
+		}
+		return true
+	})
+	return ecs
+}
+
+// isHandler reports whether fn has the shape of an HTTP handler:
+// func(http.ResponseWriter, *http.Request), which covers ServeHTTP
+// methods, literals passed to HandleFunc and functions registered on a
+// mux.
+func isHandler(pass *analysis.Pass, fn *function) bool {
+	sig := fn.sig
+	if sig.Params().Len() != 2 || sig.Results().Len() != 0 {
+		return false
+	}
+	return code.IsNamedType(sig.Params().At(0).Type(), "net/http", "ResponseWriter") &&
+		isPointerTo(sig.Params().At(1).Type(), "net/http", "Request")
+}
+
+func isPointerTo(t types.Type, pkgPath, name string) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	return ok && code.IsNamedType(p.Elem(), pkgPath, name)
+}
+
+// selectLoop returns the case bodies of the select that body (a loop's
+// body) runs, when that select multiplexes events: at least two of its
+// cases wait for work or time rather than for shutdown. A loop with one
+// work case and a quit case is a worker, whose blocking is its own
+// business.
+func selectLoop(pass *analysis.Pass, fn *function, body *ast.BlockStmt) []eventContext {
+	sel := loopSelect(body)
+	if sel == nil {
+		return nil
+	}
+	events := 0
+	for _, stmt := range sel.Body.List {
+		cc, ok := stmt.(*ast.CommClause)
+		if !ok {
+			continue
+		}
+		switch blocking.ClassifyCase(pass.TypesInfo, cc) {
+		case blocking.CaseWork, blocking.CaseTimer:
+			if !exits(cc.Body) {
+				events++
+			}
+		}
+	}
+	if events < 2 {
+		return nil
+	}
+	var ecs []eventContext
+	name := "the for-select loop in " + fn.name
+	for _, stmt := range sel.Body.List {
+		if cc, ok := stmt.(*ast.CommClause); ok && len(cc.Body) > 0 {
+			ecs = append(ecs, eventContext{loopContext, cc.Colon, cc.End(), name})
+		}
+	}
+	return ecs
+}
+
+// loopSelect returns the select statement that a loop body runs at its
+// top level.
+func loopSelect(body *ast.BlockStmt) *ast.SelectStmt {
+	for _, stmt := range body.List {
+		if l, ok := stmt.(*ast.LabeledStmt); ok {
+			stmt = l.Stmt
+		}
+		if sel, ok := stmt.(*ast.SelectStmt); ok {
+			return sel
+		}
+	}
+	return nil
+}
+
+// exits reports whether a case body leaves the loop: it ends in a return,
+// a labelled break or a goto.
+func exits(body []ast.Stmt) bool {
+	if len(body) == 0 {
+		return false
+	}
+	switch last := body[len(body)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return last.Tok == token.GOTO || last.Tok == token.BREAK && last.Label != nil
+	}
+	return false
+}
+
+// dispatchLoop reports whether loop ranges over a channel and dispatches
+// what it receives: its body switches on the received value. A loop that
+// treats every value alike is a worker draining its queue.
+func dispatchLoop(pass *analysis.Pass, fn *function, loop *ast.RangeStmt) (eventContext, bool) {
+	if _, ok := types.Unalias(pass.TypesInfo.TypeOf(loop.X)).Underlying().(*types.Chan); !ok {
+		return eventContext{}, false
+	}
+	id, ok := loop.Key.(*ast.Ident)
+	if !ok {
+		return eventContext{}, false
+	}
+	v := pass.TypesInfo.ObjectOf(id)
+	if v == nil {
+		return eventContext{}, false
+	}
+	found := false
+	ast.Inspect(loop.Body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		var tag ast.Node
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SwitchStmt:
+			tag = n.Tag
+		case *ast.TypeSwitchStmt:
+			tag = n.Assign
+		}
+		if tag != nil && mentions(pass, tag, v) {
+			found = true
+		}
+		return true
+	})
+	if !found {
+		return eventContext{}, false
+	}
+	return eventContext{dispatchContext, loop.Body.Pos(), loop.Body.End(),
+		"the dispatch loop over " + types.ExprString(loop.X) + " in " + fn.name}, true
+}
+
+// mentions reports whether n uses the object v.
+func mentions(pass *analysis.Pass, n ast.Node, v types.Object) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && pass.TypesInfo.Uses[id] == v {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// contextAt returns the innermost event context that holds op. Reads and
+// writes on connections count only in select loops: an HTTP handler that
+// reads a hijacked connection is that connection's goroutine.
+func contextAt(ecs []eventContext, op blocking.Op) (eventContext, bool) {
+	for i := len(ecs) - 1; i >= 0; i-- {
+		ec := ecs[i]
+		if op.Pos() < ec.pos || op.Pos() >= ec.end {
+			continue
+		}
+		if op.Kind == blocking.KindConn && ec.kind != loopContext {
+			continue
+		}
+		return ec, true
+	}
+	return eventContext{}, false
+}

@@ -1,0 +1,170 @@
+package loopblock
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/asynclint/asynclint/passes/internal/blocking"
+	"github.com/asynclint/asynclint/passes/internal/code"
+)
+
+// reportInContext reports op, which runs in the event context ec.
+func reportInContext(pass *analysis.Pass, fn *function, op blocking.Op, ec eventContext, fixed map[*ast.CallExpr]bool) {
+	var effect string
+	switch ec.kind {
+	case handlerContext:
+		effect = "the request and its goroutine hang as long as it does"
+	default:
+		effect = "every event behind it waits"
+	}
+	pass.Report(analysis.Diagnostic{
+		Pos: op.Pos(), End: op.Node.End(),
+		Message:        fmt.Sprintf("%s in %s: %s; %s", blocks(op), ec.name, effect, cure(op)),
+		SuggestedFixes: fixes(pass, fn, op, fixed),
+	})
+}
+
+// reportLocked reports op, which runs while the mutex of lock is held.
+func reportLocked(pass *analysis.Pass, fn *function, op blocking.Op, lock lockRegion, fixed map[*ast.CallExpr]bool) {
+	pass.Report(analysis.Diagnostic{
+		Pos: op.Pos(), End: op.Node.End(),
+		Message: fmt.Sprintf("%s while %s is held: every other user of the lock stalls too; release the lock first or %s",
+			blocks(op), lock.mutex, cure(op)),
+		Related:        []analysis.RelatedInformation{{Pos: lock.lock.Pos(), End: lock.lock.End(), Message: lock.mutex + " is locked here"}},
+		SuggestedFixes: fixes(pass, fn, op, fixed),
+	})
+}
+
+// blocks says what op is and that it blocks.
+func blocks(op blocking.Op) string {
+	if op.Callee != nil {
+		r := op.CalleeReason
+		via := ""
+		if r.Via != "" {
+			via = " through " + r.Via
+		}
+		return fmt.Sprintf("call of %s can block without bound (it reaches %s at %s%s)", blocking.FuncName(op.Callee), r.What, r.At, via)
+	}
+	switch op.Kind {
+	case blocking.KindHTTP:
+		return op.What + " without a timeout or context can block without bound"
+	case blocking.KindDial:
+		return op.What + " without a timeout can block without bound"
+	case blocking.KindSQL:
+		return op.What + " without a context can block without bound"
+	case blocking.KindExec:
+		return op.What + " of a command made by exec.Command can block without bound"
+	case blocking.KindSleep:
+		return op.What + " blocks"
+	case blocking.KindConn:
+		return op.What + " with no deadline can block without bound"
+	case blocking.KindSelect:
+		return "select with no default, ctx.Done() or timer case can block without bound"
+	}
+	return op.What + " can block without bound"
+}
+
+// cure says what to do about op.
+func cure(op blocking.Op) string {
+	if op.Callee != nil {
+		return fmt.Sprintf("bound it inside %s (%s) or move the call to a worker goroutine", blocking.FuncName(op.Callee), op.CalleeReason.Kind.Cure())
+	}
+	if op.Entry != nil && op.Entry.Twin != "" {
+		return "use " + op.Entry.Twin + " with a context"
+	}
+	return op.Kind.Cure()
+}
+
+// fixes returns the mechanical fix of op, when there is one and a
+// context is in scope: exec.Command becomes exec.CommandContext, a
+// database/sql call becomes its ...Context twin.
+func fixes(pass *analysis.Pass, fn *function, op blocking.Op, fixed map[*ast.CallExpr]bool) []analysis.SuggestedFix {
+	switch {
+	case op.Entry == nil:
+		return nil
+	case op.Entry.Kind == blocking.KindExec && op.Origin != nil && !fixed[op.Origin]:
+		sel, ok := ast.Unparen(op.Origin.Fun).(*ast.SelectorExpr)
+		ctx := contextIn(pass, fn, op.Origin.Pos())
+		if !ok || ctx == "" {
+			return nil
+		}
+		fixed[op.Origin] = true
+		return []analysis.SuggestedFix{{
+			Message: "Use exec.CommandContext",
+			TextEdits: []analysis.TextEdit{
+				{Pos: sel.Sel.Pos(), End: sel.Sel.End(), NewText: []byte("CommandContext")},
+				{Pos: op.Origin.Lparen + 1, End: op.Origin.Lparen + 1, NewText: []byte(ctx + ", ")},
+			},
+		}}
+	case op.Entry.Twin != "":
+		call, ok := op.Node.(*ast.CallExpr)
+		if !ok {
+			return nil
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		ctx := contextIn(pass, fn, call.Pos())
+		if !ok || ctx == "" {
+			return nil
+		}
+		args := ctx
+		if op.Entry.TwinArgs != "" {
+			args += ", " + op.Entry.TwinArgs
+		}
+		if len(call.Args) > 0 {
+			args += ", "
+		}
+		return []analysis.SuggestedFix{{
+			Message: "Use " + op.Entry.Twin,
+			TextEdits: []analysis.TextEdit{
+				{Pos: sel.Sel.Pos(), End: sel.Sel.End(), NewText: []byte(op.Entry.Twin)},
+				{Pos: call.Lparen + 1, End: call.Lparen + 1, NewText: []byte(args)},
+			},
+		}}
+	}
+	return nil
+}
+
+// contextIn returns an expression for a context that is in scope at pos
+// in fn: the innermost context.Context variable declared before pos, or
+// the Context() of an HTTP handler's request. It returns "" when there is
+// none.
+func contextIn(pass *analysis.Pass, fn *function, pos token.Pos) string {
+	for scope := pass.Pkg.Scope().Innermost(pos); scope != nil && scope != pass.Pkg.Scope(); scope = scope.Parent() {
+		if name := contextVar(scope, pos); name != "" {
+			return name
+		}
+	}
+	if !isHandler(pass, fn) {
+		return ""
+	}
+	params := fn.typ.Params.List
+	if last := params[len(params)-1]; len(last.Names) > 0 {
+		if name := last.Names[len(last.Names)-1].Name; name != "_" {
+			return name + ".Context()"
+		}
+	}
+	return ""
+}
+
+// contextVar returns the name of a context.Context variable of scope
+// declared before pos, preferring "ctx".
+func contextVar(scope *types.Scope, pos token.Pos) string {
+	found := ""
+	for _, name := range scope.Names() {
+		v, ok := scope.Lookup(name).(*types.Var)
+		if !ok || v.Pos() >= pos || name == "_" || !code.IsNamedType(v.Type(), "context", "Context") {
+			continue
+		}
+		if name == "ctx" {
+			return name
+		}
+		if found == "" {
+			found = name
+		}
+	}
+	return found
+}

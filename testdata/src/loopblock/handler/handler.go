@@ -1,0 +1,208 @@
+// Package handler holds HTTP handlers that block without bound, beside
+// look-alikes that are bounded.
+package handler
+
+import (
+	"context"
+	"database/sql"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+type Server struct {
+	db     *sql.DB
+	client *http.Client
+	events chan string
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	resp, err := http.Get("http://backend/") // want `http.Get without a timeout or context can block without bound in HTTP handler Server.ServeHTTP: the request and its goroutine hang`
+	if err != nil {
+		return
+	}
+	resp.Body.Close()
+}
+
+func HandleProxy(w http.ResponseWriter, r *http.Request) {
+	req, _ := http.NewRequest(http.MethodGet, "http://backend/", nil)
+	resp, err := http.DefaultClient.Do(req) // want `http.Client.Do without a timeout or context can block without bound in HTTP handler HandleProxy`
+	if err != nil {
+		return
+	}
+	resp.Body.Close()
+}
+
+func (s *Server) handleDial(w http.ResponseWriter, r *http.Request) {
+	c, err := net.Dial("tcp", "backend:80") // want `net.Dial without a timeout can block without bound in HTTP handler Server.handleDial`
+	if err != nil {
+		return
+	}
+	c.Close()
+}
+
+func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
+	s.events <- r.URL.Path // want `channel send on s.events can block without bound in HTTP handler Server.handleEvent`
+}
+
+func (s *Server) handleWait(w http.ResponseWriter, r *http.Request) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		time.Sleep(time.Second) // ok: in a goroutine of its own.
+	}()
+	wg.Wait() // want `sync.WaitGroup.Wait can block without bound in HTTP handler Server.handleWait`
+}
+
+func (s *Server) handleSleep(w http.ResponseWriter, r *http.Request) {
+	time.Sleep(time.Second) // want `time.Sleep blocks in HTTP handler Server.handleSleep`
+}
+
+func (s *Server) handleSelect(w http.ResponseWriter, r *http.Request) {
+	select { // want `select with no default, ctx.Done\(\) or timer case can block without bound in HTTP handler`
+	case e := <-s.events:
+		w.Write([]byte(e))
+	}
+}
+
+func Register(mux *http.ServeMux, s *Server) {
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		helper() // want `call of handler.helper can block without bound \(it reaches time.Sleep at handler.go:\d+\) in the HTTP handler for "/slow"`
+	})
+	mux.Handle("/wrapped", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-s.events // want `channel receive from s.events can block without bound in the HTTP handler for "/wrapped"`
+	}))
+	// ok: the goroutine is the handler's, not the request's.
+	mux.HandleFunc("/async", func(w http.ResponseWriter, r *http.Request) {
+		go helper()
+		go func() { s.events <- "x" }()
+		w.WriteHeader(http.StatusAccepted)
+	})
+}
+
+func helper() {
+	time.Sleep(10 * time.Millisecond)
+}
+
+// ok: the request carries the handler's context.
+func (s *Server) handleCtx(w http.ResponseWriter, r *http.Request) {
+	req, _ := http.NewRequestWithContext(r.Context(), http.MethodGet, "http://backend/", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return
+	}
+	resp.Body.Close()
+}
+
+// ok: the client is configured elsewhere, presumably with a timeout.
+func (s *Server) handleClient(w http.ResponseWriter, r *http.Request) {
+	resp, err := s.client.Get("http://backend/")
+	if err != nil {
+		return
+	}
+	resp.Body.Close()
+}
+
+// ok: a client with a timeout.
+func handleTimeout(w http.ResponseWriter, r *http.Request) {
+	c := &http.Client{Timeout: 2 * time.Second}
+	resp, err := c.Get("http://backend/")
+	if err != nil {
+		return
+	}
+	resp.Body.Close()
+}
+
+// ok: the dial is bounded.
+func handleDialTimeout(w http.ResponseWriter, r *http.Request) {
+	var d net.Dialer
+	c, err := d.DialContext(r.Context(), "tcp", "backend:80")
+	if err != nil {
+		return
+	}
+	c.Close()
+	c, err = net.DialTimeout("tcp", "backend:80", time.Second)
+	if err == nil {
+		c.Close()
+	}
+}
+
+// ok: the query uses the request's context.
+func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
+	rows, err := s.db.QueryContext(r.Context(), "SELECT 1")
+	if err == nil {
+		rows.Close()
+	}
+}
+
+// ok: the send gives up when the client goes away, or when the queue is full.
+func (s *Server) handleEventSelect(w http.ResponseWriter, r *http.Request) {
+	select {
+	case s.events <- r.URL.Path:
+	case <-r.Context().Done():
+	}
+	select {
+	case s.events <- r.URL.Path:
+	default:
+		http.Error(w, "busy", http.StatusServiceUnavailable)
+	}
+}
+
+// ok: a long poll that waits for the client to go away or a timer.
+func (s *Server) handlePoll(w http.ResponseWriter, r *http.Request) {
+	select {
+	case e := <-s.events:
+		w.Write([]byte(e))
+	case <-time.After(30 * time.Second):
+	}
+}
+
+// ok: not a handler; blocking outside an event context is not this check's business.
+func fetchAll(urls []string) {
+	for _, u := range urls {
+		resp, err := http.Get(u)
+		if err == nil {
+			resp.Body.Close()
+		}
+	}
+}
+
+// ok: a handler-shaped function with a context in hand does bounded work.
+func handlePure(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), time.Second)
+	defer cancel()
+	<-ctx.Done()
+}
+
+// conn is gorilla/websocket's Conn in small: mu is a lock made of a
+// channel of capacity 1.
+type conn struct {
+	mu   chan struct{}
+	send chan []byte
+}
+
+// ok: taking and releasing a channel semaphore is like locking a mutex.
+func (c *conn) handleWrite(w http.ResponseWriter, r *http.Request) {
+	<-c.mu
+	defer func() { c.mu <- struct{}{} }()
+	w.Write([]byte("x"))
+}
+
+// ok: the receives are guarded by the length of the channel (the chat
+// example of gorilla/websocket).
+func (c *conn) handleDrain(w http.ResponseWriter, r *http.Request) {
+	n := len(c.send)
+	for i := 0; i < n; i++ {
+		w.Write(<-c.send)
+	}
+}
+
+// A goroutine's result is still waited for: the send in the goroutine
+// does not make the receive a semaphore.
+func handleJoin(w http.ResponseWriter, r *http.Request) {
+	errc := make(chan error)
+	go func() { errc <- nil }()
+	<-errc // want `channel receive from errc can block without bound in HTTP handler handleJoin`
+}

@@ -1,0 +1,113 @@
+// Package lock holds blocking operations made while a mutex is held, in
+// functions that are not event contexts, beside look-alikes that release
+// the lock first.
+package lock
+
+import (
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+type Cache struct {
+	mu    sync.Mutex
+	rw    sync.RWMutex
+	cond  *sync.Cond
+	items map[string][]byte
+	ready chan struct{}
+	conn  net.Conn
+	wg    sync.WaitGroup
+	sync.Mutex
+}
+
+func (c *Cache) Refresh(url string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	resp, err := http.Get(url) // want `http.Get without a timeout or context can block without bound while c.mu is held: every other user of the lock stalls too`
+	if err != nil {
+		return
+	}
+	resp.Body.Close()
+}
+
+func (c *Cache) Get(key string) []byte {
+	c.rw.RLock()
+	<-c.ready // want `channel receive from c.ready can block without bound while c.rw is held`
+	v := c.items[key]
+	c.rw.RUnlock()
+	return v
+}
+
+func (c *Cache) Close() {
+	c.Lock()
+	c.wg.Wait() // want `sync.WaitGroup.Wait can block without bound while c is held`
+	c.Unlock()
+}
+
+func (c *Cache) Backoff() {
+	c.mu.Lock()
+	pause() // want `call of lock.pause can block without bound \(it reaches time.Sleep at lock.go:\d+\) while c.mu is held`
+	c.mu.Unlock()
+}
+
+func pause() { time.Sleep(time.Second) }
+
+// ok: the lock is released before the request.
+func (c *Cache) RefreshUnlocked(url string) {
+	c.mu.Lock()
+	c.items = nil
+	c.mu.Unlock()
+	resp, err := http.Get(url)
+	if err != nil {
+		return
+	}
+	resp.Body.Close()
+}
+
+// ok: Cond.Wait releases the lock while it waits.
+func (c *Cache) WaitFor(key string) []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for c.items[key] == nil {
+		c.cond.Wait()
+	}
+	return c.items[key]
+}
+
+// ok: writes are serialised by the lock; the connection is the caller's.
+func (c *Cache) Send(b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.conn.Write(b)
+}
+
+// ok: the goroutine does the waiting, not the lock holder.
+func (c *Cache) CloseAsync() {
+	c.mu.Lock()
+	go func() {
+		c.wg.Wait()
+	}()
+	c.mu.Unlock()
+}
+
+// ok: a non-blocking notification under the lock.
+func (c *Cache) Notify() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	select {
+	case c.ready <- struct{}{}:
+	default:
+	}
+}
+
+// ok: the lock is released on the early path, and blocking happens after.
+func (c *Cache) Early(url string) {
+	c.mu.Lock()
+	if c.items == nil {
+		c.mu.Unlock()
+		return
+	}
+	c.mu.Unlock()
+	time.Sleep(time.Millisecond)
+}
