@@ -43,12 +43,36 @@ func TestGolangciLint(t *testing.T) {
 				t.Errorf("no asynclint finding on main.go:%d matching %q; output:\n%s", n, want.text, out)
 			}
 		}
-		quiet := lineOf(t, string(src), "//nolint:asynclint")
-		if strings.Contains(out, fmt.Sprintf("main.go:%d:", quiet)) {
-			t.Errorf("//nolint:asynclint on main.go:%d did not silence the finding; output:\n%s", quiet, out)
+		for _, directive := range []string{"//nolint:asynclint", "//asynclint:ignore sigstate"} {
+			n := lineOf(t, string(src), directive)
+			if strings.Contains(out, fmt.Sprintf("main.go:%d:", n)) {
+				t.Errorf("%s on main.go:%d did not silence the finding; output:\n%s", directive, n, out)
+			}
 		}
 		if n := strings.Count(out, "(asynclint)"); n != 2 {
 			t.Errorf("got %d asynclint findings, want 2; output:\n%s", n, out)
+		}
+	})
+
+	// Without their directives, the silenced lines do report: the
+	// "findings" subtest's silence is the directives' doing.
+	t.Run("without-directives", func(t *testing.T) {
+		dir := copyFixture(t, "golangci")
+		file := filepath.Join(dir, "main.go")
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stripped := regexp.MustCompile(`//(nolint:asynclint|asynclint:ignore sigstate).*`).ReplaceAllString(string(src), "")
+		if err := os.WriteFile(file, []byte(stripped), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, _ := runGolangci(t, bin, dir)
+		for _, line := range []string{"signal.Notify(quiet, os.Interrupt)", "signal.Notify(polled, os.Interrupt)"} {
+			n := lineOf(t, string(src), line)
+			if !strings.Contains(out, fmt.Sprintf("main.go:%d:16: sigstate: signal.Notify with unbuffered channel", n)) {
+				t.Errorf("main.go:%d does not report once its directive is gone; output:\n%s", n, out)
+			}
 		}
 	})
 
