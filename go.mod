@@ -3,6 +3,7 @@ module github.com/asynclint/asynclint
 go 1.26.0
 
 require (
+	github.com/golangci/plugin-module-register v0.1.2
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	golang.org/x/tools v0.52.0
 	honnef.co/go/tools v0.8.2

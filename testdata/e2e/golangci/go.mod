@@ -1,0 +1,3 @@
+module example.com/sigfixture
+
+go 1.26.0
