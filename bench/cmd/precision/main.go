@@ -1,0 +1,443 @@
+// Command precision runs every asynclint check on the pinned real modules
+// of bench/realcode.txt and compares the findings with the triaged
+// baseline bench/triage.txt, so a change in precision is never silent.
+//
+// Run it from the root of an asynclint checkout:
+//
+//	go run ./bench/cmd/precision                 # compare; exit 1 on an untriaged finding
+//	go run ./bench/cmd/precision -only raft,pgx  # some modules only
+//	go run ./bench/cmd/precision -write          # add new findings as unsure, drop vanished ones
+//
+// It builds ./cmd/asynclint from the checkout and runs it as a vet tool
+// (go vet -vettool=asynclint -json ./...) in a writable copy of each
+// module fetched from the module proxy.
+//
+// The baseline has one finding per line, tab-separated:
+//
+//	module@version  file:line  check  verdict  reason  message
+//
+// where verdict is true, false or unsure. A finding matches a baseline
+// line with the same module path, file, check and message (the version
+// and line may change; among equal keys the nearest lines pair up).
+// Findings with no baseline line are printed with "+" and make the
+// command exit 1; baseline lines with no finding (in the modules that
+// ran) are printed with "-". Unsure lines also make it exit 1 unless
+// -allow-unsure is given: they are findings nobody has judged yet.
+//
+// At the end it prints, per check, the counts of true and false
+// positives and the precision, true / (true + false).
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/asynclint/asynclint/bench/internal/benchutil"
+)
+
+var (
+	repoFlag    = flag.String("repo", ".", "root of the asynclint checkout to build")
+	modulesFlag = flag.String("modules", "bench/realcode.txt", "pinned module list")
+	triageFlag  = flag.String("triage", "bench/triage.txt", "triaged baseline")
+	onlyFlag    = flag.String("only", "", "comma-separated substrings: run only the modules whose path contains one")
+	workFlag    = flag.String("work", filepath.Join(os.TempDir(), "asynclint-precision"), "work directory (modules, cache)")
+	writeFlag   = flag.Bool("write", false, "rewrite the baseline: add new findings as unsure, drop vanished ones, update lines")
+	unsureFlag  = flag.Bool("allow-unsure", false, "do not fail on findings triaged as unsure")
+)
+
+// A Finding is one diagnostic, or one baseline line.
+type Finding struct {
+	Module  string // path@version
+	File    string // relative to the module root, slash-separated
+	Line    int
+	Check   string
+	Verdict string // true, false, unsure; empty for a fresh finding
+	Reason  string
+	Message string
+}
+
+func (f Finding) modPath() string { p, _, _ := strings.Cut(f.Module, "@"); return p }
+
+func (f Finding) key() string {
+	return strings.Join([]string{f.modPath(), f.File, f.Check, f.Message}, "\t")
+}
+
+func (f Finding) String() string {
+	return fmt.Sprintf("%s\t%s:%d\t%s\t%s\t%s\t%s", f.Module, f.File, f.Line, f.Check, f.Verdict, f.Reason, f.Message)
+}
+
+func main() {
+	log.SetFlags(0)
+	log.SetPrefix("precision: ")
+	flag.Parse()
+	mods, err := benchutil.ReadList(*modulesFlag)
+	if err != nil {
+		log.Fatal(err)
+	}
+	mods = benchutil.Select(mods, *onlyFlag)
+	if len(mods) == 0 {
+		log.Fatal("no modules selected")
+	}
+	baseline, err := readTriage(*triageFlag)
+	if err != nil {
+		log.Fatal(err)
+	}
+	repo, err := filepath.Abs(*repoFlag)
+	if err != nil {
+		log.Fatal(err)
+	}
+	work, err := filepath.Abs(*workFlag)
+	if err != nil {
+		log.Fatal(err)
+	}
+	bin := filepath.Join(work, "bin", "asynclint")
+	version, err := benchutil.BuildAsynclint(repo, bin)
+	if err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("asynclint %s built from %s", version, repo)
+
+	env := benchutil.Env("GOCACHE=" + filepath.Join(work, "gocache"))
+	ran := map[string]bool{}
+	var found []Finding
+	failed := 0
+	for _, m := range mods {
+		start := time.Now()
+		fs, problems, err := analyse(m, work, bin, env)
+		if err != nil {
+			log.Printf("%s: %v", m, err)
+			failed++
+			continue
+		}
+		ran[m.Path] = true
+		found = append(found, fs...)
+		log.Printf("%s: %d findings in %.1fs", m, len(fs), time.Since(start).Seconds())
+		for _, p := range problems {
+			log.Printf("%s: %s", m, p)
+		}
+	}
+
+	matched, fresh, vanished := compare(baseline, found, ran)
+	for _, f := range fresh {
+		fmt.Printf("+ %s\n", f)
+	}
+	for _, f := range vanished {
+		fmt.Printf("- %s\n", f)
+	}
+	var unsure []Finding
+	for _, f := range matched {
+		if f.Verdict == "unsure" {
+			unsure = append(unsure, f)
+			fmt.Printf("? %s\n", f)
+		}
+	}
+	summary(os.Stdout, matched, fresh)
+
+	if *writeFlag {
+		var keep []Finding
+		for _, f := range baseline {
+			if !ran[f.modPath()] {
+				keep = append(keep, f)
+			}
+		}
+		keep = append(keep, matched...)
+		for _, f := range fresh {
+			f.Verdict, f.Reason = "unsure", "untriaged"
+			keep = append(keep, f)
+		}
+		if err := writeTriage(*triageFlag, keep); err != nil {
+			log.Fatal(err)
+		}
+		log.Printf("wrote %s: %d new findings added as unsure, %d vanished dropped", *triageFlag, len(fresh), len(vanished))
+		return
+	}
+	switch {
+	case len(fresh) > 0:
+		log.Fatalf("%d untriaged findings (+ lines): judge them, or run with -write and triage the unsure lines", len(fresh))
+	case len(unsure) > 0 && !*unsureFlag:
+		log.Fatalf("%d findings triaged as unsure (? lines): judge them", len(unsure))
+	case failed > 0:
+		log.Fatalf("%d modules could not be analysed", failed)
+	}
+}
+
+// analyse runs asynclint on module m and returns its findings and the
+// problems (packages that failed to load) it reported.
+func analyse(m benchutil.Module, work, bin string, env []string) ([]Finding, []string, error) {
+	dir, err := benchutil.Fetch(m, work, env)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out bytes.Buffer
+	if _, err := benchutil.Measure(dir, env, &out, "go", "vet", "-vettool="+bin, "-json", "./..."); err != nil {
+		return nil, nil, err
+	}
+	if err := os.WriteFile(filepath.Join(work, m.Name()+".log"), out.Bytes(), 0o644); err != nil {
+		return nil, nil, err
+	}
+	return parseVetJSON(&out, m, dir)
+}
+
+// parseVetJSON reads go vet -json output: "# pkg" headers, each followed
+// by a JSON object {pkg: {analyzer: [diagnostic...] or {error}}}, mixed
+// with the go command's own messages (build errors).
+func parseVetJSON(r io.Reader, m benchutil.Module, dir string) ([]Finding, []string, error) {
+	type diagnostic struct {
+		Posn    string `json:"posn"`
+		Message string `json:"message"`
+	}
+	var (
+		findings []Finding
+		problems []string
+		obj      []string
+		seen     = map[string]bool{}
+	)
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case obj == nil && line == "{":
+			obj = []string{line}
+			continue
+		case obj != nil:
+			obj = append(obj, line)
+			if line != "}" {
+				continue
+			}
+		case strings.HasPrefix(line, "# ") || strings.TrimSpace(line) == "" || line == "{}" || strings.HasPrefix(line, "$ "):
+			continue
+		default:
+			problems = append(problems, line)
+			continue
+		}
+		var tree map[string]map[string]json.RawMessage
+		err := json.Unmarshal([]byte(strings.Join(obj, "\n")), &tree)
+		obj = nil
+		if err != nil {
+			return nil, nil, fmt.Errorf("parsing go vet -json output: %v", err)
+		}
+		for pkg, byCheck := range tree {
+			for check, raw := range byCheck {
+				var diags []diagnostic
+				if err := json.Unmarshal(raw, &diags); err != nil {
+					var e struct{ Error string }
+					if json.Unmarshal(raw, &e) == nil && e.Error != "" {
+						problems = append(problems, fmt.Sprintf("%s: %s: %s", pkg, check, e.Error))
+						continue
+					}
+					return nil, nil, fmt.Errorf("parsing diagnostics of %s: %v", check, err)
+				}
+				for _, d := range diags {
+					f := finding(m, dir, check, d.Posn, d.Message)
+					k := fmt.Sprintf("%s:%d\t%s", f.File, f.Line, f.key())
+					if !seen[k] { // the package and its test variant report the same line.
+						seen[k] = true
+						findings = append(findings, f)
+					}
+				}
+			}
+		}
+	}
+	return findings, problems, sc.Err()
+}
+
+func finding(m benchutil.Module, dir, check, posn, msg string) Finding {
+	file, line := posn, 0
+	// posn is file:line:col (or file:line).
+	if i := strings.LastIndex(file, ":"); i >= 0 {
+		if j := strings.LastIndex(file[:i], ":"); j >= 0 {
+			if n, err := strconv.Atoi(file[j+1 : i]); err == nil {
+				file, line = file[:j], n
+			}
+		} else if n, err := strconv.Atoi(file[i+1:]); err == nil {
+			file, line = file[:i], n
+		}
+	}
+	if rel, err := filepath.Rel(dir, file); err == nil && !strings.HasPrefix(rel, "..") {
+		file = filepath.ToSlash(rel)
+	}
+	msg = strings.Join(strings.Fields(msg), " ") // one line, no tabs.
+	return Finding{Module: m.String(), File: file, Line: line, Check: check, Message: msg}
+}
+
+// compare pairs findings with baseline lines of the modules that ran.
+// matched holds the baseline verdicts with the findings' current module
+// version and line.
+func compare(baseline, found []Finding, ran map[string]bool) (matched, fresh, vanished []Finding) {
+	byKey := map[string][]Finding{}
+	for _, b := range baseline {
+		if ran[b.modPath()] {
+			byKey[b.key()] = append(byKey[b.key()], b)
+		}
+	}
+	cur := map[string][]Finding{}
+	var keys []string
+	for _, f := range found {
+		if cur[f.key()] == nil {
+			keys = append(keys, f.key())
+		}
+		cur[f.key()] = append(cur[f.key()], f)
+	}
+	for _, k := range keys {
+		fs, bs := cur[k], byKey[k]
+		delete(byKey, k)
+		// Pair the nearest lines first.
+		type pair struct{ fi, bi, d int }
+		var pairs []pair
+		for fi, f := range fs {
+			for bi, b := range bs {
+				pairs = append(pairs, pair{fi, bi, abs(f.Line - b.Line)})
+			}
+		}
+		slices.SortStableFunc(pairs, func(a, b pair) int { return cmp.Compare(a.d, b.d) })
+		usedF, usedB := map[int]bool{}, map[int]bool{}
+		for _, p := range pairs {
+			if usedF[p.fi] || usedB[p.bi] {
+				continue
+			}
+			usedF[p.fi], usedB[p.bi] = true, true
+			m := bs[p.bi]
+			m.Module, m.Line = fs[p.fi].Module, fs[p.fi].Line
+			matched = append(matched, m)
+		}
+		for fi, f := range fs {
+			if !usedF[fi] {
+				fresh = append(fresh, f)
+			}
+		}
+		for bi, b := range bs {
+			if !usedB[bi] {
+				vanished = append(vanished, b)
+			}
+		}
+	}
+	for _, bs := range byKey {
+		vanished = append(vanished, bs...)
+	}
+	for _, l := range [][]Finding{matched, fresh, vanished} {
+		sortFindings(l)
+	}
+	return matched, fresh, vanished
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func sortFindings(fs []Finding) {
+	slices.SortFunc(fs, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.modPath(), b.modPath()), cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Line, b.Line), cmp.Compare(a.Check, b.Check), cmp.Compare(a.Message, b.Message))
+	})
+}
+
+// summary prints per-check counts of the findings of this run.
+func summary(w io.Writer, matched, fresh []Finding) {
+	type counts struct{ t, f, u, n int }
+	by := map[string]*counts{}
+	get := func(c string) *counts {
+		if by[c] == nil {
+			by[c] = &counts{}
+		}
+		return by[c]
+	}
+	for _, f := range matched {
+		c := get(f.Check)
+		switch f.Verdict {
+		case "true":
+			c.t++
+		case "false":
+			c.f++
+		default:
+			c.u++
+		}
+	}
+	for _, f := range fresh {
+		get(f.Check).n++
+	}
+	var checks []string
+	for c := range by {
+		checks = append(checks, c)
+	}
+	slices.Sort(checks)
+	fmt.Fprintf(w, "\n%-12s %5s %5s %6s %10s %9s\n", "check", "true", "false", "unsure", "untriaged", "precision")
+	var total counts
+	for _, c := range append(checks, "all") {
+		n := by[c]
+		if c == "all" {
+			n = &total
+		} else {
+			total.t, total.f, total.u, total.n = total.t+n.t, total.f+n.f, total.u+n.u, total.n+n.n
+		}
+		prec := "-"
+		if n.t+n.f > 0 {
+			prec = fmt.Sprintf("%.0f%%", 100*float64(n.t)/float64(n.t+n.f))
+		}
+		fmt.Fprintf(w, "%-12s %5d %5d %6d %10d %9s\n", c, n.t, n.f, n.u, n.n, prec)
+	}
+}
+
+const triageHeader = `# asynclint real-code precision baseline, checked by go run ./bench/cmd/precision.
+# One finding per line, tab-separated:
+#	module@version	file:line	check	verdict	reason	message
+# verdict: true (a real pitfall), false (a false positive), unsure (not yet judged).
+# Findings match on module path, file, check and message; lines may move.
+`
+
+func readTriage(file string) ([]Finding, error) {
+	data, err := os.ReadFile(file)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var fs []Finding
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 6 {
+			return nil, fmt.Errorf("%s:%d: want 6 tab-separated fields, got %d", file, i+1, len(f))
+		}
+		pos, lineStr, ok := strings.Cut(f[1], ":")
+		n, err := strconv.Atoi(lineStr)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("%s:%d: want file:line, got %q", file, i+1, f[1])
+		}
+		switch f[3] {
+		case "true", "false", "unsure":
+		default:
+			return nil, fmt.Errorf("%s:%d: verdict must be true, false or unsure, got %q", file, i+1, f[3])
+		}
+		fs = append(fs, Finding{Module: f[0], File: pos, Line: n, Check: f[2], Verdict: f[3], Reason: f[4], Message: f[5]})
+	}
+	return fs, nil
+}
+
+func writeTriage(file string, fs []Finding) error {
+	sortFindings(fs)
+	var b bytes.Buffer
+	b.WriteString(triageHeader)
+	for _, f := range fs {
+		fmt.Fprintln(&b, f)
+	}
+	return os.WriteFile(file, b.Bytes(), 0o644)
+}
