@@ -100,6 +100,9 @@ func configure(all []passes.Check, settings any) ([]*analysis.Analyzer, error) {
 		if err := json.Unmarshal(msg, &names); err != nil {
 			return nil, fmt.Errorf("asynclint settings: %q must be a list of check names (%s): %v", checksKey, checkNames(all), err)
 		}
+		if len(names) == 0 {
+			return nil, fmt.Errorf("asynclint settings: %q is empty: list the checks to run (%s), or leave it out to run them all", checksKey, checkNames(all))
+		}
 		for _, name := range names {
 			if _, ok := byName[name]; !ok {
 				return nil, fmt.Errorf("asynclint settings: %q lists unknown check %q; the checks are %s", checksKey, name, checkNames(all))

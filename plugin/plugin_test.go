@@ -93,6 +93,7 @@ func TestSettingErrors(t *testing.T) {
 		{map[string]any{"chekcs": []any{"plain"}}, `unknown setting "chekcs": want "checks" or the name of a check to configure (withflags, plain)`},
 		{map[string]any{"checks": []any{"nosuch"}}, `"checks" lists unknown check "nosuch"; the checks are withflags, plain`},
 		{map[string]any{"checks": "plain"}, `"checks" must be a list of check names`},
+		{map[string]any{"checks": []any{}}, `"checks" is empty: list the checks to run (withflags, plain), or leave it out`},
 		{map[string]any{"withflags": map[string]any{"resource": "x"}}, `withflags: unknown option "resource"; the options of withflags are limit, resources, strict`},
 		{map[string]any{"plain": map[string]any{"x": 1}}, `plain: unknown option "x"; check plain has no options`},
 		{map[string]any{"withflags": []any{"resources"}}, `withflags: options must be a mapping`},

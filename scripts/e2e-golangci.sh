@@ -7,5 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../e2e"
 start=$(date +%s)
-ASYNCLINT_E2E_GOLANGCI=1 go test -count=1 -timeout 30m -run '^TestGolangciLint$' -v .
+ASYNCLINT_E2E_GOLANGCI=1 go test -count=1 -timeout 30m -run '^TestGolangciLint$' -v ./golangci
 echo "e2e-golangci: passed in $(($(date +%s) - start))s"

@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../e2e"
 start=$(date +%s)
-ASYNCLINT_E2E_GOPLS=1 go test -count=1 -timeout 30m -run '^TestGopls$' -v .
+ASYNCLINT_E2E_GOPLS=1 go test -count=1 -timeout 30m -run '^TestGopls$' -v ./gopls
 echo "e2e-gopls: passed in $(($(date +%s) - start))s"

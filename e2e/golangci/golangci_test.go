@@ -1,4 +1,4 @@
-package e2e
+package golangci_test
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/asynclint/asynclint/e2e"
 )
 
 // TestGolangciLint builds golangci-lint v2 with asynclint's module plugin
@@ -19,11 +21,11 @@ import (
 //
 // ASYNCLINT_GCL_BIN names an already built binary to use instead.
 func TestGolangciLint(t *testing.T) {
-	requireEnv(t, "ASYNCLINT_E2E_GOLANGCI", "scripts/e2e-golangci.sh", "a custom golangci-lint")
-	bin := binary(t, "ASYNCLINT_GCL_BIN", "build-golangci-lint.sh", "custom-gcl")
+	e2e.RequireEnv(t, "ASYNCLINT_E2E_GOLANGCI", "scripts/e2e-golangci.sh", "a custom golangci-lint")
+	bin := e2e.Binary(t, "ASYNCLINT_GCL_BIN", "build-golangci-lint.sh", "custom-gcl")
 
 	t.Run("findings", func(t *testing.T) {
-		dir := copyFixture(t, "golangci")
+		dir := e2e.CopyFixture(t, "golangci")
 		src, err := os.ReadFile(filepath.Join(dir, "main.go"))
 		if err != nil {
 			t.Fatal(err)
@@ -37,14 +39,14 @@ func TestGolangciLint(t *testing.T) {
 			{"signal.Notify(stop, syscall.SIGTERM)", `sigstate: signal.Notify with unbuffered channel stop drops a signal`},
 			{"signal.Notify(hup, syscall.SIGHUP, os.Kill)", `sigstate: os.Kill \(SIGKILL\) cannot be trapped`},
 		} {
-			n := lineOf(t, string(src), want.line)
+			n := e2e.LineOf(t, string(src), want.line)
 			rx := regexp.MustCompile(fmt.Sprintf(`(?m)^main\.go:%d:\d+: %s.*\(asynclint\)$`, n, want.text))
 			if !rx.MatchString(out) {
 				t.Errorf("no asynclint finding on main.go:%d matching %q; output:\n%s", n, want.text, out)
 			}
 		}
 		for _, directive := range []string{"//nolint:asynclint", "//asynclint:ignore sigstate"} {
-			n := lineOf(t, string(src), directive)
+			n := e2e.LineOf(t, string(src), directive)
 			if strings.Contains(out, fmt.Sprintf("main.go:%d:", n)) {
 				t.Errorf("%s on main.go:%d did not silence the finding; output:\n%s", directive, n, out)
 			}
@@ -57,7 +59,7 @@ func TestGolangciLint(t *testing.T) {
 	// Without their directives, the silenced lines do report: the
 	// "findings" subtest's silence is the directives' doing.
 	t.Run("without-directives", func(t *testing.T) {
-		dir := copyFixture(t, "golangci")
+		dir := e2e.CopyFixture(t, "golangci")
 		file := filepath.Join(dir, "main.go")
 		src, err := os.ReadFile(file)
 		if err != nil {
@@ -69,7 +71,7 @@ func TestGolangciLint(t *testing.T) {
 		}
 		out, _ := runGolangci(t, bin, dir)
 		for _, line := range []string{"signal.Notify(quiet, os.Interrupt)", "signal.Notify(polled, os.Interrupt)"} {
-			n := lineOf(t, string(src), line)
+			n := e2e.LineOf(t, string(src), line)
 			if !strings.Contains(out, fmt.Sprintf("main.go:%d:16: sigstate: signal.Notify with unbuffered channel", n)) {
 				t.Errorf("main.go:%d does not report once its directive is gone; output:\n%s", n, out)
 			}
@@ -77,7 +79,7 @@ func TestGolangciLint(t *testing.T) {
 	})
 
 	t.Run("unknown-setting", func(t *testing.T) {
-		dir := copyFixture(t, "golangci")
+		dir := e2e.CopyFixture(t, "golangci")
 		cfg := filepath.Join(dir, ".golangci.yml")
 		b, err := os.ReadFile(cfg)
 		if err != nil {

@@ -1,4 +1,4 @@
-package e2e
+package gopls_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -16,19 +17,22 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 	"go.uber.org/zap"
+
+	"github.com/asynclint/asynclint/e2e"
 )
 
 // TestGopls builds gopls with asynclint's analyzers
 // (scripts/build-gopls.sh), talks to it over stdio as an editor would,
-// and checks that sigstate's diagnostic arrives at the right range and
-// that its quick fix is offered with the right edit.
+// and checks that sigstate's diagnostic arrives at the right range, that
+// its quick fix is offered with the right edit, and that gopls's
+// "analyses" setting turns the check off.
 //
 // ASYNCLINT_GOPLS_BIN names an already built binary to use instead.
 func TestGopls(t *testing.T) {
-	requireEnv(t, "ASYNCLINT_E2E_GOPLS", "scripts/e2e-gopls.sh", "gopls with asynclint")
-	bin := binary(t, "ASYNCLINT_GOPLS_BIN", "build-gopls.sh", "gopls")
+	e2e.RequireEnv(t, "ASYNCLINT_E2E_GOPLS", "scripts/e2e-gopls.sh", "gopls with asynclint")
+	bin := e2e.Binary(t, "ASYNCLINT_GOPLS_BIN", "build-gopls.sh", "gopls")
 
-	dir := copyFixture(t, "gopls")
+	dir := e2e.CopyFixture(t, "gopls")
 	file := filepath.Join(dir, "main.go")
 	b, err := os.ReadFile(file)
 	if err != nil {
@@ -37,7 +41,7 @@ func TestGopls(t *testing.T) {
 	text := string(b)
 
 	// Where the diagnostic and the fix must be, found by content.
-	notify := lineOf(t, text, "signal.Notify(stop") - 1 // LSP lines are 0-based
+	notify := e2e.LineOf(t, text, "signal.Notify(stop") - 1 // LSP lines are 0-based
 	notifyLine := strings.Split(text, "\n")[notify]
 	col := uint32(strings.Index(notifyLine, "(stop") + 1)
 	wantRange := protocol.Range{
@@ -60,6 +64,7 @@ func TestGopls(t *testing.T) {
 		Capabilities: protocol.ClientCapabilities{
 			Workspace: &protocol.WorkspaceClientCapabilities{
 				WorkspaceEdit: &protocol.WorkspaceClientCapabilitiesWorkspaceEdit{DocumentChanges: true},
+				Configuration: true,
 			},
 			TextDocument: &protocol.TextDocumentClientCapabilities{
 				PublishDiagnostics: &protocol.PublishDiagnosticsClientCapabilities{RelatedInformation: true},
@@ -131,6 +136,14 @@ func TestGopls(t *testing.T) {
 	if got := applyEdits(t, text, edits); got != wantFixed {
 		t.Errorf("applying the quick fix gives\n%s\nwant\n%s", got, wantFixed)
 	}
+
+	// The user turns the check off as editors do: new settings, then
+	// didChangeConfiguration; gopls asks for them and republishes.
+	client.setSettings(map[string]any{"analyses": map[string]any{"sigstate": false}})
+	if err := server.DidChangeConfiguration(ctx, &protocol.DidChangeConfigurationParams{Settings: nil}); err != nil {
+		t.Fatalf("didChangeConfiguration: %v", err)
+	}
+	client.awaitNone(ctx, t, docURI, "sigstate")
 
 	if err := server.Shutdown(ctx); err != nil {
 		t.Errorf("shutdown: %v", err)
@@ -211,12 +224,39 @@ func applyEdits(t *testing.T, text string, edits []protocol.TextEdit) string {
 }
 
 // recorder is the editor side of the connection: it keeps the latest
-// diagnostics gopls published for each document.
+// diagnostics gopls published for each document, and answers gopls's
+// requests for the user's settings.
 type recorder struct {
 	t         *testing.T
 	mu        sync.Mutex
 	diags     map[protocol.DocumentURI][]protocol.Diagnostic
-	published chan struct{} // signalled after each publishDiagnostics
+	settings  map[string]any // the "gopls" section; nil: defaults
+	published chan struct{}  // signalled after each publishDiagnostics
+}
+
+func (r *recorder) setSettings(s map[string]any) {
+	r.mu.Lock()
+	r.settings = s
+	r.mu.Unlock()
+}
+
+// awaitNone waits until diagnostics are published for doc and none of
+// them comes from the analyzer source.
+func (r *recorder) awaitNone(ctx context.Context, t *testing.T, doc protocol.DocumentURI, source string) {
+	t.Helper()
+	for {
+		select {
+		case <-r.published:
+		case <-ctx.Done():
+			t.Fatalf("%s diagnostics still published for %s after it was turned off", source, doc)
+		}
+		r.mu.Lock()
+		ds := r.diags[doc]
+		r.mu.Unlock()
+		if !slices.ContainsFunc(ds, func(d protocol.Diagnostic) bool { return d.Source == source }) {
+			return
+		}
+	}
 }
 
 // await waits until the diagnostics published for doc include one from
@@ -282,7 +322,15 @@ func (r *recorder) ApplyEdit(context.Context, *protocol.ApplyWorkspaceEditParams
 	return false, nil
 }
 func (r *recorder) Configuration(_ context.Context, p *protocol.ConfigurationParams) ([]any, error) {
-	return make([]any, len(p.Items)), nil // no settings: gopls's defaults.
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	res := make([]any, len(p.Items))
+	for i, item := range p.Items {
+		if item.Section == "gopls" && r.settings != nil {
+			res[i] = r.settings
+		}
+	}
+	return res, nil
 }
 func (r *recorder) WorkspaceFolders(context.Context) ([]protocol.WorkspaceFolder, error) {
 	return nil, nil
