@@ -23,7 +23,6 @@ type options struct {
 	baseline      string
 	baselineWrite string
 	tags          string
-	tests         bool
 	showVersion   bool
 	dir           string
 	patterns      []string
@@ -42,7 +41,6 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&opts.baseline, "baseline", "", "report only findings not recorded in this baseline `file`")
 	fs.StringVar(&opts.baselineWrite, "baseline-write", "", "record the current findings in this baseline `file` and exit 0")
 	fs.StringVar(&opts.tags, "tags", "", "comma-separated build `tags`, as for go build")
-	fs.BoolVar(&opts.tests, "test", true, "analyse test files too")
 	fs.BoolVar(&opts.showVersion, "version", false, "print the version and exit")
 	fs.StringVar(&opts.dir, "C", "", "change to `dir` before doing anything else, as go -C does")
 	fs.Usage = func() {
