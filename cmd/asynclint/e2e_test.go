@@ -295,3 +295,22 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestFactsAcrossPackages: app passes two responses to functions of
+// another package; only a "closes its argument" fact exported while
+// analysing lib tells the one that is released (lib.Drain) from the one
+// that leaks (lib.Status). Both the standalone mode and go vet -vettool
+// must carry the fact across.
+func TestFactsAcrossPackages(t *testing.T) {
+	dir := fixture(t, "facts")
+	const leak = "app/app.go:23:15: response body from http.Get is never closed"
+	r := asynclint(t, dir, "./...")
+	wantCode(t, r, 1)
+	if !strings.Contains(r.stdout, leak) || strings.Count(r.stdout, "(unclosed)") != 1 {
+		t.Errorf("standalone: want exactly the leak in Peek, got:\n%s", r.stdout)
+	}
+	v := run(t, dir, "go", "vet", "-vettool="+binary, "./...")
+	if v.code == 0 || !strings.Contains(v.stderr, leak) || strings.Contains(v.stderr, "app.go:13") {
+		t.Errorf("go vet -vettool: want exactly the leak in Peek (exit %d):\n%s", v.code, v.stderr)
+	}
+}
