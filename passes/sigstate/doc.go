@@ -77,10 +77,13 @@ sigstate reports:
   Return (or cancel a context) so the defers run, or run the cleanup in
   the handler before exiting.
 
-- signal.Notify on a local or unexported channel that nobody receives
-  from and that is not handed on, and signal.NotifyContext whose context is
-  discarded: Notify turns off the signals' default action, so they are
-  caught and dropped.
+- signal.Notify of SIGINT or SIGTERM (or of every signal) on a local or
+  unexported channel that nobody receives from and that is not handed on,
+  unless another registration in the same function handles those signals;
+  and signal.NotifyContext whose context is discarded. Notify turns off the
+  signals' default action, so they are caught and dropped. Registering
+  SIGQUIT or SIGUSR1 this way is left alone: it is how programs swallow
+  them on purpose.
 
 - A signal registered with signal.Notify that the only handler's closing
   switch on the received signal has no case for (and no default).
