@@ -57,9 +57,13 @@ sigstate reports:
   string) without holding a lock while a loop in another function polls it.
   This is a data race, and the compiler may hoist the read out of the loop
   so that it never sees the change. Use an atomic.Bool, close a channel the
-  workers select on, or cancel the context they watch. The check stays
-  quiet when the handler or the reader takes a lock, or when the variable's
-  address is taken (it may be used with sync/atomic).
+  workers select on, or cancel the context they watch. In the simplest
+  shape (a local channel and a local flag in one block, a goroutine that
+  only receives and sets the flag, reads of the flag or its negation) the
+  suggested fix replaces all of it with signal.NotifyContext and
+  ctx.Err(). The check stays quiet when the handler or the reader takes a
+  lock, or when the variable's address is taken (it may be used with
+  sync/atomic).
 
 - A handler that cancels a context that is discarded wherever it is made
   (_, cancel := context.WithCancel(...)), or closes a channel that is only
