@@ -57,9 +57,13 @@ sigstate reports:
   string) without holding a lock while a loop in another function polls it.
   This is a data race, and the compiler may hoist the read out of the loop
   so that it never sees the change. Use an atomic.Bool, close a channel the
-  workers select on, or cancel the context they watch. The check stays
-  quiet when the handler or the reader takes a lock, or when the variable's
-  address is taken (it may be used with sync/atomic).
+  workers select on, or cancel the context they watch. In the simplest
+  shape (a local channel and a local flag in one block, a goroutine that
+  only receives and sets the flag, reads of the flag or its negation) the
+  suggested fix replaces all of it with signal.NotifyContext and
+  ctx.Err(). The check stays quiet when the handler or the reader takes a
+  lock, or when the variable's address is taken (it may be used with
+  sync/atomic).
 
 - A handler that cancels a context that is discarded wherever it is made
   (_, cancel := context.WithCancel(...)), or closes a channel that is only
@@ -77,10 +81,13 @@ sigstate reports:
   Return (or cancel a context) so the defers run, or run the cleanup in
   the handler before exiting.
 
-- signal.Notify on a local or unexported channel that nobody receives
-  from and that is not handed on, and signal.NotifyContext whose context is
-  discarded: Notify turns off the signals' default action, so they are
-  caught and dropped.
+- signal.Notify of SIGINT or SIGTERM (or of every signal) on a local or
+  unexported channel that nobody receives from and that is not handed on,
+  unless another registration in the same function handles those signals;
+  and signal.NotifyContext whose context is discarded. Notify turns off the
+  signals' default action, so they are caught and dropped. Registering
+  SIGQUIT or SIGUSR1 this way is left alone: it is how programs swallow
+  them on purpose.
 
 - A signal registered with signal.Notify that the only handler's closing
   switch on the received signal has no case for (and no default).

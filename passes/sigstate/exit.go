@@ -19,9 +19,13 @@ func (c *checker) checkLogOnly(h *handler) {
 		return
 	}
 	if c.logOnly(h.body) && !c.terminationHandledElsewhere(h.reg) {
+		does := "only logs"
+		if len(h.body) == 0 {
+			does = "ignores"
+		}
 		c.pass.Report(analysis.Diagnostic{
 			Pos: h.recv.Node().Pos(), End: h.recv.Node().End(),
-			Message: "signal handler only logs the termination signal and waits for the next: the process can no longer be stopped politely; shut down here (or use signal.Ignore if ignoring is intended)",
+			Message: "signal handler " + does + " the termination signal and waits for the next: the process can no longer be stopped politely; shut down here (or use signal.Ignore if ignoring is intended)",
 		})
 		return
 	}

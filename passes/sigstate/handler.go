@@ -155,6 +155,9 @@ func (c *checker) findContextHandlers(reg *registration) {
 // addHandler records the handler that runs after the receive at recv.
 func (c *checker) addHandler(reg *registration, recv inspector.Cursor) {
 	h := &handler{reg: reg, recv: recv, fn: enclosingFunc(recv)}
+	if h.fn.Node() == nil {
+		return // a receive in a package-level initializer
+	}
 	info := c.pass.TypesInfo
 	if rs, ok := recv.Node().(*ast.RangeStmt); ok {
 		h.body, h.loop = rs.Body.List, true

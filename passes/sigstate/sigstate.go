@@ -14,6 +14,8 @@ import (
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
+// Analyzer reports signal handlers whose effect never reaches the
+// goroutines that must stop, and signal registrations that cannot work.
 var Analyzer = &analysis.Analyzer{
 	Name:     "sigstate",
 	Doc:      lintdoc.Compile(Doc),
@@ -33,22 +35,35 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.regs = c.registrations()
 	for _, reg := range c.regs {
-		if code.IsCallTo(pass.TypesInfo, reg.call, "os/signal.Notify") {
-			checkNotifyChannel(pass, reg.call)
-		}
-		checkUncatchable(pass, reg.call)
-		c.checkNeverReceived(reg)
-		c.checkUnhandledSignals(reg)
+		c.checkRegistration(reg)
 		for _, h := range reg.handlers {
-			c.checkShadow(h)
-			c.checkCopy(h)
-			c.checkRace(h)
-			c.checkUnwatched(h)
-			c.checkLogOnly(h)
-			c.checkExit(h)
+			c.checkHandler(h)
 		}
 	}
 	return nil, nil
+}
+
+// checkRegistration applies the rules about one signal.Notify or
+// signal.NotifyContext call.
+func (c *checker) checkRegistration(reg *registration) {
+	if code.IsCallTo(c.pass.TypesInfo, reg.call, "os/signal.Notify") {
+		checkNotifyChannel(c.pass, reg.call)
+	}
+	checkUncatchable(c.pass, reg.call)
+	c.checkNeverReceived(reg)
+	c.checkUnhandledSignals(reg)
+}
+
+// checkHandler applies the rules about the code that runs after a
+// signal is received. checkCopy runs before checkRace: a write to a copy
+// is reported as such, not also as a race.
+func (c *checker) checkHandler(h *handler) {
+	c.checkShadow(h)
+	c.checkCopy(h)
+	c.checkRace(h)
+	c.checkUnwatched(h)
+	c.checkLogOnly(h)
+	c.checkExit(h)
 }
 
 // A checker holds what one run over a package shares between the rules.

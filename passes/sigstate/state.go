@@ -162,6 +162,9 @@ func declares(info *types.Info, fields *ast.FieldList, v *types.Var) bool {
 
 // defIdent returns the cursor of the identifier declaring v.
 func (c *checker) defIdent(v *types.Var) *inspector.Cursor {
+	if !v.Pos().IsValid() {
+		return nil
+	}
 	cur, ok := c.insp.Root().FindByPos(v.Pos(), v.Pos()+1)
 	if !ok {
 		return nil

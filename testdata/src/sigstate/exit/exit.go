@@ -167,3 +167,39 @@ func secondSignal() {
 		log.Println("press ^C again to stop")
 	}
 }
+
+// logBesideContext is fine: the same SIGTERM also cancels ctx, which
+// drives the shutdown; this channel only logs it.
+func logBesideContext(srv *http.Server) {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	go func() {
+		for range sigs {
+			log.Println("SIGTERM: draining") // ok: ctx handles the shutdown
+		}
+	}()
+	<-ctx.Done()
+	_ = srv.Shutdown(context.Background())
+}
+
+// ginStyle is fine: the common graceful shutdown, with log.Fatal only
+// after the server's own Shutdown.
+func ginStyle() {
+	srv := &http.Server{Addr: ":8080"}
+	go func() {
+		if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
+			log.Fatalf("listen: %s", err)
+		}
+	}()
+	quit := make(chan os.Signal, 1)
+	signal.Notify(quit, syscall.SIGINT, syscall.SIGTERM)
+	<-quit
+	log.Println("shutting down server")
+	ctx, cancel := context.WithTimeout(context.Background(), 5e9)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		log.Fatal("server forced to shut down: ", err) // ok: Shutdown ran first
+	}
+}
