@@ -264,6 +264,9 @@ func (sc *scope) inTransaction(fn *function) bool {
 	if fn.caller != nil && sc.isTxCall(fn.caller) {
 		return true
 	}
+	if fn.typ.Params == nil {
+		return false // malformed function type.
+	}
 	for _, f := range fn.typ.Params.List {
 		if tv, ok := sc.pass.TypesInfo.Types[f.Type]; ok && isTxLike(tv.Type) {
 			return true
