@@ -38,7 +38,6 @@ func checkSplitWrites(sc *scope, fn *function) {
 					!compensatesOnError(sc, list, i, u.call) {
 					reportSplit(sc, first, &u)
 					first = nil
-					break
 				}
 				if abortsOnError(sc, list, i, u.call) {
 					first = &u

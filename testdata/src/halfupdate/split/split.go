@@ -321,3 +321,14 @@ func indexBestEffort(ctx context.Context, rdb *Redis, k, v string) error {
 	rdb.SAdd(ctx, "keys", k).Err()
 	return nil
 }
+
+// chain reports each step that can be cancelled after the one before.
+func (s *Service) chain(ctx context.Context) error {
+	if err := s.ledger.Debit(ctx, "a", 1); err != nil {
+		return err
+	}
+	if err := s.ledger.Credit(ctx, "b", 1); err != nil { // want `s.ledger.Credit can be cancelled after s.ledger.Debit succeeded`
+		return err
+	}
+	return s.bus.Publish(ctx, "transfers", nil) // want `s.bus.Publish can be cancelled after s.ledger.Credit succeeded`
+}
