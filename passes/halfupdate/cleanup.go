@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/types"
 	"go/version"
+	"slices"
 	"strconv"
 
 	"golang.org/x/tools/go/analysis"
@@ -73,11 +74,15 @@ func checkErrorPath(sc *scope, body *ast.BlockStmt, failed *ast.CallExpr, root t
 
 // compensation returns call and its context argument when call is a
 // compensation (rollback, undo, refund, delete...) that takes a
-// cancellable context by name. A transaction's own Rollback is not one:
-// database/sql and pgx abort the transaction when its context ends.
+// cancellable context by name. A transaction's own Rollback is not one,
+// whether called on the transaction or given it (a rollback helper):
+// database/sql and pgx abort the transaction when its context ends. A
+// helper whose name says it detaches (RollbackWithoutCancel, river
+// v0.51.2) is not one either.
 func (sc *scope) compensation(call *ast.CallExpr) (*ast.CallExpr, *ast.Ident) {
 	fn := sc.callee(call)
-	if !mutation.IsCompensation(fn) || sc.txLikeReceiver(call) || isLevelTriggered(fn) {
+	if !mutation.IsCompensation(fn) || sc.txLikeReceiver(call) || sc.txLikeArg(call) || isLevelTriggered(fn) ||
+		slices.Contains(mutation.Words(fn.Name()), "without") {
 		return nil, nil
 	}
 	arg, root := sc.ctxArg(call)

@@ -184,7 +184,7 @@ func (sc *scope) sharedField(e ast.Expr) (types.Object, string) {
 		return nil, ""
 	}
 	_, isPtr := obj.Type().Underlying().(*types.Pointer)
-	shared := (sc.params[obj] && isPtr) || (obj.Parent() != nil && obj.Parent() == obj.Pkg().Scope())
+	shared := (sc.params[obj] && isPtr) || (obj.Pkg() != nil && obj.Parent() == obj.Pkg().Scope())
 	if !shared {
 		return nil, "" // a local value or a copy: nobody else sees it.
 	}

@@ -245,6 +245,16 @@ func (sc *scope) txLikeReceiver(call *ast.CallExpr) bool {
 	return found
 }
 
+// txLikeArg reports whether call is given a transaction or batch value.
+func (sc *scope) txLikeArg(call *ast.CallExpr) bool {
+	for _, arg := range call.Args {
+		if tv, ok := sc.pass.TypesInfo.Types[arg]; ok && isTxLike(tv.Type) {
+			return true
+		}
+	}
+	return false
+}
+
 // inTransaction reports whether fn runs, or may run, inside a
 // transaction: it takes a transaction or batch parameter, is a literal
 // passed to a transaction helper (db.Transaction(func(tx) error),
@@ -253,6 +263,9 @@ func (sc *scope) txLikeReceiver(call *ast.CallExpr) bool {
 func (sc *scope) inTransaction(fn *function) bool {
 	if fn.caller != nil && sc.isTxCall(fn.caller) {
 		return true
+	}
+	if fn.typ.Params == nil {
+		return false // malformed function type.
 	}
 	for _, f := range fn.typ.Params.List {
 		if tv, ok := sc.pass.TypesInfo.Types[f.Type]; ok && isTxLike(tv.Type) {

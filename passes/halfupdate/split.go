@@ -38,7 +38,6 @@ func checkSplitWrites(sc *scope, fn *function) {
 					!compensatesOnError(sc, list, i, u.call) {
 					reportSplit(sc, first, &u)
 					first = nil
-					break
 				}
 				if abortsOnError(sc, list, i, u.call) {
 					first = &u
@@ -187,7 +186,7 @@ func errorPath(sc *scope, list []ast.Stmt, i int, call *ast.CallExpr) *ast.Block
 // stmt is `..., err := call` or `..., err = call`.
 func errAssigned(sc *scope, stmt ast.Stmt, call *ast.CallExpr) types.Object {
 	as, ok := stmt.(*ast.AssignStmt)
-	if !ok || len(as.Rhs) != 1 || ast.Unparen(as.Rhs[0]) != call {
+	if !ok || len(as.Rhs) != 1 || unwrapErr(as.Rhs[0]) != call {
 		return nil
 	}
 	for _, l := range as.Lhs {
@@ -248,7 +247,7 @@ func terminates(block *ast.BlockStmt) bool {
 func usesResult(stmt ast.Stmt, call *ast.CallExpr) bool {
 	switch s := stmt.(type) {
 	case *ast.ExprStmt:
-		return ast.Unparen(s.X) != call
+		return unwrapErr(s.X) != call
 	case *ast.AssignStmt:
 		for _, l := range s.Lhs {
 			if id, ok := l.(*ast.Ident); !ok || id.Name != "_" {
@@ -262,6 +261,20 @@ func usesResult(stmt ast.Stmt, call *ast.CallExpr) bool {
 		}
 	}
 	return true
+}
+
+// unwrapErr returns the call whose result e is: the call itself, or X
+// in X.Err() (go-redis: rdb.Set(ctx, k, v, 0).Err()).
+func unwrapErr(e ast.Expr) ast.Expr {
+	e = ast.Unparen(e)
+	if call, ok := e.(*ast.CallExpr); ok && len(call.Args) == 0 {
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Err" {
+			if inner, ok := ast.Unparen(sel.X).(*ast.CallExpr); ok {
+				return inner
+			}
+		}
+	}
+	return e
 }
 
 // sameCall reports whether a and b are the same call with the same

@@ -89,7 +89,7 @@ var updateVerbs = setOf(
 var compensationVerbs = setOf(
 	"rollback", "undo", "revert", "compensate", "refund", "release",
 	"unlock", "restore", "abort", "unreserve", "void", "reverse",
-	"delete", "remove", "cancel", "discard", "deallocate", "free",
+	"delete", "del", "remove", "cancel", "discard", "deallocate", "free",
 )
 
 // ignoredTypeWords, found in a receiver's type name, mark state nobody
@@ -136,6 +136,9 @@ func Classify(fn *types.Func) Kind {
 // have only a name.
 func ClassifyName(name string) Kind {
 	verb := Verb(name)
+	if words := Words(name); len(verb) == 1 && len(words) > 1 {
+		verb = words[1] // Redis commands: SAdd, HSet, LPush, ZAdd, HDel.
+	}
 	switch {
 	case compensationVerbs[verb]:
 		return Compensation

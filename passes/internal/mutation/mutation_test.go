@@ -21,6 +21,7 @@ func TestClassifyName(t *testing.T) {
 		"Refund": Compensation, "GetUser": None, "ListJobs": None,
 		"QueryContext": None, "Debug": None, "Settings": None,
 		"Exec": Update, "MustExec": Update, "NamedExecContext": Update,
+		"SAdd": Update, "HSet": Update, "HDel": Compensation, "HGet": None,
 		"ExecAttach": None, "ExecCreate": None, "CleanupStaleLocks": None,
 	} {
 		if got := ClassifyName(name); got != want {

@@ -157,3 +157,30 @@ func acquire(ctx context.Context, l *Lease) error {
 	}
 	return nil
 }
+
+type ExecutorTx interface {
+	Rollback(ctx context.Context) error
+}
+
+func RollbackWithoutCancel(ctx context.Context, tx ExecutorTx) error {
+	return tx.Rollback(context.WithoutCancel(ctx))
+}
+
+func rollbackTx(ctx context.Context, tx ExecutorTx) error { return tx.Rollback(ctx) }
+
+// ok: a rollback helper given the transaction, which detaches itself
+// (river v0.51.2, internal/leadership/elector.go).
+func (s *Service) riverStyle(ctx context.Context, tx ExecutorTx) error {
+	defer RollbackWithoutCancel(ctx, tx)
+	return s.blob.Put(ctx, "k", nil)
+}
+
+// ok: a rollback helper given the transaction: the driver aborts it
+// when ctx ends anyway.
+func (s *Service) txHelper(ctx context.Context, tx ExecutorTx) error {
+	if err := s.blob.Put(ctx, "k", nil); err != nil {
+		_ = rollbackTx(ctx, tx)
+		return err
+	}
+	return nil
+}

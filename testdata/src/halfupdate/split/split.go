@@ -294,3 +294,41 @@ func dockerExec(ctx context.Context, d *Docker) (string, error) {
 	}
 	return out, nil
 }
+
+type Cmd struct{}
+
+func (*Cmd) Err() error { return nil }
+
+type Redis struct{}
+
+func (*Redis) Set(ctx context.Context, k, v string) *Cmd  { return nil }
+func (*Redis) SAdd(ctx context.Context, k, v string) *Cmd { return nil }
+
+// index writes a key, then adds it to a set: go-redis style, errors
+// through .Err().
+func index(ctx context.Context, rdb *Redis, k, v string) error {
+	if err := rdb.Set(ctx, k, v).Err(); err != nil {
+		return err
+	}
+	return rdb.SAdd(ctx, "keys", k).Err() // want `rdb.SAdd can be cancelled after rdb.Set succeeded`
+}
+
+// ok: the second command's error is dropped: best effort.
+func indexBestEffort(ctx context.Context, rdb *Redis, k, v string) error {
+	if err := rdb.Set(ctx, k, v).Err(); err != nil {
+		return err
+	}
+	rdb.SAdd(ctx, "keys", k).Err()
+	return nil
+}
+
+// chain reports each step that can be cancelled after the one before.
+func (s *Service) chain(ctx context.Context) error {
+	if err := s.ledger.Debit(ctx, "a", 1); err != nil {
+		return err
+	}
+	if err := s.ledger.Credit(ctx, "b", 1); err != nil { // want `s.ledger.Credit can be cancelled after s.ledger.Debit succeeded`
+		return err
+	}
+	return s.bus.Publish(ctx, "transfers", nil) // want `s.bus.Publish can be cancelled after s.ledger.Credit succeeded`
+}
