@@ -130,6 +130,9 @@ func (c *checker) conditionOf(ret, after token.Pos) string {
 		if path[i-1] == ifs.Else {
 			return "not " + cond
 		}
+		if call := failingCall(ifs, path[i+1:]); call != nil {
+			return types.ExprString(call.Fun) + " fails"
+		}
 		return cond
 	}
 	return ""
@@ -243,4 +246,29 @@ func loopAround(path []ast.Node) bool {
 		}
 	}
 	return false
+}
+
+// failingCall returns the call whose error the if statement checks with
+// "err != nil": the call in its init statement, or in the statement
+// right before it.
+func failingCall(ifs *ast.IfStmt, outer []ast.Node) *ast.CallExpr {
+	if !isErrCheck(ifs.Cond) {
+		return nil
+	}
+	prev := ifs.Init
+	if prev == nil && len(outer) > 0 {
+		if block, ok := outer[0].(*ast.BlockStmt); ok {
+			for i, stmt := range block.List {
+				if stmt == ifs && i > 0 {
+					prev = block.List[i-1]
+				}
+			}
+		}
+	}
+	assign, ok := prev.(*ast.AssignStmt)
+	if !ok || len(assign.Rhs) != 1 {
+		return nil
+	}
+	call, _ := ast.Unparen(assign.Rhs[0]).(*ast.CallExpr)
+	return call
 }

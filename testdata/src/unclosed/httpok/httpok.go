@@ -256,3 +256,13 @@ func consul(c *http.Client, req *http.Request) (int, error) {
 	defer closeResponseBody(resp)
 	return n, nil
 }
+
+// ok: the call is meant to fail; the response is nil
+// (github.com/google/go-github's transport tests).
+func meantToFail(t http.RoundTripper) error {
+	_, err := t.RoundTrip(nil)
+	if err == nil {
+		return errors.New("expected an error")
+	}
+	return nil
+}

@@ -27,7 +27,7 @@ func earlyReturn(ctx context.Context, db *sql.DB, limit int) ([]string, error) {
 }
 
 func scanError(db *sql.DB) (int, error) {
-	rows, err := db.Query("SELECT 1") // want `rows from db.Query is not closed when err != nil`
+	rows, err := db.Query("SELECT 1") // want `rows from db.Query is not closed when rows.Scan fails`
 	if err != nil {
 		return 0, err
 	}
@@ -58,11 +58,25 @@ func connLeak(ctx context.Context, db *sql.DB) error {
 }
 
 func txLeak(ctx context.Context, db *sql.DB, id int) error {
-	tx, err := db.BeginTx(ctx, nil) // want `transaction from db.BeginTx is not committed or rolled back when err != nil`
+	tx, err := db.BeginTx(ctx, nil) // want `transaction from db.BeginTx is not committed or rolled back when tx.ExecContext fails`
 	if err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM t WHERE id = ?", id); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// The transaction leaks when Exec fails (github.com/golang-migrate/migrate's clickhouse driver).
+func txExecFails(db *sql.DB, q string) error {
+	var (
+		tx, err = db.Begin() // want `transaction from db.Begin is not committed or rolled back when tx.Exec fails: .*; release it on every path`
+	)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(q); err != nil {
 		return err
 	}
 	return tx.Commit()
