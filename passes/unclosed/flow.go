@@ -41,6 +41,11 @@ func (c *checker) acquisition(call *ssa.Call) *acquisition {
 	if kind == nil {
 		return nil
 	}
+	for _, arg := range com.Args {
+		if c.set.KindOf(arg.Type()) == kind {
+			return nil // derived from a resource the caller already owns: consul's requireOK(resp)
+		}
+	}
 	acq := &acquisition{call: call, callee: callee, kind: kind, index: idx}
 	if results.Len() == 1 {
 		acq.res = []ssa.Value{call}

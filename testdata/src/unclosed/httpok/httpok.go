@@ -266,3 +266,30 @@ func meantToFail(t http.RoundTripper) error {
 	}
 	return nil
 }
+
+func requireNotFoundOrOK(resp *http.Response) (bool, *http.Response, error) {
+	switch resp.StatusCode {
+	case 200:
+		return true, resp, nil
+	case 404:
+		return false, resp, nil
+	default:
+		resp.Body.Close()
+		return false, nil, errors.New(resp.Status)
+	}
+}
+
+// ok: requireNotFoundOrOK hands back the response it was given, which
+// is already closed by the deferred call (github.com/hashicorp/consul/api).
+func passThrough(c *http.Client, req *http.Request) (bool, error) {
+	_, resp, err := doRequest(c, req)
+	if err != nil {
+		return false, err
+	}
+	defer closeResponseBody(resp)
+	found, resp, err := requireNotFoundOrOK(resp)
+	if err != nil {
+		return false, err
+	}
+	return found && resp.StatusCode == 200, nil
+}
