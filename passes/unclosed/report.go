@@ -153,7 +153,13 @@ func (c *checker) fix(acq *acquisition, f *flow, name string, assign *ast.Assign
 	}
 	tf := c.pass.Fset.File(assign.Pos())
 	indent := strings.Repeat("\t", c.pass.Fset.Position(assign.Pos()).Column-1)
-	edits := []analysis.TextEdit{{Pos: after.End(), End: after.End(), NewText: []byte("\n" + indent + stmt)}}
+	// Insert at the end of the line, after any trailing comment.
+	endLine := tf.Line(after.End())
+	if endLine >= tf.LineCount() {
+		return "", nil
+	}
+	at := tf.LineStart(endLine+1) - 1
+	edits := []analysis.TextEdit{{Pos: at, End: at, NewText: []byte("\n" + indent + stmt)}}
 	msg := "Add " + stmt + " after the error check"
 	if d := deferredRelease(c, f); d != nil {
 		line := tf.Line(d.Pos())

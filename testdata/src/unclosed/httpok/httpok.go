@@ -293,3 +293,12 @@ func passThrough(c *http.Client, req *http.Request) (bool, error) {
 	}
 	return found && resp.StatusCode == 200, nil
 }
+
+type result struct{ resp *http.Response }
+
+func (r *result) Response() *http.Response { return r.resp }
+
+// ok: a getter hands out a response someone else owns.
+func getter(r *result) int {
+	return r.Response().StatusCode
+}

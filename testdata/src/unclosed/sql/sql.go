@@ -81,3 +81,17 @@ func txExecFails(db *sql.DB, q string) error {
 	}
 	return tx.Commit()
 }
+
+func mustBegin(db *sql.DB) *sql.Tx {
+	tx, err := db.Begin()
+	if err != nil {
+		panic(err)
+	}
+	return tx
+}
+
+// A MustX function acquires too (sqlx's MustBegin).
+func mustTx(db *sql.DB) {
+	tx := mustBegin(db) // want `transaction from mustBegin is never committed or rolled back`
+	tx.Exec("DELETE FROM t")
+}
