@@ -208,19 +208,35 @@ func (c *checker) noReturn(com *ssa.CallCommon) bool {
 	return noReturnFuncs[obj.Origin().FullName()] || c.cfgs.NoReturn(obj)
 }
 
-// expectsFailure reports whether the error is compared "err == nil",
-// as code that expects the call to fail does: if err == nil { t.Error(...) }.
+// expectsFailure reports whether the error is compared "err == nil"
+// or passed to an assertion that it is an error, as code that expects
+// the call to fail does: if err == nil { t.Error(...) }, require.Error(t, err).
 func expectsFailure(errs map[ssa.Value]bool) bool {
 	for v := range errs {
 		for _, ref := range *v.Referrers() {
-			if op, ok := ref.(*ssa.BinOp); ok && op.Op.String() == "==" {
-				if _, ok := nilComparand(op); ok {
+			switch ref := ref.(type) {
+			case *ssa.BinOp:
+				if _, ok := nilComparand(ref); ok && ref.Op.String() == "==" {
+					return true
+				}
+			case *ssa.MakeInterface:
+				if expectsFailure(map[ssa.Value]bool{ref: true}) {
+					return true
+				}
+			case ssa.CallInstruction:
+				if fn := ref.Common().StaticCallee(); fn != nil && errorAssertions[fn.Name()] {
 					return true
 				}
 			}
 		}
 	}
 	return false
+}
+
+// errorAssertions are the names of testify-style assertions that an
+// error occurred.
+var errorAssertions = map[string]bool{
+	"Error": true, "Errorf": true, "ErrorIs": true, "ErrorAs": true, "ErrorContains": true, "EqualError": true,
 }
 
 // discarded reports whether no value of res is used.

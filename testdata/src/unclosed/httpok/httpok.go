@@ -302,3 +302,11 @@ func (r *result) Response() *http.Response { return r.resp }
 func getter(r *result) int {
 	return r.Response().StatusCode
 }
+
+func Error(err error) bool { return err != nil }
+
+// ok: the call is meant to fail, as the assertion says.
+func assertedToFail(c *http.Client) bool {
+	_, err := c.Get("http://bad host/")
+	return Error(err)
+}
