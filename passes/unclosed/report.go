@@ -52,7 +52,7 @@ func (c *checker) report(acq *acquisition, f *flow, lk *leak) {
 		SuggestedFixes: fixes,
 	}
 	if lk.ret != nil && lk.ret.Pos().IsValid() {
-		d.Related = []analysis.RelatedInformation{{Pos: lk.ret.Pos(), Message: "the " + kind.Noun + " leaks at this return"}}
+		d.Related = []analysis.RelatedInformation{{Pos: lk.ret.Pos(), Message: "this return leaks the " + kind.Noun}}
 	}
 	c.pass.Report(d)
 }
