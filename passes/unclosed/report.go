@@ -222,19 +222,24 @@ func isErrCheck(cond ast.Expr) bool {
 // deferredRelease returns the statement "defer x.Close()" that already
 // releases the resource later in the function, if it is one line.
 func deferredRelease(c *checker, f *flow) *ast.DeferStmt {
+	var first *ssa.Defer // the earliest, for a deterministic fix
 	for instr, ev := range f.events {
-		d, ok := instr.(*ssa.Defer)
-		if !ok || ev != release {
+		if d, ok := instr.(*ssa.Defer); ok && ev == release && (first == nil || d.Pos() < first.Pos()) {
+			first = d
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	for _, n := range c.pathTo(first.Pos()) {
+		ds, ok := n.(*ast.DeferStmt)
+		if !ok || ds.Defer != first.Pos() {
 			continue
 		}
-		for _, n := range c.pathTo(d.Pos()) {
-			if ds, ok := n.(*ast.DeferStmt); ok && ds.Defer == d.Pos() {
-				if c.pass.Fset.Position(ds.Pos()).Line == c.pass.Fset.Position(ds.End()).Line {
-					return ds
-				}
-				return nil
-			}
+		if c.pass.Fset.Position(ds.Pos()).Line != c.pass.Fset.Position(ds.End()).Line {
+			return nil // a multi-line defer: leave it alone
 		}
+		return ds
 	}
 	return nil
 }
