@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -41,13 +42,21 @@ func (c *checker) acquisition(call *ssa.Call) *acquisition {
 	if kind == nil {
 		return nil
 	}
+	for _, arg := range com.Args {
+		if c.set.KindOf(arg.Type()) == kind {
+			return nil // derived from a resource the caller already owns: consul's requireOK(resp)
+		}
+	}
+	last := results.Len() - 1
+	hasErr := types.Identical(results.At(last).Type(), types.Universe.Lookup("error").Type())
+	if !hasErr && !mayAcquire(callee, kind) {
+		return nil // a getter: func (r *Result) Response() *http.Response
+	}
 	acq := &acquisition{call: call, callee: callee, kind: kind, index: idx}
 	if results.Len() == 1 {
 		acq.res = []ssa.Value{call}
 		return acq
 	}
-	last := results.Len() - 1
-	hasErr := types.Identical(results.At(last).Type(), types.Universe.Lookup("error").Type())
 	for _, ref := range *call.Referrers() {
 		ext, ok := ref.(*ssa.Extract)
 		if !ok {
@@ -61,6 +70,17 @@ func (c *checker) acquisition(call *ssa.Call) *acquisition {
 		}
 	}
 	return acq
+}
+
+// mayAcquire reports whether a call that cannot fail hands out a new
+// resource: a listed source, or a MustX function that panics instead of
+// failing (sqlx's MustBegin). Others are getters of a resource that
+// someone else owns.
+func mayAcquire(callee *types.Func, kind *resources.Kind) bool {
+	if callee == nil {
+		return false
+	}
+	return len(kind.Sources) > 0 || strings.HasPrefix(strings.ToLower(callee.Name()), "must")
 }
 
 // An event is an instruction that ends the caller's duty to release a

@@ -111,9 +111,8 @@ func checkTransportPerRequest(pass *analysis.Pass, inspect *inspector.Inspector)
 	if !code.Imports(pass, "net/http") {
 		return
 	}
-	for cur := range inspect.Root().Preorder((*ast.CompositeLit)(nil)) {
-		lit := cur.Node().(*ast.CompositeLit)
-		if !code.IsNamedType(pass.TypesInfo.TypeOf(lit), "net/http", "Transport") {
+	for cur := range inspect.Root().Preorder((*ast.CompositeLit)(nil), (*ast.CallExpr)(nil)) {
+		if !isNewTransport(pass, cur.Node()) {
 			continue
 		}
 		where, body := perRequestPlace(pass, cur)
@@ -125,8 +124,20 @@ func checkTransportPerRequest(pass *analysis.Pass, inspect *inspector.Inspector)
 		if !u.requested || u.closed || u.escapes {
 			continue // ok: shared beyond this call, or its pool is closed.
 		}
-		pass.Reportf(lit.Pos(), "new http.Transport %s: every call gets its own connection pool, whose idle connections are never reused and never closed; create the Transport (or the http.Client) once and share it", where)
+		pass.Reportf(cur.Node().Pos(), "new http.Transport %s: every call gets its own connection pool, whose idle connections are never reused and never closed; create the Transport (or the http.Client) once and share it", where)
 	}
+}
+
+// isNewTransport reports whether n makes a new http.Transport: a
+// composite literal or a Clone of another.
+func isNewTransport(pass *analysis.Pass, n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.CompositeLit:
+		return code.IsNamedType(pass.TypesInfo.TypeOf(n), "net/http", "Transport")
+	case *ast.CallExpr:
+		return code.IsCallTo(pass.TypesInfo, n, "(*net/http.Transport).Clone")
+	}
+	return false
 }
 
 // perRequestPlace says whether cur sits in a loop or an HTTP handler of

@@ -15,7 +15,11 @@ func (c *checker) checkAcquisition(acq *acquisition, b *ssa.BasicBlock, i int) {
 		f.add(v, false)
 	}
 	f.run()
-	w := &walker{c: c, f: f, acq: acq, errs: errAliases(acq.errs), visited: make(map[*ssa.BasicBlock]bool)}
+	errs := errAliases(acq.errs)
+	if discarded(acq.res) && expectsFailure(errs) {
+		return // the result is discarded because the call is meant to fail (a test)
+	}
+	w := &walker{c: c, f: f, acq: acq, errs: errs, visited: make(map[*ssa.BasicBlock]bool)}
 	if lk := w.walk(b, i+1); lk != nil {
 		c.report(acq, f, lk)
 	}
@@ -202,4 +206,45 @@ func (c *checker) noReturn(com *ssa.CallCommon) bool {
 		return false
 	}
 	return noReturnFuncs[obj.Origin().FullName()] || c.cfgs.NoReturn(obj)
+}
+
+// expectsFailure reports whether the error is compared "err == nil"
+// or passed to an assertion that it is an error, as code that expects
+// the call to fail does: if err == nil { t.Error(...) }, require.Error(t, err).
+func expectsFailure(errs map[ssa.Value]bool) bool {
+	for v := range errs {
+		for _, ref := range *v.Referrers() {
+			switch ref := ref.(type) {
+			case *ssa.BinOp:
+				if _, ok := nilComparand(ref); ok && ref.Op.String() == "==" {
+					return true
+				}
+			case *ssa.MakeInterface:
+				if expectsFailure(map[ssa.Value]bool{ref: true}) {
+					return true
+				}
+			case ssa.CallInstruction:
+				if fn := ref.Common().StaticCallee(); fn != nil && errorAssertions[fn.Name()] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// errorAssertions are the names of testify-style assertions that an
+// error occurred.
+var errorAssertions = map[string]bool{
+	"Error": true, "Errorf": true, "ErrorIs": true, "ErrorAs": true, "ErrorContains": true, "EqualError": true,
+}
+
+// discarded reports whether no value of res is used.
+func discarded(res []ssa.Value) bool {
+	for _, v := range res {
+		if refs := v.Referrers(); refs != nil && len(*refs) > 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -52,7 +52,7 @@ func (c *checker) report(acq *acquisition, f *flow, lk *leak) {
 		SuggestedFixes: fixes,
 	}
 	if lk.ret != nil && lk.ret.Pos().IsValid() {
-		d.Related = []analysis.RelatedInformation{{Pos: lk.ret.Pos(), Message: "the " + kind.Noun + " leaks at this return"}}
+		d.Related = []analysis.RelatedInformation{{Pos: lk.ret.Pos(), Message: "this return leaks the " + kind.Noun}}
 	}
 	c.pass.Report(d)
 }
@@ -130,6 +130,9 @@ func (c *checker) conditionOf(ret, after token.Pos) string {
 		if path[i-1] == ifs.Else {
 			return "not " + cond
 		}
+		if call := failingCall(ifs, path[i+1:]); call != nil {
+			return types.ExprString(call.Fun) + " fails"
+		}
 		return cond
 	}
 	return ""
@@ -150,7 +153,13 @@ func (c *checker) fix(acq *acquisition, f *flow, name string, assign *ast.Assign
 	}
 	tf := c.pass.Fset.File(assign.Pos())
 	indent := strings.Repeat("\t", c.pass.Fset.Position(assign.Pos()).Column-1)
-	edits := []analysis.TextEdit{{Pos: after.End(), End: after.End(), NewText: []byte("\n" + indent + stmt)}}
+	// Insert at the end of the line, after any trailing comment.
+	endLine := tf.Line(after.End())
+	if endLine >= tf.LineCount() {
+		return "", nil
+	}
+	at := tf.LineStart(endLine+1) - 1
+	edits := []analysis.TextEdit{{Pos: at, End: at, NewText: []byte("\n" + indent + stmt)}}
 	msg := "Add " + stmt + " after the error check"
 	if d := deferredRelease(c, f); d != nil {
 		line := tf.Line(d.Pos())
@@ -213,19 +222,24 @@ func isErrCheck(cond ast.Expr) bool {
 // deferredRelease returns the statement "defer x.Close()" that already
 // releases the resource later in the function, if it is one line.
 func deferredRelease(c *checker, f *flow) *ast.DeferStmt {
+	var first *ssa.Defer // the earliest, for a deterministic fix
 	for instr, ev := range f.events {
-		d, ok := instr.(*ssa.Defer)
-		if !ok || ev != release {
+		if d, ok := instr.(*ssa.Defer); ok && ev == release && (first == nil || d.Pos() < first.Pos()) {
+			first = d
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	for _, n := range c.pathTo(first.Pos()) {
+		ds, ok := n.(*ast.DeferStmt)
+		if !ok || ds.Defer != first.Pos() {
 			continue
 		}
-		for _, n := range c.pathTo(d.Pos()) {
-			if ds, ok := n.(*ast.DeferStmt); ok && ds.Defer == d.Pos() {
-				if c.pass.Fset.Position(ds.Pos()).Line == c.pass.Fset.Position(ds.End()).Line {
-					return ds
-				}
-				return nil
-			}
+		if c.pass.Fset.Position(ds.Pos()).Line != c.pass.Fset.Position(ds.End()).Line {
+			return nil // a multi-line defer: leave it alone
 		}
+		return ds
 	}
 	return nil
 }
@@ -243,4 +257,29 @@ func loopAround(path []ast.Node) bool {
 		}
 	}
 	return false
+}
+
+// failingCall returns the call whose error the if statement checks with
+// "err != nil": the call in its init statement, or in the statement
+// right before it.
+func failingCall(ifs *ast.IfStmt, outer []ast.Node) *ast.CallExpr {
+	if !isErrCheck(ifs.Cond) {
+		return nil
+	}
+	prev := ifs.Init
+	if prev == nil && len(outer) > 0 {
+		if block, ok := outer[0].(*ast.BlockStmt); ok {
+			for i, stmt := range block.List {
+				if stmt == ifs && i > 0 {
+					prev = block.List[i-1]
+				}
+			}
+		}
+	}
+	assign, ok := prev.(*ast.AssignStmt)
+	if !ok || len(assign.Rhs) != 1 {
+		return nil
+	}
+	call, _ := ast.Unparen(assign.Rhs[0]).(*ast.CallExpr)
+	return call
 }

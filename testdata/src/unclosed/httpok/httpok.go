@@ -256,3 +256,57 @@ func consul(c *http.Client, req *http.Request) (int, error) {
 	defer closeResponseBody(resp)
 	return n, nil
 }
+
+// ok: the call is meant to fail; the response is nil
+// (github.com/google/go-github's transport tests).
+func meantToFail(t http.RoundTripper) error {
+	_, err := t.RoundTrip(nil)
+	if err == nil {
+		return errors.New("expected an error")
+	}
+	return nil
+}
+
+func requireNotFoundOrOK(resp *http.Response) (bool, *http.Response, error) {
+	switch resp.StatusCode {
+	case 200:
+		return true, resp, nil
+	case 404:
+		return false, resp, nil
+	default:
+		resp.Body.Close()
+		return false, nil, errors.New(resp.Status)
+	}
+}
+
+// ok: requireNotFoundOrOK hands back the response it was given, which
+// is already closed by the deferred call (github.com/hashicorp/consul/api).
+func passThrough(c *http.Client, req *http.Request) (bool, error) {
+	_, resp, err := doRequest(c, req)
+	if err != nil {
+		return false, err
+	}
+	defer closeResponseBody(resp)
+	found, resp, err := requireNotFoundOrOK(resp)
+	if err != nil {
+		return false, err
+	}
+	return found && resp.StatusCode == 200, nil
+}
+
+type result struct{ resp *http.Response }
+
+func (r *result) Response() *http.Response { return r.resp }
+
+// ok: a getter hands out a response someone else owns.
+func getter(r *result) int {
+	return r.Response().StatusCode
+}
+
+func Error(err error) bool { return err != nil }
+
+// ok: the call is meant to fail, as the assertion says.
+func assertedToFail(c *http.Client) bool {
+	_, err := c.Get("http://bad host/")
+	return Error(err)
+}

@@ -107,3 +107,14 @@ func sharedHandler(w http.ResponseWriter, r *http.Request) {
 	}
 	resp.Body.Close()
 }
+
+func cloned(w http.ResponseWriter, r *http.Request) {
+	tr := http.DefaultTransport.(*http.Transport).Clone() // want `new http.Transport in an HTTP handler`
+	tr.DisableCompression = true
+	c := &http.Client{Transport: tr}
+	resp, err := c.Do(r)
+	if err != nil {
+		return
+	}
+	resp.Body.Close()
+}

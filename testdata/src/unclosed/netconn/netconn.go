@@ -8,7 +8,7 @@ import (
 )
 
 func dialLeak(addr string) (net.Conn, error) {
-	conn, err := net.Dial("tcp", addr) // want `connection from net.Dial is not closed when err != nil: its socket stays open; release it before returning on this path`
+	conn, err := net.Dial("tcp", addr) // want `connection from net.Dial is not closed when conn.SetDeadline fails: its socket stays open; release it before returning on this path`
 	if err != nil {
 		return nil, err
 	}

@@ -27,7 +27,7 @@ func earlyReturn(ctx context.Context, db *sql.DB, limit int) ([]string, error) {
 }
 
 func scanError(db *sql.DB) (int, error) {
-	rows, err := db.Query("SELECT 1") // want `rows from db.Query is not closed when err != nil`
+	rows, err := db.Query("SELECT 1") // want `rows from db.Query is not closed when rows.Scan fails`
 	if err != nil {
 		return 0, err
 	}
@@ -58,7 +58,7 @@ func connLeak(ctx context.Context, db *sql.DB) error {
 }
 
 func txLeak(ctx context.Context, db *sql.DB, id int) error {
-	tx, err := db.BeginTx(ctx, nil) // want `transaction from db.BeginTx is not committed or rolled back when err != nil`
+	tx, err := db.BeginTx(ctx, nil) // want `transaction from db.BeginTx is not committed or rolled back when tx.ExecContext fails`
 	if err != nil {
 		return err
 	}
@@ -66,4 +66,32 @@ func txLeak(ctx context.Context, db *sql.DB, id int) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// The transaction leaks when Exec fails (github.com/golang-migrate/migrate's clickhouse driver).
+func txExecFails(db *sql.DB, q string) error {
+	var (
+		tx, err = db.Begin() // want `transaction from db.Begin is not committed or rolled back when tx.Exec fails: .*; release it on every path`
+	)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(q); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func mustBegin(db *sql.DB) *sql.Tx {
+	tx, err := db.Begin()
+	if err != nil {
+		panic(err)
+	}
+	return tx
+}
+
+// A MustX function acquires too (sqlx's MustBegin).
+func mustTx(db *sql.DB) {
+	tx := mustBegin(db) // want `transaction from mustBegin is never committed or rolled back`
+	tx.Exec("DELETE FROM t")
 }
