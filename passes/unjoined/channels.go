@@ -58,13 +58,14 @@ func (c *checker) checkAbandonedSend(ch *channel, groups []*flow) bool {
 	var senders []ssa.Instruction
 	sends, many := 0, false
 	for _, t := range spawnOrder(byThread) {
-		n := 0
+		var sendInstrs []ssa.Instruction
 		for _, u := range byThread[t] {
 			if u.kind == useSend {
-				n++
+				sendInstrs = append(sendInstrs, u.instr)
 				many = many || inLoop(u.instr)
 			}
 		}
+		n := maxOnAPath(sendInstrs)
 		if n > 0 {
 			senders = append(senders, t)
 			sends += n
@@ -287,4 +288,60 @@ func (c *checker) reportReceive(ch *channel, spawn ssa.Instruction, drain, recv 
 		d.Related = []analysis.RelatedInformation{{Pos: e.pos, Message: related}}
 	}
 	c.pass.Report(d)
+}
+
+// maxOnAPath returns how many of instrs one execution can reach at most,
+// counting per function the most that lie on one acyclic path (a send
+// followed by return in each branch counts once).
+func maxOnAPath(instrs []ssa.Instruction) int {
+	byFn := make(map[*ssa.Function]map[ssa.Instruction]bool)
+	for _, instr := range instrs {
+		fn := instr.Parent()
+		if byFn[fn] == nil {
+			byFn[fn] = make(map[ssa.Instruction]bool)
+		}
+		byFn[fn][instr] = true
+	}
+	total := 0
+	for fn, set := range byFn {
+		if len(set) == 1 {
+			total++
+			continue
+		}
+		total += longestPath(fn, set)
+	}
+	return total
+}
+
+// longestPath returns the largest number of instructions of set on one
+// path from fn's entry, ignoring back edges.
+func longestPath(fn *ssa.Function, set map[ssa.Instruction]bool) int {
+	best := make(map[*ssa.BasicBlock]int)
+	onStack := make(map[*ssa.BasicBlock]bool)
+	var visit func(b *ssa.BasicBlock) int
+	visit = func(b *ssa.BasicBlock) int {
+		if n, ok := best[b]; ok {
+			return n
+		}
+		onStack[b] = true
+		here := 0
+		for _, instr := range b.Instrs {
+			if set[instr] {
+				here++
+			}
+		}
+		most := 0
+		for _, s := range b.Succs {
+			if !onStack[s] {
+				most = max(most, visit(s))
+			}
+		}
+		onStack[b] = false
+		best[b] = here + most
+		return here + most
+	}
+	if len(fn.Blocks) == 0 {
+		return len(set)
+	}
+	return visit(fn.Blocks[0])
 }
