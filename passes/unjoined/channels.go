@@ -202,7 +202,11 @@ func (c *checker) reportSend(ch *channel, spawn ssa.Instruction, uses []use, e *
 		msg = fmt.Sprintf("goroutine sends on %s, but %s can return without receiving from it: the send blocks forever and the goroutine leaks; %s", c.describeChan(ch), parent, cure)
 		related = "the parent returns here without receiving"
 	case exitLoop:
-		msg = fmt.Sprintf("goroutines send on %s, but %s can leave its receive loop early: the remaining sends block forever and their goroutines leak; %s", c.describeChan(ch), parent, cure)
+		who := "goroutines send"
+		if !inLoop(spawn) {
+			who = "goroutine sends repeatedly"
+		}
+		msg = fmt.Sprintf("%s on %s, but %s can leave its receive loop early: the remaining sends block forever and the goroutine leaks; %s", who, c.describeChan(ch), parent, cure)
 		related = "the parent leaves the receive loop here"
 	case exitWait:
 		msg = fmt.Sprintf("goroutine sends on %s, but %s waits for it before receiving: the send and the Wait block each other forever; receive before waiting, or %s", c.describeChan(ch), parent, cure)

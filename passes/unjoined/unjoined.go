@@ -61,13 +61,10 @@ func run(pass *analysis.Pass) (any, error) {
 
 // mayLeak reports whether a goroutine started in fn can outlive something
 // that matters: not in main, init or TestMain, whose goroutines end with
-// the process, and not in tests.
+// the process. Tests are checked: a leak there slows or hangs the suite.
 func (c *checker) mayLeak(fn *ssa.Function) bool {
 	if fn.Blocks == nil || !fn.Pos().IsValid() {
 		return false // no body, or synthetic.
-	}
-	if f := c.pass.Fset.File(fn.Pos()); f == nil || strings.HasSuffix(f.Name(), "_test.go") {
-		return false // tests are short-lived; goleak covers them.
 	}
 	root := rootOf(fn)
 	switch {
