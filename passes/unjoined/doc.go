@@ -88,7 +88,9 @@ taken to return normally. The endless-goroutine rule reads the body of
 goroutines of the same package only, and the silent-field rule relies
 on the field being unexported, so that the package is the whole story.
 Loop counts are not tracked: a receive loop that runs to its natural
-end is assumed to receive every send.`,
+end is assumed to receive every send, and a wg.Add count that does not
+match the number of goroutines started (a Wait no Done can release) is
+not checked.`,
 	Before: `func Fetch(ctx context.Context) (Result, error) {
 	ch := make(chan Result)
 	go func() {
