@@ -128,6 +128,10 @@ func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many
 			if len(recvs) > 1 {
 				return nil // several receives in a row: we cannot count them.
 			}
+			s.cover(recvs[0].anchor, recvs[0].state)
+			if e := s.from(spawn); e != nil {
+				return e // even the one receive can be skipped: say how.
+			}
 			return &exit{kind: exitOneRecv, pos: recvs[0].anchor.Pos()}
 		}
 		if l.body[spawn.Block()] {
@@ -193,28 +197,28 @@ func (c *checker) reportSend(ch *channel, spawn ssa.Instruction, uses []use, e *
 	if oneSend {
 		cure = fmt.Sprintf("make %s with capacity 1 or send in a select with ctx.Done()", ch.name)
 	}
+	who, repeated := "goroutine sends", "goroutine sends repeatedly"
+	if inLoop(spawn) {
+		who, repeated = "goroutines send", "goroutines send"
+	}
 	var msg, related string
 	switch e.kind {
 	case exitCase:
-		msg = fmt.Sprintf("goroutine sends on %s, but %s stops receiving when it returns on %s: the send blocks forever and the goroutine leaks; %s", c.describeChan(ch), parent, e.what, cure)
+		msg = fmt.Sprintf("%s on %s, but %s stops receiving when it returns on %s: the send blocks forever and its goroutine leaks; %s", who, c.describeChan(ch), parent, e.what, cure)
 		related = "the parent gives up here"
 	case exitReturn:
-		msg = fmt.Sprintf("goroutine sends on %s, but %s can return without receiving from it: the send blocks forever and the goroutine leaks; %s", c.describeChan(ch), parent, cure)
+		msg = fmt.Sprintf("%s on %s, but %s can return without receiving from it: the send blocks forever and its goroutine leaks; %s", who, c.describeChan(ch), parent, cure)
 		related = "the parent returns here without receiving"
 	case exitLoop:
-		who := "goroutines send"
-		if !inLoop(spawn) {
-			who = "goroutine sends repeatedly"
-		}
-		msg = fmt.Sprintf("%s on %s, but %s can leave its receive loop early: the remaining sends block forever and the goroutine leaks; %s", who, c.describeChan(ch), parent, cure)
+		msg = fmt.Sprintf("%s on %s, but %s can leave its receive loop early: the remaining sends block forever and leak their goroutine; %s", repeated, c.describeChan(ch), parent, cure)
 		related = "the parent leaves the receive loop here"
 	case exitWait:
-		msg = fmt.Sprintf("goroutine sends on %s, but %s waits for it before receiving: the send and the Wait block each other forever; receive before waiting, or %s", c.describeChan(ch), parent, cure)
+		msg = fmt.Sprintf("%s on %s, but %s waits for it before receiving: the send and the Wait block each other forever; receive before waiting, or %s", who, c.describeChan(ch), parent, cure)
 		related = "the parent waits here"
 	case exitNoRecv:
-		msg = fmt.Sprintf("goroutine sends on %s, but nothing ever receives from it: the send blocks forever and the goroutine leaks", c.describeChan(ch))
+		msg = fmt.Sprintf("%s on %s, but nothing ever receives from it: the send blocks forever and its goroutine leaks", who, c.describeChan(ch))
 	case exitOneRecv:
-		msg = fmt.Sprintf("goroutines send on %s, but %s receives only once: the other sends block forever and their goroutines leak; %s", c.describeChan(ch), parent, cure)
+		msg = fmt.Sprintf("%s on %s, but %s receives only once: the other sends block forever and leak their goroutine; %s", repeated, c.describeChan(ch), parent, cure)
 		related = "the only receive"
 	}
 	d := analysis.Diagnostic{Pos: usePos(send, spawn), Message: msg}

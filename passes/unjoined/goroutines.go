@@ -271,8 +271,7 @@ func (c *checker) checkSkippedDone(body *ssa.Function) {
 			}
 		}
 	}
-	s.seen[body.Blocks[0]] = true
-	e := s.walk(body.Blocks[0], 0, nil)
+	e := s.fromEntry(body)
 	if e == nil || e.kind == exitWait {
 		return
 	}
