@@ -58,13 +58,14 @@ func (c *checker) checkAbandonedSend(ch *channel, groups []*flow) bool {
 	var senders []ssa.Instruction
 	sends, many := 0, false
 	for _, t := range spawnOrder(byThread) {
-		n := 0
+		var sendInstrs []ssa.Instruction
 		for _, u := range byThread[t] {
 			if u.kind == useSend {
-				n++
+				sendInstrs = append(sendInstrs, u.instr)
 				many = many || inLoop(u.instr)
 			}
 		}
+		n := maxOnAPath(sendInstrs)
 		if n > 0 {
 			senders = append(senders, t)
 			sends += n
@@ -126,6 +127,10 @@ func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many
 		if l == nil {
 			if len(recvs) > 1 {
 				return nil // several receives in a row: we cannot count them.
+			}
+			s.cover(recvs[0].anchor, recvs[0].state)
+			if e := s.from(spawn); e != nil {
+				return e // even the one receive can be skipped: say how.
 			}
 			return &exit{kind: exitOneRecv, pos: recvs[0].anchor.Pos()}
 		}
@@ -192,24 +197,28 @@ func (c *checker) reportSend(ch *channel, spawn ssa.Instruction, uses []use, e *
 	if oneSend {
 		cure = fmt.Sprintf("make %s with capacity 1 or send in a select with ctx.Done()", ch.name)
 	}
+	who, repeated := "goroutine sends", "goroutine sends repeatedly"
+	if inLoop(spawn) {
+		who, repeated = "goroutines send", "goroutines send"
+	}
 	var msg, related string
 	switch e.kind {
 	case exitCase:
-		msg = fmt.Sprintf("goroutine sends on %s, but %s stops receiving when it returns on %s: the send blocks forever and the goroutine leaks; %s", c.describeChan(ch), parent, e.what, cure)
+		msg = fmt.Sprintf("%s on %s, but %s stops receiving when it returns on %s: the send blocks forever and its goroutine leaks; %s", who, c.describeChan(ch), parent, e.what, cure)
 		related = "the parent gives up here"
 	case exitReturn:
-		msg = fmt.Sprintf("goroutine sends on %s, but %s can return without receiving from it: the send blocks forever and the goroutine leaks; %s", c.describeChan(ch), parent, cure)
+		msg = fmt.Sprintf("%s on %s, but %s can return without receiving from it: the send blocks forever and its goroutine leaks; %s", who, c.describeChan(ch), parent, cure)
 		related = "the parent returns here without receiving"
 	case exitLoop:
-		msg = fmt.Sprintf("goroutines send on %s, but %s can leave its receive loop early: the remaining sends block forever and their goroutines leak; %s", c.describeChan(ch), parent, cure)
+		msg = fmt.Sprintf("%s on %s, but %s can leave its receive loop early: the remaining sends block forever and leak their goroutine; %s", repeated, c.describeChan(ch), parent, cure)
 		related = "the parent leaves the receive loop here"
 	case exitWait:
-		msg = fmt.Sprintf("goroutine sends on %s, but %s waits for it before receiving: the send and the Wait block each other forever; receive before waiting, or %s", c.describeChan(ch), parent, cure)
+		msg = fmt.Sprintf("%s on %s, but %s waits for it before receiving: the send and the Wait block each other forever; receive before waiting, or %s", who, c.describeChan(ch), parent, cure)
 		related = "the parent waits here"
 	case exitNoRecv:
-		msg = fmt.Sprintf("goroutine sends on %s, but nothing ever receives from it: the send blocks forever and the goroutine leaks", c.describeChan(ch))
+		msg = fmt.Sprintf("%s on %s, but nothing ever receives from it: the send blocks forever and its goroutine leaks", who, c.describeChan(ch))
 	case exitOneRecv:
-		msg = fmt.Sprintf("goroutines send on %s, but %s receives only once: the other sends block forever and their goroutines leak; %s", c.describeChan(ch), parent, cure)
+		msg = fmt.Sprintf("%s on %s, but %s receives only once: the other sends block forever and leak their goroutine; %s", repeated, c.describeChan(ch), parent, cure)
 		related = "the only receive"
 	}
 	d := analysis.Diagnostic{Pos: usePos(send, spawn), Message: msg}
@@ -287,4 +296,60 @@ func (c *checker) reportReceive(ch *channel, spawn ssa.Instruction, drain, recv 
 		d.Related = []analysis.RelatedInformation{{Pos: e.pos, Message: related}}
 	}
 	c.pass.Report(d)
+}
+
+// maxOnAPath returns how many of instrs one execution can reach at most,
+// counting per function the most that lie on one acyclic path (a send
+// followed by return in each branch counts once).
+func maxOnAPath(instrs []ssa.Instruction) int {
+	byFn := make(map[*ssa.Function]map[ssa.Instruction]bool)
+	for _, instr := range instrs {
+		fn := instr.Parent()
+		if byFn[fn] == nil {
+			byFn[fn] = make(map[ssa.Instruction]bool)
+		}
+		byFn[fn][instr] = true
+	}
+	total := 0
+	for fn, set := range byFn {
+		if len(set) == 1 {
+			total++
+			continue
+		}
+		total += longestPath(fn, set)
+	}
+	return total
+}
+
+// longestPath returns the largest number of instructions of set on one
+// path from fn's entry, ignoring back edges.
+func longestPath(fn *ssa.Function, set map[ssa.Instruction]bool) int {
+	best := make(map[*ssa.BasicBlock]int)
+	onStack := make(map[*ssa.BasicBlock]bool)
+	var visit func(b *ssa.BasicBlock) int
+	visit = func(b *ssa.BasicBlock) int {
+		if n, ok := best[b]; ok {
+			return n
+		}
+		onStack[b] = true
+		here := 0
+		for _, instr := range b.Instrs {
+			if set[instr] {
+				here++
+			}
+		}
+		most := 0
+		for _, s := range b.Succs {
+			if !onStack[s] {
+				most = max(most, visit(s))
+			}
+		}
+		onStack[b] = false
+		best[b] = here + most
+		return here + most
+	}
+	if len(fn.Blocks) == 0 {
+		return len(set)
+	}
+	return visit(fn.Blocks[0])
 }

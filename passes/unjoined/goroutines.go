@@ -40,8 +40,13 @@ func (c *checker) checkEndless(fn *ssa.Function, g *ssa.Go, body *ssa.Function) 
 	if recv == nil && !strings.HasPrefix(root.Name(), "New") && !strings.HasPrefix(root.Name(), "new") {
 		return // a plain function: its goroutine's lifetime is its caller's business.
 	}
-	forever, field := endless(body, c.silentFields())
+	forever, field, bgCtx := endless(body, c.silentFields(), bindings(g, body))
 	if !forever {
+		return
+	}
+	if bgCtx && field == nil {
+		c.pass.Reportf(g.Pos(), "goroutine started by %s can only stop on ctx.Done() of a context.Background() that nothing cancels: it leaks; pass it a context that is cancelled on shutdown",
+			c.displayName(root))
 		return
 	}
 	owner := ownerType(root)
@@ -72,11 +77,12 @@ func (c *checker) checkEndless(fn *ssa.Function, g *ssa.Go, body *ssa.Function) 
 // it), and a receive from a silent field (see silentFields) never
 // completes. The returned field is the silent field that was needed to
 // prove it, if any.
-func endless(fn *ssa.Function, silent map[*types.Var]bool) (bool, *types.Var) {
+func endless(fn *ssa.Function, silent map[*types.Var]bool, binds map[ssa.Value]ssa.Value) (bool, *types.Var, bool) {
 	seen := map[*ssa.BasicBlock]bool{fn.Blocks[0]: true}
 	stack := []*ssa.BasicBlock{fn.Blocks[0]}
 	cycle := false
 	var needed *types.Var
+	bgCtx := false
 	for len(stack) > 0 {
 		b := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -85,7 +91,7 @@ func endless(fn *ssa.Function, silent map[*types.Var]bool) (bool, *types.Var) {
 		for _, instr := range b.Instrs {
 			switch instr := instr.(type) {
 			case *ssa.Return:
-				return false, nil
+				return false, nil, false
 			case *ssa.UnOp:
 				if f := silentRecv(instr.X, silent); instr.Op == token.ARROW && f != nil {
 					needed, succs = f, nil // blocks here forever
@@ -97,6 +103,8 @@ func endless(fn *ssa.Function, silent map[*types.Var]bool) (bool, *types.Var) {
 				} else if sel, k, ok := selectTest(instr); ok {
 					if f := silentRecv(sel.States[k].Chan, silent); f != nil && sel.States[k].Dir == types.RecvOnly {
 						needed, succs = f, succs[1:] // this case never fires
+					} else if isBackgroundDone(sel.States[k].Chan, binds) {
+						bgCtx, succs = true, succs[1:] // nothing cancels the context
 					}
 				}
 			}
@@ -110,7 +118,80 @@ func endless(fn *ssa.Function, silent map[*types.Var]bool) (bool, *types.Var) {
 			stack = append(stack, s)
 		}
 	}
-	return cycle || needed != nil, needed
+	return cycle || needed != nil, needed, bgCtx
+}
+
+// bindings maps the parameters and free variables of the goroutine body
+// that g starts to the values g passes or captures.
+func bindings(g *ssa.Go, body *ssa.Function) map[ssa.Value]ssa.Value {
+	binds := make(map[ssa.Value]ssa.Value)
+	common := g.Call
+	if mc, ok := common.Value.(*ssa.MakeClosure); ok {
+		for i, b := range mc.Bindings {
+			if i < len(body.FreeVars) {
+				binds[body.FreeVars[i]] = b
+			}
+		}
+	}
+	args := common.Args
+	if len(args) == len(body.Params) {
+		for i, p := range body.Params {
+			binds[p] = args[i]
+		}
+	}
+	return binds
+}
+
+// isBackgroundDone reports whether ch is ctx.Done() of a context that is
+// context.Background() or context.TODO(): a channel that never fires.
+func isBackgroundDone(ch ssa.Value, binds map[ssa.Value]ssa.Value) bool {
+	call, ok := ch.(*ssa.Call)
+	if !ok || !call.Common().IsInvoke() || call.Common().Method.Name() != "Done" {
+		return false
+	}
+	return isBackground(call.Common().Value, binds, 4)
+}
+
+func isBackground(v ssa.Value, binds map[ssa.Value]ssa.Value, depth int) bool {
+	if depth == 0 {
+		return false
+	}
+	switch v := v.(type) {
+	case *ssa.Call:
+		name := calleeName(v.Common())
+		return name == "context.Background" || name == "context.TODO"
+	case *ssa.Parameter, *ssa.FreeVar:
+		b, ok := binds[v]
+		return ok && isBackground(b, nil, depth-1)
+	case *ssa.UnOp:
+		if v.Op != token.MUL {
+			return false
+		}
+		return isBackground(storedIn(v.X, binds), binds, depth-1)
+	}
+	return false
+}
+
+// storedIn returns the one value stored in the local variable addr
+// (following a captured variable to its cell), or nil.
+func storedIn(addr ssa.Value, binds map[ssa.Value]ssa.Value) ssa.Value {
+	if fv, ok := addr.(*ssa.FreeVar); ok {
+		addr = binds[fv]
+	}
+	cell, ok := addr.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	var val ssa.Value
+	for _, ref := range *cell.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == cell {
+			if val != nil {
+				return nil // assigned twice
+			}
+			val = st.Val
+		}
+	}
+	return val
 }
 
 // isTickerDrainTest matches the "ok" test of a range over a ticker's
@@ -190,8 +271,7 @@ func (c *checker) checkSkippedDone(body *ssa.Function) {
 			}
 		}
 	}
-	s.seen[body.Blocks[0]] = true
-	e := s.walk(body.Blocks[0], 0, nil)
+	e := s.fromEntry(body)
 	if e == nil || e.kind == exitWait {
 		return
 	}

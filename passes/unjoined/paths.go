@@ -36,6 +36,7 @@ type search struct {
 	waits  map[ssa.Instruction]bool     // reaching one is a deadlock
 	loop   *loop                        // when set, only the loop's normal exit covers
 	seen   map[*ssa.BasicBlock]bool
+	exits  []*exit // found so far
 }
 
 func newSearch() *search {
@@ -60,104 +61,135 @@ func (s *search) cover(instr ssa.Instruction, state int) {
 }
 
 // from returns an exit reachable from just after start, or nil when every
-// path is covered.
+// path is covered. When there are several, it prefers the one that best
+// explains the leak: a wait, a ctx.Done() or timeout case, another case,
+// a loop exit, a plain return.
 func (s *search) from(start ssa.Instruction) *exit {
 	b := start.Block()
 	for i, instr := range b.Instrs {
 		if instr == start {
-			return s.walk(b, i+1, nil)
+			s.walk(b, i+1, nil)
+			break
 		}
 	}
-	return nil
+	return s.best()
 }
 
-func (s *search) walk(b *ssa.BasicBlock, i int, via *exit) *exit {
+// fromEntry is from for the entry of fn.
+func (s *search) fromEntry(fn *ssa.Function) *exit {
+	s.seen[fn.Blocks[0]] = true
+	s.walk(fn.Blocks[0], 0, nil)
+	return s.best()
+}
+
+func (s *search) best() *exit {
+	var best *exit
+	for _, e := range s.exits {
+		if best == nil || rank(e) < rank(best) {
+			best = e
+		}
+	}
+	return best
+}
+
+func rank(e *exit) int {
+	switch {
+	case e.kind == exitWait:
+		return 0
+	case e.kind == exitCase && (e.what == "ctx.Done()" || e.what == "a timeout" || e.what == "a timer"):
+		return 1
+	case e.kind == exitCase:
+		return 2
+	case e.kind == exitLoop:
+		return 3
+	}
+	return 4
+}
+
+func (s *search) walk(b *ssa.BasicBlock, i int, via *exit) {
 	for ; i < len(b.Instrs); i++ {
 		instr := b.Instrs[i]
 		if s.covers[instr] {
-			return nil
+			return
 		}
 		if s.waits[instr] {
-			return &exit{kind: exitWait, pos: instr.Pos()}
+			s.exits = append(s.exits, &exit{kind: exitWait, pos: instr.Pos()})
+			return
 		}
 		switch instr := instr.(type) {
 		case *ssa.Return:
-			if via != nil {
-				return via
+			switch {
+			case via != nil:
+				s.exits = append(s.exits, via)
+			case s.loop != nil && s.loop.body[b]:
+				s.exits = append(s.exits, &exit{kind: exitLoop, pos: instr.Pos()})
+			default:
+				s.exits = append(s.exits, &exit{kind: exitReturn, pos: instr.Pos()})
 			}
-			if s.loop != nil && s.loop.body[b] {
-				return &exit{kind: exitLoop, pos: instr.Pos()}
-			}
-			return &exit{kind: exitReturn, pos: instr.Pos()}
+			return
 		case *ssa.Panic:
-			return nil // the program crashes anyway
+			return // the program crashes anyway
 		case *ssa.Call:
 			if noReturn(instr.Common()) {
-				return nil
+				return
 			}
 		case *ssa.If:
-			return s.walkIf(b, instr, via)
+			s.walkIf(b, instr, via)
+			return
 		}
 	}
 	for _, succ := range b.Succs {
-		if e := s.edge(b, succ, via); e != nil {
-			return e
-		}
+		s.edge(b, succ, via)
 	}
-	return nil
 }
 
 // walkIf follows the branches of an If, recognising the case tests that
 // go/ssa emits after a select.
-func (s *search) walkIf(b *ssa.BasicBlock, instr *ssa.If, via *exit) *exit {
+func (s *search) walkIf(b *ssa.BasicBlock, instr *ssa.If, via *exit) {
 	sel, k, ok := selectTest(instr)
 	if !ok || s.cases[sel] == nil {
 		for _, succ := range b.Succs {
-			if e := s.edge(b, succ, via); e != nil {
-				return e
-			}
+			s.edge(b, succ, via)
 		}
-		return nil
+		return
 	}
 	if s.cases[sel][k] {
 		if s.loop != nil { // in a receive loop, one receive is not enough
-			if e := s.edge(b, b.Succs[0], via); e != nil {
-				return e
-			}
+			s.edge(b, b.Succs[0], via)
 		}
-	} else if e := s.edge(b, b.Succs[0], caseExit(via, sel, k)); e != nil {
-		return e
+	} else {
+		s.edge(b, b.Succs[0], caseExit(sel, k))
 	}
 	elseVia := via
-	if !sel.Blocking && k == len(sel.States)-1 && via == nil {
+	if !sel.Blocking && k == len(sel.States)-1 {
 		elseVia = &exit{kind: exitCase, pos: sel.Pos(), what: "the select's default case"}
 	}
-	return s.edge(b, b.Succs[1], elseVia)
+	s.edge(b, b.Succs[1], elseVia)
 }
 
-func caseExit(via *exit, sel *ssa.Select, k int) *exit {
-	if via != nil {
-		return via
-	}
+// caseExit is the exit through case k of sel. It replaces an earlier one:
+// the parent may go on receiving after a case that did not return, so the
+// last case on the path is the one that gives up.
+func caseExit(sel *ssa.Select, k int) *exit {
 	st := sel.States[k]
 	return &exit{kind: exitCase, pos: st.Pos, what: describeCase(st)}
 }
 
 // edge follows the edge b->succ.
-func (s *search) edge(b, succ *ssa.BasicBlock, via *exit) *exit {
+func (s *search) edge(b, succ *ssa.BasicBlock, via *exit) {
 	if l := s.loop; l != nil && l.body[b] && !l.body[succ] {
 		if b == l.header {
-			return nil // the loop ran its course: every receive happened
+			return // the loop ran its course: every receive happened
 		}
 		if via == nil {
 			via = &exit{kind: exitLoop, pos: lastPos(b)}
 		}
 	}
 	if s.seen[succ] {
-		return nil
+		return
 	}
 	s.seen[succ] = true
-	return s.walk(succ, 0, via)
+	s.walk(succ, 0, via)
 }
 
 func lastPos(b *ssa.BasicBlock) token.Pos {

@@ -47,7 +47,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if prog.Pkg == nil {
 		return nil, nil // nothing was built.
 	}
-	c := &checker{pass: pass, pkg: prog.Pkg, chans: pass.ResultOf[chanflow.Analyzer].(*chanflow.Result), read: make(map[*ssa.Function]bool), funcs: prog.SrcFuncs}
+	c := &checker{pass: pass, pkg: prog.Pkg, chans: pass.ResultOf[chanflow.Analyzer].(*chanflow.Result), read: make(map[*ssa.Function]bool), funcs: allFuncs(prog)}
 	for _, fn := range prog.SrcFuncs {
 		if !c.mayLeak(fn) {
 			continue
@@ -61,13 +61,10 @@ func run(pass *analysis.Pass) (any, error) {
 
 // mayLeak reports whether a goroutine started in fn can outlive something
 // that matters: not in main, init or TestMain, whose goroutines end with
-// the process, and not in tests.
+// the process. Tests are checked: a leak there slows or hangs the suite.
 func (c *checker) mayLeak(fn *ssa.Function) bool {
 	if fn.Blocks == nil || !fn.Pos().IsValid() {
 		return false // no body, or synthetic.
-	}
-	if f := c.pass.Fset.File(fn.Pos()); f == nil || strings.HasSuffix(f.Name(), "_test.go") {
-		return false // tests are short-lived; goleak covers them.
 	}
 	root := rootOf(fn)
 	switch {
@@ -81,6 +78,25 @@ func (c *checker) mayLeak(fn *ssa.Function) bool {
 		return false
 	}
 	return true
+}
+
+// allFuncs returns the package's source functions and, unlike SrcFuncs,
+// the function literals of package-level variable initializers (test
+// suites built with Describe(..., func() {...}) live there).
+func allFuncs(prog *buildssa.SSA) []*ssa.Function {
+	funcs := prog.SrcFuncs
+	var add func(fn *ssa.Function)
+	add = func(fn *ssa.Function) {
+		for _, anon := range fn.AnonFuncs {
+			funcs = append(funcs, anon)
+			add(anon)
+		}
+	}
+	if init := prog.Pkg.Func("init"); init != nil {
+		funcs = append(funcs[:len(funcs):len(funcs)], init)
+		add(init)
+	}
+	return funcs
 }
 
 // rootOf returns the named function that encloses fn.

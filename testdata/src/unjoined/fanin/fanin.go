@@ -76,7 +76,7 @@ func Collect(ctx context.Context, addrs []string) ([]Result, error) {
 	out := make(chan Result)
 	for _, a := range addrs {
 		go func() {
-			out <- query(a) // want `goroutines send on unbuffered channel out, but Collect can leave its receive loop early`
+			out <- query(a) // want `goroutines send on unbuffered channel out, but Collect stops receiving when it returns on ctx.Done\(\)`
 		}()
 	}
 	var res []Result
@@ -123,7 +123,7 @@ func Quiesce(addrs []string) []Result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results <- query(a) // want `goroutine sends on unbuffered channel results, but Quiesce waits for it before receiving: the send and the Wait block each other forever`
+			results <- query(a) // want `goroutines send on unbuffered channel results, but Quiesce waits for it before receiving: the send and the Wait block each other forever`
 		}()
 	}
 	wg.Wait()
