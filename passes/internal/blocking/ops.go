@@ -26,6 +26,10 @@ type Op struct {
 	// Origin is, for the methods of an *exec.Cmd, the exec.Command call
 	// that made the command.
 	Origin *ast.CallExpr
+	// Unlocked is set when the operation runs after the function has
+	// released a mutex (mu.Unlock(); op; mu.Lock()), directly or in the
+	// callee: a caller holding that mutex does not hold it across op.
+	Unlocked bool
 }
 
 // Pos returns the position of the operation.
@@ -37,9 +41,10 @@ func (op Op) Reason(fset *token.FileSet) Reason {
 	if op.Callee != nil {
 		r := op.CalleeReason
 		r.Via = FuncName(op.Callee)
+		r.Unlocked = op.Unlocked
 		return r
 	}
-	return Reason{What: op.What, At: position(fset, op.Pos()), Kind: op.Kind}
+	return Reason{What: op.What, At: position(fset, op.Pos()), Kind: op.Kind, Unlocked: op.Unlocked}
 }
 
 // Ops returns the operations of body that can block without bound, in
@@ -70,21 +75,23 @@ func (r *Result) Call(info *types.Info, body *ast.BlockStmt, call *ast.CallExpr)
 
 // A scanner finds the blocking operations of one function body.
 type scanner struct {
-	r    *Result
-	info *types.Info
-	// defs maps each local variable assigned exactly once in the body
-	// to the expression assigned (the call, for the first of several
-	// results); nil for variables assigned more often or unknown.
-	defs     map[types.Object]ast.Expr
+	r        *Result
+	info     *types.Info
 	deadline bool // the body calls a Set*Deadline method
 	// sent, received and measured hold the channels (as written) that
 	// the body sends on, receives from (select cases included) and takes
 	// len of.
 	sent, received, measured map[string]bool
-	ops                      []Op
+	// unlocked are the stretches of the body where it has released a
+	// mutex: from mu.Unlock() to the next mu.Lock() in the same block.
+	unlocked []window
+	ops      []Op
 	// pending are calls of functions with no reason yet, for propagate.
 	pending []pendingCall
 }
+
+// A window is a range of positions.
+type window struct{ pos, end token.Pos }
 
 type pendingCall struct {
 	call *ast.CallExpr
@@ -92,7 +99,7 @@ type pendingCall struct {
 }
 
 func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
-	s := &scanner{r: r, info: info, defs: make(map[types.Object]ast.Expr),
+	s := &scanner{r: r, info: info,
 		sent: make(map[string]bool), received: make(map[string]bool), measured: make(map[string]bool)}
 	inspectHere(body, func(n ast.Node) {
 		switch n := n.(type) {
@@ -101,33 +108,6 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 		case *ast.UnaryExpr:
 			if n.Op == token.ARROW {
 				s.received[types.ExprString(n.X)] = true
-			}
-		}
-	})
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			if len(n.Lhs) == len(n.Rhs) {
-				for i, lhs := range n.Lhs {
-					s.define(lhs, n.Rhs[i])
-				}
-			} else {
-				// v, err := f(): v is f's first result; record the call.
-				for i, lhs := range n.Lhs {
-					var rhs ast.Expr
-					if i == 0 && len(n.Rhs) == 1 {
-						rhs = n.Rhs[0]
-					}
-					s.define(lhs, rhs)
-				}
-			}
-		case *ast.ValueSpec:
-			for i, name := range n.Names {
-				var rhs ast.Expr
-				if len(n.Values) == len(n.Names) {
-					rhs = n.Values[i]
-				}
-				s.define(name, rhs)
 			}
 		case *ast.CallExpr:
 			if b, ok := info.Uses[identOf(n.Fun)].(*types.Builtin); ok && b.Name() == "len" && len(n.Args) == 1 && isChan(info.TypeOf(n.Args[0])) {
@@ -140,9 +120,98 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 				}
 			}
 		}
+	})
+	s.unlocked = unlockedWindows(info, body)
+	return s
+}
+
+// unlockedWindows returns the stretches of body after a mu.Unlock()
+// statement up to the next mu.Lock() statement of the same mutex in the
+// same block (or the block's end): there the function runs without a
+// lock that it, or its caller, held before (raft.isCurrent in
+// nats-server: n.Unlock(); time.Sleep(d); n.Lock()).
+func unlockedWindows(info *types.Info, body *ast.BlockStmt) []window {
+	var ws []window
+	forEachList(body, func(list []ast.Stmt, end token.Pos) {
+		for i, stmt := range list {
+			es, ok := stmt.(*ast.ExprStmt)
+			if !ok {
+				continue
+			}
+			_, mutex, ok := MutexCall(info, es.X, "Unlock", "RUnlock")
+			if !ok {
+				continue
+			}
+			w := window{stmt.End(), end}
+			for _, next := range list[i+1:] {
+				if es, ok := next.(*ast.ExprStmt); ok {
+					if _, m, ok := MutexCall(info, es.X, "Lock", "RLock"); ok && m == mutex {
+						w.end = next.Pos()
+						break
+					}
+				}
+			}
+			ws = append(ws, w)
+		}
+	})
+	return ws
+}
+
+// forEachList calls f for each statement list of body (blocks and case
+// bodies) outside func literals, with the position where the list ends.
+func forEachList(body *ast.BlockStmt, f func(list []ast.Stmt, end token.Pos)) {
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BlockStmt:
+			f(n.List, n.End())
+		case *ast.CaseClause:
+			f(n.Body, n.End())
+		case *ast.CommClause:
+			f(n.Body, n.End())
+		}
 		return true
 	})
-	return s
+}
+
+// MutexCall reports whether e calls one of the named methods of a
+// sync.Mutex or sync.RWMutex (also promoted through embedding), and
+// returns the call and its receiver as written ("s.mu").
+func MutexCall(info *types.Info, e ast.Expr, names ...string) (*ast.CallExpr, string, bool) {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return nil, "", false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil, "", false
+	}
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok {
+		return nil, "", false
+	}
+	recv := fn.Signature().Recv()
+	if recv == nil || !(isNamed(recv.Type(), "sync", "Mutex") || isNamed(recv.Type(), "sync", "RWMutex")) {
+		return nil, "", false
+	}
+	for _, name := range names {
+		if fn.Name() == name {
+			return call, types.ExprString(sel.X), true
+		}
+	}
+	return nil, "", false
+}
+
+// inUnlocked reports whether pos lies where the function has released a
+// mutex.
+func (s *scanner) inUnlocked(pos token.Pos) bool {
+	for _, w := range s.unlocked {
+		if pos >= w.pos && pos < w.end {
+			return true
+		}
+	}
+	return false
 }
 
 // inspectHere calls f for the nodes of n that run when n runs: it skips
@@ -170,23 +239,6 @@ func inspectHere(n ast.Node, f func(ast.Node)) {
 	})
 }
 
-// define records that lhs is assigned rhs (nil: something unknown).
-func (s *scanner) define(lhs, rhs ast.Expr) {
-	id, ok := ast.Unparen(lhs).(*ast.Ident)
-	if !ok {
-		return
-	}
-	obj := s.info.ObjectOf(id)
-	if obj == nil {
-		return
-	}
-	if _, seen := s.defs[obj]; seen {
-		s.defs[obj] = nil
-		return
-	}
-	s.defs[obj] = rhs
-}
-
 // def returns the single expression assigned to the variable e names.
 func (s *scanner) def(e ast.Expr) ast.Expr {
 	id, ok := ast.Unparen(e).(*ast.Ident)
@@ -197,10 +249,13 @@ func (s *scanner) def(e ast.Expr) ast.Expr {
 	if obj == nil {
 		return nil
 	}
-	return s.defs[obj]
+	return s.r.defs[obj]
 }
 
-func (s *scanner) add(op Op) { s.ops = append(s.ops, op) }
+func (s *scanner) add(op Op) {
+	op.Unlocked = s.inUnlocked(op.Node.Pos()) || op.Callee != nil && op.CalleeReason.Unlocked
+	s.ops = append(s.ops, op)
+}
 
 func (s *scanner) visit(n ast.Node) bool {
 	switch n := n.(type) {
@@ -464,7 +519,11 @@ func (s *scanner) recv(u *ast.UnaryExpr) {
 // sync.Mutex, which this analysis does not count either.
 func (s *scanner) semaphore(ch ast.Expr) bool {
 	key := types.ExprString(ch)
-	return s.sent[key] && s.received[key]
+	if s.sent[key] && s.received[key] {
+		return true
+	}
+	sel, ok := ast.Unparen(ch).(*ast.SelectorExpr)
+	return ok && s.r.tokens[s.info.Uses[sel.Sel]]
 }
 
 // bufferedHere reports whether ch is a variable made in this function by

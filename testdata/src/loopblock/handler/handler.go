@@ -82,6 +82,20 @@ func Register(mux *http.ServeMux, s *Server) {
 	})
 }
 
+// ok: a sleep two calls away is a back-off on a rare path, not followed
+// (nats-server's Server.HandleHealthz -> healthz -> readyForConnections).
+func (s *Server) HandleHealthz(w http.ResponseWriter, r *http.Request) {
+	s.healthz(time.Millisecond)
+}
+
+func (s *Server) healthz(d time.Duration) { s.readyForConnections(d) }
+
+func (s *Server) readyForConnections(d time.Duration) {
+	if d > 25*time.Millisecond {
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
 func helper() {
 	time.Sleep(10 * time.Millisecond)
 }

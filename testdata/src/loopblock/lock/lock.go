@@ -111,3 +111,77 @@ func (c *Cache) Early(url string) {
 	c.mu.Unlock()
 	time.Sleep(time.Millisecond)
 }
+
+// ok: the lock is released before the wait and retaken after it; the
+// deferred Unlock belongs to the second Lock (nats-server's
+// Server.shutdownEventing).
+func (c *Cache) ShutdownEvents() {
+	c.mu.Lock()
+	if c.items == nil {
+		c.mu.Unlock()
+		return
+	}
+	c.items = nil
+	c.mu.Unlock()
+
+	c.wg.Wait()
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.items = map[string][]byte{}
+}
+
+// ok: the function lets go of the lock around the wait (nats-server's
+// jetStream.createRaftGroup).
+func (c *Cache) WaitCreating(key string, creating map[string]chan struct{}) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ch, ok := creating[key]; ok {
+		c.mu.Unlock()
+		<-ch
+		c.mu.Lock()
+	}
+}
+
+type node struct {
+	sync.Mutex
+	applied, commit int
+}
+
+// isCurrent is called with n held and releases it while it sleeps
+// (nats-server's raft.isCurrent).
+func (n *node) isCurrent() bool {
+	for i := 0; i < 10 && n.applied < n.commit; i++ {
+		n.Unlock()
+		time.Sleep(time.Millisecond)
+		n.Lock()
+	}
+	return n.applied >= n.commit
+}
+
+// ok: isCurrent sleeps without the lock.
+func (n *node) Current() bool {
+	n.Lock()
+	defer n.Unlock()
+	return n.isCurrent()
+}
+
+// ioSemaphore is a semaphore made of a channel whose acquire and
+// release live in different methods (nats-server's diskIOSemaphore).
+type ioSemaphore struct{ ch chan struct{} }
+
+func (d *ioSemaphore) acquire() { <-d.ch }
+func (d *ioSemaphore) release() { d.ch <- struct{}{} }
+
+type store struct {
+	mu  sync.Mutex
+	sem *ioSemaphore
+}
+
+// ok: taking an I/O slot under the lock is like taking a second lock.
+func (s *store) write(b []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sem.acquire()
+	defer s.sem.release()
+}
