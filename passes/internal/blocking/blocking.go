@@ -75,6 +75,10 @@ type Result struct {
 	// to the expression assigned (the call, for the first of several
 	// results); nil for variables assigned more often.
 	defs map[types.Object]ast.Expr
+	// chanDefs maps the package's channel-typed variables, struct fields
+	// and parameters to every expression assigned to them (arguments, for
+	// parameters; nil: something unknown), for Op's buffered test.
+	chanDefs map[types.Object][]ast.Expr
 	// tokens are the package's struct fields of type chan struct{} that
 	// it both sends on and receives from: semaphores and locks made of a
 	// channel (nats-server's diskIOSemaphore.ch), not queues of work.
@@ -98,7 +102,8 @@ func (r *Result) MayBlock(fn *types.Func) (Reason, bool) {
 
 func run(pass *analysis.Pass) (any, error) {
 	r := &Result{fset: pass.Fset, funcs: make(map[*types.Func]*Reason),
-		defs: make(map[types.Object]ast.Expr), tokens: make(map[types.Object]bool)}
+		defs: make(map[types.Object]ast.Expr), chanDefs: make(map[types.Object][]ast.Expr),
+		tokens: make(map[types.Object]bool)}
 	if isStd(pass) {
 		return r, nil // the standard library is known through the table.
 	}
@@ -156,19 +161,33 @@ func importCalleeFacts(pass *analysis.Pass, r *Result) {
 	}
 }
 
-// collectDefs fills r.defs from every assignment and var declaration of
-// the package. Objects are unique, so one map serves every function and
-// the closures that capture its variables.
+// collectDefs fills r.defs and r.chanDefs from every assignment, var
+// declaration, keyed composite literal and static call of the package.
+// Objects are unique, so one map serves every function and the closures
+// that capture its variables.
 func collectDefs(pass *analysis.Pass, r *Result) {
+	info := pass.TypesInfo
+	chanDef := func(obj types.Object, rhs ast.Expr) {
+		if v, ok := obj.(*types.Var); ok && isChan(v.Type()) {
+			r.chanDefs[v] = append(r.chanDefs[v], rhs)
+		}
+	}
 	define := func(lhs, rhs ast.Expr) {
-		id, ok := ast.Unparen(lhs).(*ast.Ident)
-		if !ok {
+		var id *ast.Ident
+		switch lhs := ast.Unparen(lhs).(type) {
+		case *ast.SelectorExpr:
+			chanDef(info.Uses[lhs.Sel], rhs)
+			return
+		case *ast.Ident:
+			id = lhs
+		default:
 			return
 		}
-		obj := pass.TypesInfo.ObjectOf(id)
+		obj := info.ObjectOf(id)
 		if obj == nil {
 			return
 		}
+		chanDef(obj, rhs)
 		if _, seen := r.defs[obj]; seen {
 			r.defs[obj] = nil
 			return
@@ -189,12 +208,32 @@ func collectDefs(pass *analysis.Pass, r *Result) {
 					define(lhs, rhs)
 				}
 			case *ast.ValueSpec:
+				if len(n.Values) == 0 {
+					return true // the zero value, to be assigned later.
+				}
 				for i, name := range n.Names {
 					var rhs ast.Expr
 					if len(n.Values) == len(n.Names) {
 						rhs = n.Values[i]
 					}
 					define(name, rhs)
+				}
+			case *ast.KeyValueExpr:
+				if id, ok := n.Key.(*ast.Ident); ok {
+					if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() {
+						chanDef(v, n.Value)
+					}
+				}
+			case *ast.CallExpr:
+				fn := typeutil.StaticCallee(info, n)
+				if fn == nil || fn.Pkg() != pass.Pkg || n.Ellipsis.IsValid() {
+					return true
+				}
+				params := fn.Origin().Signature().Params()
+				for i, arg := range n.Args {
+					if i < params.Len() {
+						chanDef(params.At(i), arg)
+					}
 				}
 			}
 			return true

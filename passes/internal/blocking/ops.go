@@ -484,9 +484,9 @@ func isEscape(info *types.Info, x ast.Expr) bool {
 }
 
 // send records a send outside a select unless the channel is made with a
-// buffer in this function or is used as a semaphore.
+// buffer or is used as a semaphore.
 func (s *scanner) send(send *ast.SendStmt) {
-	if s.bufferedHere(send.Chan) || s.semaphore(send.Chan) {
+	if s.buffered(send.Chan, 0) || s.semaphore(send.Chan) {
 		return
 	}
 	s.add(Op{Node: send, What: "channel send on " + exprString(send.Chan), Kind: KindChan})
@@ -526,20 +526,47 @@ func (s *scanner) semaphore(ch ast.Expr) bool {
 	return ok && s.r.tokens[s.info.Uses[sel.Sel]]
 }
 
-// bufferedHere reports whether ch is a variable made in this function by
-// make(chan T, n) with n not the constant 0.
-func (s *scanner) bufferedHere(ch ast.Expr) bool {
-	call, ok := ast.Unparen(s.def(ch)).(*ast.CallExpr)
-	if !ok || len(call.Args) != 2 {
+// buffered reports whether the channel ch is made with a buffer: a
+// variable, struct field or parameter every assignment of which in the
+// package (composite literals and the arguments of calls included) is a
+// make with a capacity that is not the constant 0, directly or through
+// other such variables. A send on it
+// is taken not to block: its producer is assumed to respect the capacity
+// (nats.go's PubAckFuture.doneCh, made with capacity 1 for one reply).
+func (s *scanner) buffered(ch ast.Expr, depth int) bool {
+	if depth > maxDefDepth {
 		return false
 	}
-	if b, ok := s.info.Uses[identOf(call.Fun)].(*types.Builtin); !ok || b.Name() != "make" {
+	ch = ast.Unparen(ch)
+	switch e := ch.(type) {
+	case *ast.CallExpr:
+		if b, ok := s.info.Uses[identOf(e.Fun)].(*types.Builtin); !ok || b.Name() != "make" || len(e.Args) != 2 {
+			return false
+		}
+		tv, ok := s.info.Types[e.Args[1]]
+		if ok && tv.Value != nil && tv.Value.Kind() == constant.Int {
+			n, _ := constant.Int64Val(tv.Value)
+			return n > 0
+		}
+		return true
+	case *ast.Ident:
+		return s.allBuffered(s.r.chanDefs[s.info.ObjectOf(e)], depth)
+	case *ast.SelectorExpr:
+		return s.allBuffered(s.r.chanDefs[s.info.Uses[e.Sel]], depth)
+	}
+	return false
+}
+
+// allBuffered reports whether defs is not empty and each is a buffered
+// channel.
+func (s *scanner) allBuffered(defs []ast.Expr, depth int) bool {
+	if len(defs) == 0 {
 		return false
 	}
-	tv, ok := s.info.Types[call.Args[1]]
-	if ok && tv.Value != nil && tv.Value.Kind() == constant.Int {
-		n, _ := constant.Int64Val(tv.Value)
-		return n > 0
+	for _, def := range defs {
+		if def == nil || !s.buffered(def, depth+1) {
+			return false
+		}
 	}
 	return true
 }

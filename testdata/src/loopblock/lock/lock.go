@@ -185,3 +185,68 @@ func (s *store) write(b []byte) {
 	s.sem.acquire()
 	defer s.sem.release()
 }
+
+type future struct {
+	mu     sync.Mutex
+	doneCh chan int
+	events chan string
+	reply  chan int
+}
+
+func newFuture() *future {
+	f := &future{events: make(chan string), reply: make(chan int, 1)}
+	return f
+}
+
+// ok: doneCh and reply are made with room for the one reply they carry
+// (nats.go's PubAckFuture).
+func (f *future) complete(v int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.doneCh == nil {
+		f.doneCh = make(chan int, 1)
+	}
+	f.doneCh <- v
+	f.reply <- v
+}
+
+func (f *future) publish(s string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.events <- s // want `channel send on f.events can block without bound while f.mu is held`
+}
+
+type options struct{ left chan int }
+
+type consumer struct {
+	mu    sync.Mutex
+	left  chan int
+	errCh chan error
+	opts  options
+}
+
+func stopAfterNotify(left chan int) func(*options) {
+	return func(o *options) { o.left = left }
+}
+
+func (c *consumer) start(big bool) {
+	c.left = make(chan int, 1)
+	stopAfterNotify(c.left)(&c.opts)
+	var errCh chan error
+	if big {
+		errCh = make(chan error, 100)
+	} else {
+		errCh = make(chan error, 10)
+	}
+	c.errCh = errCh
+}
+
+// ok: the channels reach the fields through a parameter and a variable
+// assigned on two paths, made with a buffer each time (nats.go's
+// pullSubscription.Stop and Conn.processErr).
+func (c *consumer) stop(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.opts.left <- 1
+	c.errCh <- err
+}
