@@ -557,18 +557,21 @@ func (s *scanner) buffered(ch ast.Expr, depth int) bool {
 	return false
 }
 
-// allBuffered reports whether defs is not empty and each is a buffered
-// channel.
+// allBuffered reports whether each of defs is a buffered channel or nil
+// (a nil channel is guarded where it is used: nats.go's
+// Subscription.errCh), and one at least is a channel.
 func (s *scanner) allBuffered(defs []ast.Expr, depth int) bool {
-	if len(defs) == 0 {
-		return false
-	}
+	found := false
 	for _, def := range defs {
+		if def != nil && s.info.Types[def].IsNil() {
+			continue
+		}
 		if def == nil || !s.buffered(def, depth+1) {
 			return false
 		}
+		found = true
 	}
-	return true
+	return found
 }
 
 func identOf(e ast.Expr) *ast.Ident {

@@ -241,6 +241,10 @@ func (c *consumer) start(big bool) {
 	c.errCh = errCh
 }
 
+func (c *consumer) startQuiet() {
+	c.errCh = nil
+}
+
 // ok: the channels reach the fields through a parameter and a variable
 // assigned on two paths, made with a buffer each time (nats.go's
 // pullSubscription.Stop and Conn.processErr).
@@ -248,5 +252,7 @@ func (c *consumer) stop(err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.opts.left <- 1
-	c.errCh <- err
+	if c.errCh != nil {
+		c.errCh <- err
+	}
 }
