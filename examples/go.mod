@@ -1,0 +1,3 @@
+module example.com/asyncsvc
+
+go 1.26.0
