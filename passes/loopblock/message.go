@@ -138,13 +138,9 @@ func contextIn(pass *analysis.Pass, fn *function, pos token.Pos) string {
 			return name
 		}
 	}
-	if !isHandler(pass, fn) {
-		return ""
-	}
-	params := fn.typ.Params.List
-	if last := params[len(params)-1]; len(last.Names) > 0 {
-		if name := last.Names[len(last.Names)-1].Name; name != "_" {
-			return name + ".Context()"
+	for v := range fn.sig.Params().Variables() {
+		if isPointerTo(v.Type(), "net/http", "Request") && v.Name() != "" && v.Name() != "_" {
+			return v.Name() + ".Context()"
 		}
 	}
 	return ""

@@ -220,3 +220,55 @@ func handleJoin(w http.ResponseWriter, r *http.Request) {
 	go func() { errc <- nil }()
 	<-errc // want `channel receive from errc can block without bound in HTTP handler handleJoin`
 }
+
+// ok: after Hijack the handler is the tunnel's goroutine and waits for
+// its copy goroutines on purpose (goproxy's ProxyHttpServer.handleHttps).
+func handleConnect(w http.ResponseWriter, r *http.Request) {
+	time.Sleep(time.Millisecond) // want `time.Sleep blocks in HTTP handler handleConnect`
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		return
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		conn.Close()
+	}()
+	wg.Wait()
+}
+
+type upgrader struct{}
+
+func (upgrader) Upgrade(w http.ResponseWriter, r *http.Request, h http.Header) (net.Conn, error) {
+	return nil, nil
+}
+
+type hub struct{ register chan net.Conn }
+
+// ok: a websocket handler registers its connection with the hub after
+// the upgrade (gorilla/websocket's chat example).
+func serveWs(h *hub, w http.ResponseWriter, r *http.Request) {
+	c, err := upgrader{}.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	h.register <- c
+}
+
+// A helper that takes the request and its writer is a handler too.
+func serveStatus(h *hub, w http.ResponseWriter, r *http.Request) {
+	h.register <- nil // want `channel send on h.register can block without bound in HTTP handler serveStatus`
+}
+
+// ok: the helpers report for themselves.
+func RegisterWs(mux *http.ServeMux, h *hub) {
+	mux.HandleFunc("/ws", func(w http.ResponseWriter, r *http.Request) {
+		serveWs(h, w, r)
+		serveStatus(h, w, r)
+	})
+}
