@@ -10,6 +10,13 @@
 // that callers in other packages see it. Checks ask the Result; they never
 // import the facts themselves.
 //
+// Only I/O without a deadline (HTTP, dials, database/sql, exec) is
+// inherited by callers at any depth; a function that sleeps, waits or
+// operates on a channel gets a fact, but its callers do not (see
+// Kind.Transitive). Channel operations that cannot block for long are
+// not operations: sends on channels made with a buffer anywhere in the
+// package, channels used as semaphores, receives guarded by len.
+//
 // What it does not follow, by design (it errs toward false negatives):
 // calls through interfaces and func values, function literals that are
 // not called where they are written, and go statements (a goroutine that

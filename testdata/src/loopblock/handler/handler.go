@@ -119,6 +119,15 @@ func (s *Server) handleClient(w http.ResponseWriter, r *http.Request) {
 	resp.Body.Close()
 }
 
+func handleNoTimeout(w http.ResponseWriter, r *http.Request) {
+	c := &http.Client{Transport: http.DefaultTransport}
+	resp, err := c.Get("http://backend/") // want `http.Client.Get without a timeout or context can block without bound in HTTP handler handleNoTimeout`
+	if err != nil {
+		return
+	}
+	resp.Body.Close()
+}
+
 // ok: a client with a timeout.
 func handleTimeout(w http.ResponseWriter, r *http.Request) {
 	c := &http.Client{Timeout: 2 * time.Second}
