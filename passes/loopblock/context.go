@@ -75,10 +75,12 @@ func isHandler(sig *types.Signature) bool {
 
 // hijackPos returns where a handler body takes over its connection (a
 // call of a Hijack method or of a function whose name says it hijacks,
-// or an Upgrade or Accept call given the ResponseWriter, as websocket
-// libraries have), or the body's end. From there on the handler is the
+// or a call given the ResponseWriter whose name says it upgrades, or
+// Accept, as websocket libraries and caddy's reverse proxy have), or the
+// body's end. From there on the handler is the
 // connection's goroutine (a tunnel, a websocket) and waiting is its job
-// (goproxy's ProxyHttpServer.handleHttps waits for both copy goroutines).
+// (goproxy's ProxyHttpServer.handleHttps waits for both copy goroutines,
+// caddy's Handler.finalizeResponse for handleUpgradeResponse's).
 func hijackPos(pass *analysis.Pass, body *ast.BlockStmt) token.Pos {
 	pos := body.End()
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -94,8 +96,8 @@ func hijackPos(pass *analysis.Pass, body *ast.BlockStmt) token.Pos {
 			return true
 		}
 		name := fn.Name()
-		if strings.Contains(name, "Hijack") || strings.Contains(name, "hijack") ||
-			(name == "Upgrade" || name == "Accept") && passesWriter(pass, call) {
+		if strings.Contains(name, "ijack") ||
+			(strings.Contains(name, "pgrade") || name == "Accept") && passesWriter(pass, call) {
 			pos = call.Pos()
 		}
 		return true

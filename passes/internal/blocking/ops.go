@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -82,6 +83,9 @@ type scanner struct {
 	// the body sends on, receives from (select cases included) and takes
 	// len of.
 	sent, received, measured map[string]bool
+	// drains are the receives that empty a stopped timer's channel:
+	// if !t.Stop() { <-t.C }.
+	drains map[*ast.UnaryExpr]bool
 	// unlocked are the stretches of the body where it has released a
 	// mutex: from mu.Unlock() to the next mu.Lock() in the same block.
 	unlocked []window
@@ -100,9 +104,12 @@ type pendingCall struct {
 
 func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 	s := &scanner{r: r, info: info,
-		sent: make(map[string]bool), received: make(map[string]bool), measured: make(map[string]bool)}
+		sent: make(map[string]bool), received: make(map[string]bool), measured: make(map[string]bool),
+		drains: make(map[*ast.UnaryExpr]bool)}
 	inspectHere(body, func(n ast.Node) {
 		switch n := n.(type) {
+		case *ast.IfStmt:
+			s.markDrains(n)
 		case *ast.SendStmt:
 			s.sent[types.ExprString(n.Chan)] = true
 		case *ast.UnaryExpr:
@@ -212,6 +219,30 @@ func (s *scanner) inUnlocked(pos token.Pos) bool {
 		}
 	}
 	return false
+}
+
+// markDrains records the receives from t.C in the body of
+// if !t.Stop() { ... } (caddy's LoadBalancing.tryAgain).
+func (s *scanner) markDrains(stmt *ast.IfStmt) {
+	not, ok := ast.Unparen(stmt.Cond).(*ast.UnaryExpr)
+	if !ok || not.Op != token.NOT {
+		return
+	}
+	call, ok := ast.Unparen(not.X).(*ast.CallExpr)
+	if !ok {
+		return
+	}
+	fn, ok := typeutil.Callee(s.info, call).(*types.Func)
+	if !ok || fn.FullName() != "(*time.Timer).Stop" {
+		return
+	}
+	timer := types.ExprString(ast.Unparen(call.Fun).(*ast.SelectorExpr).X)
+	ast.Inspect(stmt.Body, func(n ast.Node) bool {
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.ARROW && types.ExprString(u.X) == timer+".C" {
+			s.drains[u] = true
+		}
+		return true
+	})
 }
 
 // inspectHere calls f for the nodes of n that run when n runs: it skips
@@ -334,6 +365,16 @@ func (s *scanner) entryBlocks(e *Entry, call *ast.CallExpr) (*ast.CallExpr, bool
 		return origin, origin != nil
 	case noDeadline:
 		return nil, !s.deadline
+	case streamNetwork:
+		if len(call.Args) == 0 {
+			return nil, false
+		}
+		tv := s.info.Types[call.Args[0]]
+		if tv.Value == nil || tv.Value.Kind() != constant.String {
+			return nil, true // unknown network: assume TCP.
+		}
+		network := constant.StringVal(tv.Value)
+		return nil, !strings.HasPrefix(network, "udp") && !strings.HasPrefix(network, "unix") && !strings.HasPrefix(network, "ip")
 	}
 	return nil, true
 }
@@ -507,6 +548,9 @@ func (s *scanner) recv(u *ast.UnaryExpr) {
 		}
 	}
 	if isTimeChan(s.info.TypeOf(u.X)) {
+		if s.drains[u] {
+			return // the timer has fired: the value is there.
+		}
 		s.add(Op{Node: u, What: "receive from timer " + exprString(u.X), Kind: KindSleep})
 		return
 	}

@@ -81,6 +81,7 @@ const (
 	noRequestCtx              // as noClientTimeout, and the request is made by http.NewRequest here
 	fromCommand               // the *exec.Cmd is made by exec.Command here
 	noDeadline                // no Set*Deadline call in the same function
+	streamNetwork             // the network argument is not a constant datagram or local network
 )
 
 // An Entry describes one blocking standard-library function or method.
@@ -108,9 +109,11 @@ var table = indexEntries([]Entry{
 	{Func: "(*net/http.Client).PostForm", Name: "http.Client.PostForm", Kind: KindHTTP, cond: noClientTimeout},
 	{Func: "(*net/http.Client).Do", Name: "http.Client.Do", Kind: KindHTTP, cond: noRequestCtx},
 
-	{Func: "net.Dial", Name: "net.Dial", Kind: KindDial},
+	// Dialing a datagram or local socket does not wait for a peer
+	// (caddy's sd_notify dials a unixgram socket), so net.DialUnix is
+	// not listed and net.Dial counts only for stream networks.
+	{Func: "net.Dial", Name: "net.Dial", Kind: KindDial, cond: streamNetwork},
 	{Func: "net.DialTCP", Name: "net.DialTCP", Kind: KindDial},
-	{Func: "net.DialUnix", Name: "net.DialUnix", Kind: KindDial},
 
 	{Func: "(*database/sql.DB).Query", Name: "sql.DB.Query", Kind: KindSQL, Twin: "QueryContext"},
 	{Func: "(*database/sql.DB).QueryRow", Name: "sql.DB.QueryRow", Kind: KindSQL, Twin: "QueryRowContext"},

@@ -138,6 +138,44 @@ func handleTimeout(w http.ResponseWriter, r *http.Request) {
 	resp.Body.Close()
 }
 
+// ok: dialing a datagram or local socket does not wait for a peer
+// (caddy's sd_notify, reached from its admin handlers).
+func handleNotify(w http.ResponseWriter, r *http.Request) {
+	addr := &net.UnixAddr{Name: "/run/notify", Net: "unixgram"}
+	if c, err := net.DialUnix(addr.Net, nil, addr); err == nil {
+		c.Close()
+	}
+	if c, err := net.Dial("udp", "collector:8125"); err == nil {
+		c.Close()
+	}
+}
+
+// ok: the timer has fired when Stop reports false, so the receive
+// only empties its channel (caddy's LoadBalancing.tryAgain).
+func handleRetry(w http.ResponseWriter, r *http.Request) {
+	timer := time.NewTimer(time.Second)
+	select {
+	case <-timer.C:
+	case <-r.Context().Done():
+		if !timer.Stop() {
+			<-timer.C
+		}
+	}
+}
+
+// ok: after handing the connection to the upgrade code, the handler
+// waits for its copy goroutines (caddy's Handler.finalizeResponse).
+func handleUpgradeResponse(wg *sync.WaitGroup, w http.ResponseWriter, r *http.Request) {
+	wg.Add(1)
+	go wg.Done()
+}
+
+func finalizeResponse(w http.ResponseWriter, r *http.Request) {
+	var wg sync.WaitGroup
+	handleUpgradeResponse(&wg, w, r)
+	wg.Wait()
+}
+
 // ok: the dial is bounded.
 func handleDialTimeout(w http.ResponseWriter, r *http.Request) {
 	var d net.Dialer
