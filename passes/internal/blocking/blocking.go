@@ -128,10 +128,16 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // isStd reports whether the package is part of the standard library,
-// which gets no facts, whatever the driver.
+// which gets no facts, whatever the driver: its files lie under GOROOT,
+// or, when the tool does not know GOROOT (a -trimpath build), its path
+// has no dot in its first element and it belongs to no module.
 func isStd(pass *analysis.Pass) bool {
 	if len(pass.Files) == 0 {
 		return true
+	}
+	if build.Default.GOROOT == "" {
+		first, _, _ := strings.Cut(pass.Pkg.Path(), "/")
+		return !strings.Contains(first, ".") && pass.Module == nil
 	}
 	tf := pass.Fset.File(pass.Files[0].FileStart)
 	if tf == nil {

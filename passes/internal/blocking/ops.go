@@ -313,7 +313,7 @@ func (s *scanner) visit(n ast.Node) bool {
 			s.recv(n)
 		}
 	case *ast.RangeStmt:
-		if isChan(s.info.TypeOf(n.X)) {
+		if isChan(s.info.TypeOf(n.X)) && !s.contextBound(n.X, 0) {
 			s.add(Op{Node: n, What: "range over channel " + exprString(n.X), Kind: KindChan})
 		}
 	}
@@ -539,7 +539,7 @@ func (s *scanner) send(send *ast.SendStmt) {
 // channel whose len the function checks is guarded (the chat example of
 // gorilla/websocket drains n := len(c.send) messages).
 func (s *scanner) recv(u *ast.UnaryExpr) {
-	if s.semaphore(u.X) || s.measured[types.ExprString(u.X)] {
+	if s.semaphore(u.X) || s.measured[types.ExprString(u.X)] || s.contextBound(u.X, 0) {
 		return
 	}
 	if call, ok := ast.Unparen(u.X).(*ast.CallExpr); ok {
@@ -555,6 +555,29 @@ func (s *scanner) recv(u *ast.UnaryExpr) {
 		return
 	}
 	s.add(Op{Node: u, What: "channel receive from " + exprString(u.X), Kind: KindChan})
+}
+
+// contextBound reports whether the channel ch comes from a call that is
+// given a context, directly or through a local variable: its producer
+// stops (and closes it) when the context is done (go-httpbin's
+// newPacer(r.Context(), ...)).
+func (s *scanner) contextBound(ch ast.Expr, depth int) bool {
+	if depth > maxDefDepth {
+		return false
+	}
+	switch e := ast.Unparen(ch).(type) {
+	case *ast.CallExpr:
+		for _, arg := range e.Args {
+			if isNamed(s.info.TypeOf(arg), "context", "Context") {
+				return true
+			}
+		}
+	case *ast.Ident:
+		if def := s.def(e); def != nil {
+			return s.contextBound(def, depth+1)
+		}
+	}
+	return false
 }
 
 // semaphore reports whether the function both sends on and receives from

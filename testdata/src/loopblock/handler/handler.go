@@ -176,6 +176,33 @@ func finalizeResponse(w http.ResponseWriter, r *http.Request) {
 	wg.Wait()
 }
 
+// pacer sends count ticks, and stops and closes the channel when ctx is
+// done.
+func pacer(ctx context.Context, count int) <-chan int {
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		for i := 0; i < count; i++ {
+			select {
+			case ch <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return ch
+}
+
+// ok: the channels' producer honours the request's context (go-httpbin's
+// HTTPBin.SSE ranging over newPacer(r.Context(), ...)).
+func handleStream(w http.ResponseWriter, r *http.Request) {
+	for i := range pacer(r.Context(), 10) {
+		_ = i
+	}
+	ticks := pacer(r.Context(), 1)
+	<-ticks
+}
+
 // ok: the dial is bounded.
 func handleDialTimeout(w http.ResponseWriter, r *http.Request) {
 	var d net.Dialer
