@@ -4,8 +4,10 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
 	"github.com/asynclint/asynclint/passes/internal/code"
@@ -32,14 +34,12 @@ type eventContext struct {
 // last: the whole body for an HTTP handler, then the loops.
 func eventContexts(pass *analysis.Pass, fn *function) []eventContext {
 	var ecs []eventContext
-	if isHandler(pass, fn) {
+	if isHandler(fn.sig) {
 		name := "HTTP handler " + fn.name
 		if fn.handlerFor != "" {
 			name = "the HTTP handler for " + fn.handlerFor
-		} else if fn.lit != nil {
-			name = "HTTP handler " + fn.name
 		}
-		ecs = append(ecs, eventContext{handlerContext, fn.body.Pos(), fn.body.End(), name})
+		ecs = append(ecs, eventContext{handlerContext, fn.body.Pos(), hijackPos(pass, fn.body), name})
 	}
 	ast.Inspect(fn.body, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -59,17 +59,60 @@ func eventContexts(pass *analysis.Pass, fn *function) []eventContext {
 	return ecs
 }
 
-// isHandler reports whether fn has the shape of an HTTP handler:
-// func(http.ResponseWriter, *http.Request), which covers ServeHTTP
-// methods, literals passed to HandleFunc and functions registered on a
-// mux.
-func isHandler(pass *analysis.Pass, fn *function) bool {
-	sig := fn.sig
-	if sig.Params().Len() != 2 || sig.Results().Len() != 0 {
-		return false
+// isHandler reports whether sig has the shape of an HTTP handler: it
+// takes an http.ResponseWriter and an *http.Request. That covers ServeHTTP
+// methods, literals passed to HandleFunc, functions registered on a mux
+// and the helpers a handler hands its request to (serveWs(hub, w, r) in
+// gorilla/websocket's chat example).
+func isHandler(sig *types.Signature) bool {
+	writer, request := false, false
+	for v := range sig.Params().Variables() {
+		writer = writer || code.IsNamedType(v.Type(), "net/http", "ResponseWriter")
+		request = request || isPointerTo(v.Type(), "net/http", "Request")
 	}
-	return code.IsNamedType(sig.Params().At(0).Type(), "net/http", "ResponseWriter") &&
-		isPointerTo(sig.Params().At(1).Type(), "net/http", "Request")
+	return writer && request
+}
+
+// hijackPos returns where a handler body takes over its connection (a
+// call of a Hijack method or of a function whose name says it hijacks,
+// or a call given the ResponseWriter whose name says it upgrades, or
+// Accept, as websocket libraries and caddy's reverse proxy have), or the
+// body's end. From there on the handler is the
+// connection's goroutine (a tunnel, a websocket) and waiting is its job
+// (goproxy's ProxyHttpServer.handleHttps waits for both copy goroutines,
+// caddy's Handler.finalizeResponse for handleUpgradeResponse's).
+func hijackPos(pass *analysis.Pass, body *ast.BlockStmt) token.Pos {
+	pos := body.End()
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok || pos != body.End() {
+			return false
+		}
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
+		if !ok {
+			return true
+		}
+		name := fn.Name()
+		if strings.Contains(name, "ijack") ||
+			(strings.Contains(name, "pgrade") || name == "Accept") && passesWriter(pass, call) {
+			pos = call.Pos()
+		}
+		return true
+	})
+	return pos
+}
+
+// passesWriter reports whether call has an http.ResponseWriter argument.
+func passesWriter(pass *analysis.Pass, call *ast.CallExpr) bool {
+	for _, arg := range call.Args {
+		if code.IsNamedType(pass.TypesInfo.TypeOf(arg), "net/http", "ResponseWriter") {
+			return true
+		}
+	}
+	return false
 }
 
 func isPointerTo(t types.Type, pkgPath, name string) bool {
@@ -206,6 +249,9 @@ func contextAt(ecs []eventContext, op blocking.Op) (eventContext, bool) {
 		}
 		if op.Kind == blocking.KindConn && ec.kind != loopContext {
 			continue
+		}
+		if op.Callee != nil && ec.kind == handlerContext && isHandler(op.Callee.Signature()) {
+			continue // the callee is a handler too and reports for itself.
 		}
 		return ec, true
 	}

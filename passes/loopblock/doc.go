@@ -58,7 +58,9 @@ with a Timeout, wait in a select that also has a ctx.Done() or timer
 case, release the lock before the call, or hand the work to a worker
 goroutine. Where the fix is mechanical and a context is in scope,
 loopblock suggests it (exec.Command becomes exec.CommandContext, Query
-becomes QueryContext, Begin becomes BeginTx).
+becomes QueryContext, Begin becomes BeginTx, net.Dial becomes a
+net.Dialer's DialContext); the context is a context.Context variable in
+scope or the handler's r.Context().
 
 Not reported: context-aware calls, clients configured elsewhere (they are
 assumed to have a timeout), conns with a deadline set in the same

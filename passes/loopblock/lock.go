@@ -3,10 +3,8 @@ package loopblock
 import (
 	"go/ast"
 	"go/token"
-	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
 )
@@ -46,7 +44,7 @@ func lockRegions(pass *analysis.Pass, body *ast.BlockStmt) []lockRegion {
 			if !ok {
 				continue
 			}
-			call, mutex, ok := mutexCall(pass, es.X, "Lock", "RLock")
+			call, mutex, ok := blocking.MutexCall(pass.TypesInfo, es.X, "Lock", "RLock")
 			if !ok {
 				continue
 			}
@@ -60,9 +58,14 @@ func lockRegions(pass *analysis.Pass, body *ast.BlockStmt) []lockRegion {
 // regionEnd returns where the lock of mutex taken at pos is released.
 func regionEnd(pass *analysis.Pass, body *ast.BlockStmt, rest []ast.Stmt, mutex string, pos, blockEnd token.Pos) token.Pos {
 	for _, stmt := range rest {
-		if d, ok := stmt.(*ast.DeferStmt); ok {
-			if _, m, ok := mutexCall(pass, d.Call, "Unlock", "RUnlock"); ok && m == mutex {
+		switch stmt := stmt.(type) {
+		case *ast.DeferStmt:
+			if _, m, ok := blocking.MutexCall(pass.TypesInfo, stmt.Call, "Unlock", "RUnlock"); ok && m == mutex {
 				return body.End()
+			}
+		case *ast.ExprStmt:
+			if call, m, ok := blocking.MutexCall(pass.TypesInfo, stmt.X, "Unlock", "RUnlock"); ok && m == mutex {
+				return call.Pos() // a defer after it belongs to a later Lock.
 			}
 		}
 	}
@@ -72,7 +75,7 @@ func regionEnd(pass *analysis.Pass, body *ast.BlockStmt, rest []ast.Stmt, mutex 
 			return false
 		}
 		if e, ok := n.(ast.Expr); ok && n.Pos() > pos {
-			if call, m, ok := mutexCall(pass, e, "Unlock", "RUnlock"); ok && m == mutex {
+			if call, m, ok := blocking.MutexCall(pass.TypesInfo, e, "Unlock", "RUnlock"); ok && m == mutex {
 				end = call.Pos()
 				return false
 			}
@@ -85,47 +88,12 @@ func regionEnd(pass *analysis.Pass, body *ast.BlockStmt, rest []ast.Stmt, mutex 
 	return blockEnd
 }
 
-// mutexCall reports whether e calls one of the named methods of a
-// sync.Mutex or sync.RWMutex (also promoted through embedding), and
-// returns the call and its receiver as written.
-func mutexCall(pass *analysis.Pass, e ast.Expr, names ...string) (*ast.CallExpr, string, bool) {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok {
-		return nil, "", false
-	}
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return nil, "", false
-	}
-	fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
-	if !ok {
-		return nil, "", false
-	}
-	recv := fn.Signature().Recv()
-	if recv == nil || !(isSync(recv.Type(), "Mutex") || isSync(recv.Type(), "RWMutex")) {
-		return nil, "", false
-	}
-	for _, name := range names {
-		if fn.Name() == name {
-			return call, types.ExprString(sel.X), true
-		}
-	}
-	return nil, "", false
-}
-
-func isSync(t types.Type, name string) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Name() == name && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync"
-}
-
 // heldAt returns the lock region that holds op, if any. sync.Cond.Wait
-// releases its lock while it waits, and writes on a connection under a
-// lock are how writes are serialised, so neither counts.
+// releases its lock while it waits, writes on a connection under a lock
+// are how writes are serialised, and an operation after an Unlock (here
+// or in the callee) runs without the lock, so none of them counts.
 func heldAt(regions []lockRegion, op blocking.Op) (lockRegion, bool) {
-	if op.Kind == blocking.KindConn || op.Entry != nil && op.Entry.Func == "(*sync.Cond).Wait" {
+	if op.Kind == blocking.KindConn || op.Unlocked || op.Entry != nil && op.Entry.Func == "(*sync.Cond).Wait" {
 		return lockRegion{}, false
 	}
 	for _, r := range regions {

@@ -43,11 +43,9 @@ func run(pass *analysis.Pass) (any, error) {
 
 // A function is one function declaration or literal under analysis.
 type function struct {
-	typ  *ast.FuncType
 	sig  *types.Signature
 	body *ast.BlockStmt
 	name string // how messages name it: "Server.ServeHTTP", "run"
-	lit  *ast.FuncLit
 	// entry is set for main and init, whose own bodies are not event
 	// contexts and are not checked.
 	entry bool
@@ -68,13 +66,13 @@ func newFunc(pass *analysis.Pass, cur inspector.Cursor) *function {
 			return nil // missing type information.
 		}
 		entry := n.Recv == nil && (n.Name.Name == "init" || n.Name.Name == "main" && code.IsMainPackage(pass))
-		return &function{typ: n.Type, sig: obj.Signature(), body: n.Body, name: shortName(obj), entry: entry}
+		return &function{sig: obj.Signature(), body: n.Body, name: shortName(obj), entry: entry}
 	case *ast.FuncLit:
 		sig, ok := pass.TypesInfo.TypeOf(n).(*types.Signature)
 		if !ok {
 			return nil // missing type information.
 		}
-		f := &function{typ: n.Type, sig: sig, body: n.Body, lit: n, name: "a func literal"}
+		f := &function{sig: sig, body: n.Body, name: "a func literal"}
 		for enc := range cur.Enclosing((*ast.FuncDecl)(nil)) {
 			if obj, ok := pass.TypesInfo.Defs[enc.Node().(*ast.FuncDecl).Name].(*types.Func); ok {
 				f.name = "a func literal in " + shortName(obj)

@@ -80,8 +80,8 @@ func cure(op blocking.Op) string {
 }
 
 // fixes returns the mechanical fix of op, when there is one and a
-// context is in scope: exec.Command becomes exec.CommandContext, a
-// database/sql call becomes its ...Context twin.
+// context is in scope: exec.Command becomes exec.CommandContext, net.Dial
+// a net.Dialer's DialContext, a database/sql call its ...Context twin.
 func fixes(pass *analysis.Pass, fn *function, op blocking.Op, fixed map[*ast.CallExpr]bool) []analysis.SuggestedFix {
 	switch {
 	case op.Entry == nil:
@@ -98,6 +98,24 @@ func fixes(pass *analysis.Pass, fn *function, op blocking.Op, fixed map[*ast.Cal
 			TextEdits: []analysis.TextEdit{
 				{Pos: sel.Sel.Pos(), End: sel.Sel.End(), NewText: []byte("CommandContext")},
 				{Pos: op.Origin.Lparen + 1, End: op.Origin.Lparen + 1, NewText: []byte(ctx + ", ")},
+			},
+		}}
+	case op.Entry.Func == "net.Dial":
+		call, ok := op.Node.(*ast.CallExpr)
+		if !ok {
+			return nil
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		ctx := contextIn(pass, fn, call.Pos())
+		if !ok || ctx == "" {
+			return nil
+		}
+		pkg := types.ExprString(sel.X) // the import's name in this file.
+		return []analysis.SuggestedFix{{
+			Message: "Use net.Dialer.DialContext",
+			TextEdits: []analysis.TextEdit{
+				{Pos: call.Fun.Pos(), End: call.Fun.End(), NewText: []byte("(&" + pkg + ".Dialer{}).DialContext")},
+				{Pos: call.Lparen + 1, End: call.Lparen + 1, NewText: []byte(ctx + ", ")},
 			},
 		}}
 	case op.Entry.Twin != "":
@@ -138,13 +156,9 @@ func contextIn(pass *analysis.Pass, fn *function, pos token.Pos) string {
 			return name
 		}
 	}
-	if !isHandler(pass, fn) {
-		return ""
-	}
-	params := fn.typ.Params.List
-	if last := params[len(params)-1]; len(last.Names) > 0 {
-		if name := last.Names[len(last.Names)-1].Name; name != "_" {
-			return name + ".Context()"
+	for v := range fn.sig.Params().Variables() {
+		if isPointerTo(v.Type(), "net/http", "Request") && v.Name() != "" && v.Name() != "_" {
+			return v.Name() + ".Context()"
 		}
 	}
 	return ""

@@ -10,6 +10,13 @@
 // that callers in other packages see it. Checks ask the Result; they never
 // import the facts themselves.
 //
+// Only I/O without a deadline (HTTP, dials, database/sql, exec) is
+// inherited by callers at any depth; a function that sleeps, waits or
+// operates on a channel gets a fact, but its callers do not (see
+// Kind.Transitive). Channel operations that cannot block for long are
+// not operations: sends on channels made with a buffer anywhere in the
+// package, channels used as semaphores, receives guarded by len.
+//
 // What it does not follow, by design (it errs toward false negatives):
 // calls through interfaces and func values, function literals that are
 // not called where they are written, and go statements (a goroutine that
@@ -50,6 +57,9 @@ type Reason struct {
 	// Via is the function called on the way to What, in "pkg.Func" or
 	// "pkg.Type.Method" form; empty when the function does What itself.
 	Via string
+	// Unlocked is set when What runs after the function released a
+	// mutex (see Op.Unlocked).
+	Unlocked bool
 }
 
 // MayBlock is the fact exported on a function that may block without
@@ -68,6 +78,18 @@ func (f *MayBlock) String() string {
 type Result struct {
 	fset  *token.FileSet
 	funcs map[*types.Func]*Reason // this package's blocking functions and the imported facts of its callees
+	// defs maps each local variable of the package assigned exactly once
+	// to the expression assigned (the call, for the first of several
+	// results); nil for variables assigned more often.
+	defs map[types.Object]ast.Expr
+	// chanDefs maps the package's channel-typed variables, struct fields
+	// and parameters to every expression assigned to them (arguments, for
+	// parameters; nil: something unknown), for Op's buffered test.
+	chanDefs map[types.Object][]ast.Expr
+	// tokens are the package's struct fields of type chan struct{} that
+	// it both sends on and receives from: semaphores and locks made of a
+	// channel (nats-server's diskIOSemaphore.ch), not queues of work.
+	tokens map[types.Object]bool
 }
 
 // MayBlock reports whether fn may block without bound, and why. It knows
@@ -86,11 +108,15 @@ func (r *Result) MayBlock(fn *types.Func) (Reason, bool) {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	r := &Result{fset: pass.Fset, funcs: make(map[*types.Func]*Reason)}
+	r := &Result{fset: pass.Fset, funcs: make(map[*types.Func]*Reason),
+		defs: make(map[types.Object]ast.Expr), chanDefs: make(map[types.Object][]ast.Expr),
+		tokens: make(map[types.Object]bool)}
 	if isStd(pass) {
 		return r, nil // the standard library is known through the table.
 	}
 	importCalleeFacts(pass, r)
+	collectDefs(pass, r)
+	collectTokens(pass, r)
 	decls := funcDecls(pass)
 	propagate(pass, r, decls)
 	for _, d := range decls {
@@ -102,10 +128,16 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // isStd reports whether the package is part of the standard library,
-// which gets no facts, whatever the driver.
+// which gets no facts, whatever the driver: its files lie under GOROOT,
+// or, when the tool does not know GOROOT (a -trimpath build), its path
+// has no dot in its first element and it belongs to no module.
 func isStd(pass *analysis.Pass) bool {
 	if len(pass.Files) == 0 {
 		return true
+	}
+	if build.Default.GOROOT == "" {
+		first, _, _ := strings.Cut(pass.Pkg.Path(), "/")
+		return !strings.Contains(first, ".") && pass.Module == nil
 	}
 	tf := pass.Fset.File(pass.Files[0].FileStart)
 	if tf == nil {
@@ -140,6 +172,144 @@ func importCalleeFacts(pass *analysis.Pass, r *Result) {
 			return true
 		})
 	}
+}
+
+// collectDefs fills r.defs and r.chanDefs from every assignment, var
+// declaration, keyed composite literal and static call of the package.
+// Objects are unique, so one map serves every function and the closures
+// that capture its variables.
+func collectDefs(pass *analysis.Pass, r *Result) {
+	info := pass.TypesInfo
+	chanDef := func(obj types.Object, rhs ast.Expr) {
+		if v, ok := obj.(*types.Var); ok && isChan(v.Type()) {
+			r.chanDefs[v] = append(r.chanDefs[v], rhs)
+		}
+	}
+	define := func(lhs, rhs ast.Expr) {
+		var id *ast.Ident
+		switch lhs := ast.Unparen(lhs).(type) {
+		case *ast.SelectorExpr:
+			chanDef(info.Uses[lhs.Sel], rhs)
+			return
+		case *ast.Ident:
+			id = lhs
+		default:
+			return
+		}
+		obj := info.ObjectOf(id)
+		if obj == nil {
+			return
+		}
+		chanDef(obj, rhs)
+		if _, seen := r.defs[obj]; seen {
+			r.defs[obj] = nil
+			return
+		}
+		r.defs[obj] = rhs
+	}
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, lhs := range n.Lhs {
+					var rhs ast.Expr
+					if len(n.Lhs) == len(n.Rhs) {
+						rhs = n.Rhs[i]
+					} else if i == 0 && len(n.Rhs) == 1 {
+						rhs = n.Rhs[0] // v, err := f(): v is f's first result.
+					}
+					define(lhs, rhs)
+				}
+			case *ast.ValueSpec:
+				if len(n.Values) == 0 {
+					return true // the zero value, to be assigned later.
+				}
+				for i, name := range n.Names {
+					var rhs ast.Expr
+					if len(n.Values) == len(n.Names) {
+						rhs = n.Values[i]
+					}
+					define(name, rhs)
+				}
+			case *ast.KeyValueExpr:
+				if id, ok := n.Key.(*ast.Ident); ok {
+					if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() {
+						chanDef(v, n.Value)
+					}
+				}
+			case *ast.CallExpr:
+				fn := typeutil.StaticCallee(info, n)
+				if fn == nil || fn.Pkg() != pass.Pkg || n.Ellipsis.IsValid() {
+					return true
+				}
+				params := fn.Origin().Signature().Params()
+				for i, arg := range n.Args {
+					if i < params.Len() {
+						chanDef(params.At(i), arg)
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+// collectTokens fills r.tokens. A send that is the comm of a select case
+// (usually beside a default) is a notification, not the release of a
+// semaphore, and does not count.
+func collectTokens(pass *analysis.Pass, r *Result) {
+	sent := make(map[types.Object]bool)
+	received := make(map[types.Object]bool)
+	field := func(e ast.Expr) types.Object {
+		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		v, ok := pass.TypesInfo.Uses[sel.Sel].(*types.Var)
+		if !ok || !v.IsField() || !isSignalChan(v.Type()) {
+			return nil
+		}
+		return v
+	}
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CommClause:
+			if _, ok := n.Comm.(*ast.SendStmt); ok {
+				for _, st := range n.Body {
+					ast.Inspect(st, visit)
+				}
+				return false
+			}
+		case *ast.SendStmt:
+			if v := field(n.Chan); v != nil {
+				sent[v] = true
+			}
+		case *ast.UnaryExpr:
+			if v := field(n.X); n.Op == token.ARROW && v != nil {
+				received[v] = true
+			}
+		}
+		return true
+	}
+	for _, f := range pass.Files {
+		ast.Inspect(f, visit)
+	}
+	for v := range sent {
+		if received[v] {
+			r.tokens[v] = true
+		}
+	}
+}
+
+// isSignalChan reports whether t is a channel of struct{}.
+func isSignalChan(t types.Type) bool {
+	ch, ok := t.Underlying().(*types.Chan)
+	if !ok {
+		return false
+	}
+	st, ok := ch.Elem().Underlying().(*types.Struct)
+	return ok && st.NumFields() == 0
 }
 
 // A decl is one function declaration with a body.
@@ -202,14 +372,14 @@ func earliestReason(fset *token.FileSet, r *Result, s *scanner) (Reason, bool) {
 		found bool
 	)
 	for _, op := range s.ops {
-		if op.Kind.Propagates() {
+		if op.Kind.Propagates() && (op.Callee == nil || op.Kind.Transitive()) {
 			best, pos, found = op.Reason(fset), op.Pos(), true
 			break // ops are in source order.
 		}
 	}
 	for _, pc := range s.pending {
 		callee, ok := r.funcs[pc.fn]
-		if !ok || (found && pc.call.Pos() >= pos) || !callee.Kind.Propagates() {
+		if !ok || (found && pc.call.Pos() >= pos) || !callee.Kind.Transitive() {
 			continue
 		}
 		op := Op{Node: pc.call, Callee: pc.fn, CalleeReason: *callee, Kind: callee.Kind}

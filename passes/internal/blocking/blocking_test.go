@@ -1,6 +1,8 @@
 package blocking_test
 
 import (
+	"go/ast"
+	"go/types"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -10,7 +12,67 @@ import (
 )
 
 // Test checks the MayBlock facts of the loopblock checks' dependency
-// fixture; the checks' own tests cover the Result.
+// fixture, then asks its Result the questions a check asks.
 func Test(t *testing.T) {
-	analysistest.Run(t, checktest.TestData(), blocking.Analyzer, "loopblock/lib")
+	results := analysistest.Run(t, checktest.TestData(), blocking.Analyzer, "loopblock/lib")
+	if len(results) != 1 {
+		t.Fatalf("got %d results, want 1", len(results))
+	}
+	pass := results[0].Pass
+	res, ok := results[0].Result.(*blocking.Result)
+	if !ok {
+		t.Fatalf("result is %T, want *blocking.Result", results[0].Result)
+	}
+
+	fn := func(name string) *types.Func {
+		f, _ := pass.Pkg.Scope().Lookup(name).(*types.Func)
+		if f == nil {
+			t.Fatalf("no function %s in %s", name, pass.Pkg.Path())
+		}
+		return f
+	}
+	for _, tc := range []struct {
+		name  string
+		block bool
+		what  string
+		via   string
+	}{
+		{"Fetch", true, "http.Get", ""},
+		{"Refresh", true, "http.Get", "lib.fetchAll"},
+		{"Pause", true, "time.Sleep", ""},
+		{"Nap", false, "", ""},
+		{"FetchCtx", false, "", ""},
+		{"Start", false, "", ""},
+		{"Sum", false, "", ""},
+	} {
+		reason, ok := res.MayBlock(fn(tc.name))
+		if ok != tc.block || reason.What != tc.what || reason.Via != tc.via {
+			t.Errorf("MayBlock(%s) = %+v, %v; want What %q Via %q, %v", tc.name, reason, ok, tc.what, tc.via, tc.block)
+		}
+	}
+
+	// Ops lists the blocking operations of a body in source order.
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv != nil {
+				continue
+			}
+			ops := res.Ops(pass.TypesInfo, fd.Body)
+			switch fd.Name.Name {
+			case "Fetch":
+				if len(ops) != 1 || ops[0].What != "http.Get" || ops[0].Kind != blocking.KindHTTP || ops[0].Entry == nil {
+					t.Errorf("Ops(Fetch) = %+v, want one http.Get", ops)
+				}
+			case "Refresh":
+				if len(ops) != 1 || ops[0].Callee == nil || ops[0].Callee.Name() != "fetchAll" || ops[0].CalleeReason.What != "http.Get" {
+					t.Errorf("Ops(Refresh) = %+v, want the call of fetchAll, reaching http.Get", ops)
+				}
+			case "Sum", "Collect", "Start":
+				if len(ops) != 0 {
+					t.Errorf("Ops(%s) = %+v, want none", fd.Name.Name, ops)
+				}
+			}
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -26,6 +27,10 @@ type Op struct {
 	// Origin is, for the methods of an *exec.Cmd, the exec.Command call
 	// that made the command.
 	Origin *ast.CallExpr
+	// Unlocked is set when the operation runs after the function has
+	// released a mutex (mu.Unlock(); op; mu.Lock()), directly or in the
+	// callee: a caller holding that mutex does not hold it across op.
+	Unlocked bool
 }
 
 // Pos returns the position of the operation.
@@ -37,9 +42,10 @@ func (op Op) Reason(fset *token.FileSet) Reason {
 	if op.Callee != nil {
 		r := op.CalleeReason
 		r.Via = FuncName(op.Callee)
+		r.Unlocked = op.Unlocked
 		return r
 	}
-	return Reason{What: op.What, At: position(fset, op.Pos()), Kind: op.Kind}
+	return Reason{What: op.What, At: position(fset, op.Pos()), Kind: op.Kind, Unlocked: op.Unlocked}
 }
 
 // Ops returns the operations of body that can block without bound, in
@@ -70,21 +76,26 @@ func (r *Result) Call(info *types.Info, body *ast.BlockStmt, call *ast.CallExpr)
 
 // A scanner finds the blocking operations of one function body.
 type scanner struct {
-	r    *Result
-	info *types.Info
-	// defs maps each local variable assigned exactly once in the body
-	// to the expression assigned (the call, for the first of several
-	// results); nil for variables assigned more often or unknown.
-	defs     map[types.Object]ast.Expr
+	r        *Result
+	info     *types.Info
 	deadline bool // the body calls a Set*Deadline method
 	// sent, received and measured hold the channels (as written) that
 	// the body sends on, receives from (select cases included) and takes
 	// len of.
 	sent, received, measured map[string]bool
-	ops                      []Op
+	// drains are the receives that empty a stopped timer's channel:
+	// if !t.Stop() { <-t.C }.
+	drains map[*ast.UnaryExpr]bool
+	// unlocked are the stretches of the body where it has released a
+	// mutex: from mu.Unlock() to the next mu.Lock() in the same block.
+	unlocked []window
+	ops      []Op
 	// pending are calls of functions with no reason yet, for propagate.
 	pending []pendingCall
 }
+
+// A window is a range of positions.
+type window struct{ pos, end token.Pos }
 
 type pendingCall struct {
 	call *ast.CallExpr
@@ -92,42 +103,18 @@ type pendingCall struct {
 }
 
 func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
-	s := &scanner{r: r, info: info, defs: make(map[types.Object]ast.Expr),
-		sent: make(map[string]bool), received: make(map[string]bool), measured: make(map[string]bool)}
+	s := &scanner{r: r, info: info,
+		sent: make(map[string]bool), received: make(map[string]bool), measured: make(map[string]bool),
+		drains: make(map[*ast.UnaryExpr]bool)}
 	inspectHere(body, func(n ast.Node) {
 		switch n := n.(type) {
+		case *ast.IfStmt:
+			s.markDrains(n)
 		case *ast.SendStmt:
 			s.sent[types.ExprString(n.Chan)] = true
 		case *ast.UnaryExpr:
 			if n.Op == token.ARROW {
 				s.received[types.ExprString(n.X)] = true
-			}
-		}
-	})
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			if len(n.Lhs) == len(n.Rhs) {
-				for i, lhs := range n.Lhs {
-					s.define(lhs, n.Rhs[i])
-				}
-			} else {
-				// v, err := f(): v is f's first result; record the call.
-				for i, lhs := range n.Lhs {
-					var rhs ast.Expr
-					if i == 0 && len(n.Rhs) == 1 {
-						rhs = n.Rhs[0]
-					}
-					s.define(lhs, rhs)
-				}
-			}
-		case *ast.ValueSpec:
-			for i, name := range n.Names {
-				var rhs ast.Expr
-				if len(n.Values) == len(n.Names) {
-					rhs = n.Values[i]
-				}
-				s.define(name, rhs)
 			}
 		case *ast.CallExpr:
 			if b, ok := info.Uses[identOf(n.Fun)].(*types.Builtin); ok && b.Name() == "len" && len(n.Args) == 1 && isChan(info.TypeOf(n.Args[0])) {
@@ -140,9 +127,122 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 				}
 			}
 		}
+	})
+	s.unlocked = unlockedWindows(info, body)
+	return s
+}
+
+// unlockedWindows returns the stretches of body after a mu.Unlock()
+// statement up to the next mu.Lock() statement of the same mutex in the
+// same block (or the block's end): there the function runs without a
+// lock that it, or its caller, held before (raft.isCurrent in
+// nats-server: n.Unlock(); time.Sleep(d); n.Lock()).
+func unlockedWindows(info *types.Info, body *ast.BlockStmt) []window {
+	var ws []window
+	forEachList(body, func(list []ast.Stmt, end token.Pos) {
+		for i, stmt := range list {
+			es, ok := stmt.(*ast.ExprStmt)
+			if !ok {
+				continue
+			}
+			_, mutex, ok := MutexCall(info, es.X, "Unlock", "RUnlock")
+			if !ok {
+				continue
+			}
+			w := window{stmt.End(), end}
+			for _, next := range list[i+1:] {
+				if es, ok := next.(*ast.ExprStmt); ok {
+					if _, m, ok := MutexCall(info, es.X, "Lock", "RLock"); ok && m == mutex {
+						w.end = next.Pos()
+						break
+					}
+				}
+			}
+			ws = append(ws, w)
+		}
+	})
+	return ws
+}
+
+// forEachList calls f for each statement list of body (blocks and case
+// bodies) outside func literals, with the position where the list ends.
+func forEachList(body *ast.BlockStmt, f func(list []ast.Stmt, end token.Pos)) {
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BlockStmt:
+			f(n.List, n.End())
+		case *ast.CaseClause:
+			f(n.Body, n.End())
+		case *ast.CommClause:
+			f(n.Body, n.End())
+		}
 		return true
 	})
-	return s
+}
+
+// MutexCall reports whether e calls one of the named methods of a
+// sync.Mutex or sync.RWMutex (also promoted through embedding), and
+// returns the call and its receiver as written ("s.mu").
+func MutexCall(info *types.Info, e ast.Expr, names ...string) (*ast.CallExpr, string, bool) {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return nil, "", false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil, "", false
+	}
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok {
+		return nil, "", false
+	}
+	recv := fn.Signature().Recv()
+	if recv == nil || !(isNamed(recv.Type(), "sync", "Mutex") || isNamed(recv.Type(), "sync", "RWMutex")) {
+		return nil, "", false
+	}
+	for _, name := range names {
+		if fn.Name() == name {
+			return call, types.ExprString(sel.X), true
+		}
+	}
+	return nil, "", false
+}
+
+// inUnlocked reports whether pos lies where the function has released a
+// mutex.
+func (s *scanner) inUnlocked(pos token.Pos) bool {
+	for _, w := range s.unlocked {
+		if pos >= w.pos && pos < w.end {
+			return true
+		}
+	}
+	return false
+}
+
+// markDrains records the receives from t.C in the body of
+// if !t.Stop() { ... } (caddy's LoadBalancing.tryAgain).
+func (s *scanner) markDrains(stmt *ast.IfStmt) {
+	not, ok := ast.Unparen(stmt.Cond).(*ast.UnaryExpr)
+	if !ok || not.Op != token.NOT {
+		return
+	}
+	call, ok := ast.Unparen(not.X).(*ast.CallExpr)
+	if !ok {
+		return
+	}
+	fn, ok := typeutil.Callee(s.info, call).(*types.Func)
+	if !ok || fn.FullName() != "(*time.Timer).Stop" {
+		return
+	}
+	timer := types.ExprString(ast.Unparen(call.Fun).(*ast.SelectorExpr).X)
+	ast.Inspect(stmt.Body, func(n ast.Node) bool {
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.ARROW && types.ExprString(u.X) == timer+".C" {
+			s.drains[u] = true
+		}
+		return true
+	})
 }
 
 // inspectHere calls f for the nodes of n that run when n runs: it skips
@@ -170,23 +270,6 @@ func inspectHere(n ast.Node, f func(ast.Node)) {
 	})
 }
 
-// define records that lhs is assigned rhs (nil: something unknown).
-func (s *scanner) define(lhs, rhs ast.Expr) {
-	id, ok := ast.Unparen(lhs).(*ast.Ident)
-	if !ok {
-		return
-	}
-	obj := s.info.ObjectOf(id)
-	if obj == nil {
-		return
-	}
-	if _, seen := s.defs[obj]; seen {
-		s.defs[obj] = nil
-		return
-	}
-	s.defs[obj] = rhs
-}
-
 // def returns the single expression assigned to the variable e names.
 func (s *scanner) def(e ast.Expr) ast.Expr {
 	id, ok := ast.Unparen(e).(*ast.Ident)
@@ -197,10 +280,13 @@ func (s *scanner) def(e ast.Expr) ast.Expr {
 	if obj == nil {
 		return nil
 	}
-	return s.defs[obj]
+	return s.r.defs[obj]
 }
 
-func (s *scanner) add(op Op) { s.ops = append(s.ops, op) }
+func (s *scanner) add(op Op) {
+	op.Unlocked = s.inUnlocked(op.Node.Pos()) || op.Callee != nil && op.CalleeReason.Unlocked
+	s.ops = append(s.ops, op)
+}
 
 func (s *scanner) visit(n ast.Node) bool {
 	switch n := n.(type) {
@@ -227,7 +313,7 @@ func (s *scanner) visit(n ast.Node) bool {
 			s.recv(n)
 		}
 	case *ast.RangeStmt:
-		if isChan(s.info.TypeOf(n.X)) {
+		if isChan(s.info.TypeOf(n.X)) && !s.contextBound(n.X, 0) {
 			s.add(Op{Node: n, What: "range over channel " + exprString(n.X), Kind: KindChan})
 		}
 	}
@@ -279,6 +365,16 @@ func (s *scanner) entryBlocks(e *Entry, call *ast.CallExpr) (*ast.CallExpr, bool
 		return origin, origin != nil
 	case noDeadline:
 		return nil, !s.deadline
+	case streamNetwork:
+		if len(call.Args) == 0 {
+			return nil, false
+		}
+		tv := s.info.Types[call.Args[0]]
+		if tv.Value == nil || tv.Value.Kind() != constant.String {
+			return nil, true // unknown network: assume TCP.
+		}
+		network := constant.StringVal(tv.Value)
+		return nil, !strings.HasPrefix(network, "udp") && !strings.HasPrefix(network, "unix") && !strings.HasPrefix(network, "ip")
 	}
 	return nil, true
 }
@@ -429,9 +525,9 @@ func isEscape(info *types.Info, x ast.Expr) bool {
 }
 
 // send records a send outside a select unless the channel is made with a
-// buffer in this function or is used as a semaphore.
+// buffer or is used as a semaphore.
 func (s *scanner) send(send *ast.SendStmt) {
-	if s.bufferedHere(send.Chan) || s.semaphore(send.Chan) {
+	if s.buffered(send.Chan, 0) || s.semaphore(send.Chan) {
 		return
 	}
 	s.add(Op{Node: send, What: "channel send on " + exprString(send.Chan), Kind: KindChan})
@@ -443,7 +539,7 @@ func (s *scanner) send(send *ast.SendStmt) {
 // channel whose len the function checks is guarded (the chat example of
 // gorilla/websocket drains n := len(c.send) messages).
 func (s *scanner) recv(u *ast.UnaryExpr) {
-	if s.semaphore(u.X) || s.measured[types.ExprString(u.X)] {
+	if s.semaphore(u.X) || s.measured[types.ExprString(u.X)] || s.contextBound(u.X, 0) {
 		return
 	}
 	if call, ok := ast.Unparen(u.X).(*ast.CallExpr); ok {
@@ -452,10 +548,36 @@ func (s *scanner) recv(u *ast.UnaryExpr) {
 		}
 	}
 	if isTimeChan(s.info.TypeOf(u.X)) {
+		if s.drains[u] {
+			return // the timer has fired: the value is there.
+		}
 		s.add(Op{Node: u, What: "receive from timer " + exprString(u.X), Kind: KindSleep})
 		return
 	}
 	s.add(Op{Node: u, What: "channel receive from " + exprString(u.X), Kind: KindChan})
+}
+
+// contextBound reports whether the channel ch comes from a call that is
+// given a context, directly or through a local variable: its producer
+// stops (and closes it) when the context is done (go-httpbin's
+// newPacer(r.Context(), ...)).
+func (s *scanner) contextBound(ch ast.Expr, depth int) bool {
+	if depth > maxDefDepth {
+		return false
+	}
+	switch e := ast.Unparen(ch).(type) {
+	case *ast.CallExpr:
+		for _, arg := range e.Args {
+			if isNamed(s.info.TypeOf(arg), "context", "Context") {
+				return true
+			}
+		}
+	case *ast.Ident:
+		if def := s.def(e); def != nil {
+			return s.contextBound(def, depth+1)
+		}
+	}
+	return false
 }
 
 // semaphore reports whether the function both sends on and receives from
@@ -464,25 +586,59 @@ func (s *scanner) recv(u *ast.UnaryExpr) {
 // sync.Mutex, which this analysis does not count either.
 func (s *scanner) semaphore(ch ast.Expr) bool {
 	key := types.ExprString(ch)
-	return s.sent[key] && s.received[key]
+	if s.sent[key] && s.received[key] {
+		return true
+	}
+	sel, ok := ast.Unparen(ch).(*ast.SelectorExpr)
+	return ok && s.r.tokens[s.info.Uses[sel.Sel]]
 }
 
-// bufferedHere reports whether ch is a variable made in this function by
-// make(chan T, n) with n not the constant 0.
-func (s *scanner) bufferedHere(ch ast.Expr) bool {
-	call, ok := ast.Unparen(s.def(ch)).(*ast.CallExpr)
-	if !ok || len(call.Args) != 2 {
+// buffered reports whether the channel ch is made with a buffer: a
+// variable, struct field or parameter every assignment of which in the
+// package (composite literals and the arguments of calls included) is a
+// make with a capacity that is not the constant 0, directly or through
+// other such variables. A send on it
+// is taken not to block: its producer is assumed to respect the capacity
+// (nats.go's PubAckFuture.doneCh, made with capacity 1 for one reply).
+func (s *scanner) buffered(ch ast.Expr, depth int) bool {
+	if depth > maxDefDepth {
 		return false
 	}
-	if b, ok := s.info.Uses[identOf(call.Fun)].(*types.Builtin); !ok || b.Name() != "make" {
-		return false
+	ch = ast.Unparen(ch)
+	switch e := ch.(type) {
+	case *ast.CallExpr:
+		if b, ok := s.info.Uses[identOf(e.Fun)].(*types.Builtin); !ok || b.Name() != "make" || len(e.Args) != 2 {
+			return false
+		}
+		tv, ok := s.info.Types[e.Args[1]]
+		if ok && tv.Value != nil && tv.Value.Kind() == constant.Int {
+			n, _ := constant.Int64Val(tv.Value)
+			return n > 0
+		}
+		return true
+	case *ast.Ident:
+		return s.allBuffered(s.r.chanDefs[s.info.ObjectOf(e)], depth)
+	case *ast.SelectorExpr:
+		return s.allBuffered(s.r.chanDefs[s.info.Uses[e.Sel]], depth)
 	}
-	tv, ok := s.info.Types[call.Args[1]]
-	if ok && tv.Value != nil && tv.Value.Kind() == constant.Int {
-		n, _ := constant.Int64Val(tv.Value)
-		return n > 0
+	return false
+}
+
+// allBuffered reports whether each of defs is a buffered channel or nil
+// (a nil channel is guarded where it is used: nats.go's
+// Subscription.errCh), and one at least is a channel.
+func (s *scanner) allBuffered(defs []ast.Expr, depth int) bool {
+	found := false
+	for _, def := range defs {
+		if def != nil && s.info.Types[def].IsNil() {
+			continue
+		}
+		if def == nil || !s.buffered(def, depth+1) {
+			return false
+		}
+		found = true
 	}
-	return true
+	return found
 }
 
 func identOf(e ast.Expr) *ast.Ident {

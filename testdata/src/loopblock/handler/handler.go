@@ -82,6 +82,20 @@ func Register(mux *http.ServeMux, s *Server) {
 	})
 }
 
+// ok: a sleep two calls away is a back-off on a rare path, not followed
+// (nats-server's Server.HandleHealthz -> healthz -> readyForConnections).
+func (s *Server) HandleHealthz(w http.ResponseWriter, r *http.Request) {
+	s.healthz(time.Millisecond)
+}
+
+func (s *Server) healthz(d time.Duration) { s.readyForConnections(d) }
+
+func (s *Server) readyForConnections(d time.Duration) {
+	if d > 25*time.Millisecond {
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
 func helper() {
 	time.Sleep(10 * time.Millisecond)
 }
@@ -105,6 +119,15 @@ func (s *Server) handleClient(w http.ResponseWriter, r *http.Request) {
 	resp.Body.Close()
 }
 
+func handleNoTimeout(w http.ResponseWriter, r *http.Request) {
+	c := &http.Client{Transport: http.DefaultTransport}
+	resp, err := c.Get("http://backend/") // want `http.Client.Get without a timeout or context can block without bound in HTTP handler handleNoTimeout`
+	if err != nil {
+		return
+	}
+	resp.Body.Close()
+}
+
 // ok: a client with a timeout.
 func handleTimeout(w http.ResponseWriter, r *http.Request) {
 	c := &http.Client{Timeout: 2 * time.Second}
@@ -113,6 +136,71 @@ func handleTimeout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	resp.Body.Close()
+}
+
+// ok: dialing a datagram or local socket does not wait for a peer
+// (caddy's sd_notify, reached from its admin handlers).
+func handleNotify(w http.ResponseWriter, r *http.Request) {
+	addr := &net.UnixAddr{Name: "/run/notify", Net: "unixgram"}
+	if c, err := net.DialUnix(addr.Net, nil, addr); err == nil {
+		c.Close()
+	}
+	if c, err := net.Dial("udp", "collector:8125"); err == nil {
+		c.Close()
+	}
+}
+
+// ok: the timer has fired when Stop reports false, so the receive
+// only empties its channel (caddy's LoadBalancing.tryAgain).
+func handleRetry(w http.ResponseWriter, r *http.Request) {
+	timer := time.NewTimer(time.Second)
+	select {
+	case <-timer.C:
+	case <-r.Context().Done():
+		if !timer.Stop() {
+			<-timer.C
+		}
+	}
+}
+
+// ok: after handing the connection to the upgrade code, the handler
+// waits for its copy goroutines (caddy's Handler.finalizeResponse).
+func handleUpgradeResponse(wg *sync.WaitGroup, w http.ResponseWriter, r *http.Request) {
+	wg.Add(1)
+	go wg.Done()
+}
+
+func finalizeResponse(w http.ResponseWriter, r *http.Request) {
+	var wg sync.WaitGroup
+	handleUpgradeResponse(&wg, w, r)
+	wg.Wait()
+}
+
+// pacer sends count ticks, and stops and closes the channel when ctx is
+// done.
+func pacer(ctx context.Context, count int) <-chan int {
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		for i := 0; i < count; i++ {
+			select {
+			case ch <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return ch
+}
+
+// ok: the channels' producer honours the request's context (go-httpbin's
+// HTTPBin.SSE ranging over newPacer(r.Context(), ...)).
+func handleStream(w http.ResponseWriter, r *http.Request) {
+	for i := range pacer(r.Context(), 10) {
+		_ = i
+	}
+	ticks := pacer(r.Context(), 1)
+	<-ticks
 }
 
 // ok: the dial is bounded.
@@ -205,4 +293,56 @@ func handleJoin(w http.ResponseWriter, r *http.Request) {
 	errc := make(chan error)
 	go func() { errc <- nil }()
 	<-errc // want `channel receive from errc can block without bound in HTTP handler handleJoin`
+}
+
+// ok: after Hijack the handler is the tunnel's goroutine and waits for
+// its copy goroutines on purpose (goproxy's ProxyHttpServer.handleHttps).
+func handleConnect(w http.ResponseWriter, r *http.Request) {
+	time.Sleep(time.Millisecond) // want `time.Sleep blocks in HTTP handler handleConnect`
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		return
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		conn.Close()
+	}()
+	wg.Wait()
+}
+
+type upgrader struct{}
+
+func (upgrader) Upgrade(w http.ResponseWriter, r *http.Request, h http.Header) (net.Conn, error) {
+	return nil, nil
+}
+
+type hub struct{ register chan net.Conn }
+
+// ok: a websocket handler registers its connection with the hub after
+// the upgrade (gorilla/websocket's chat example).
+func serveWs(h *hub, w http.ResponseWriter, r *http.Request) {
+	c, err := upgrader{}.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	h.register <- c
+}
+
+// A helper that takes the request and its writer is a handler too.
+func serveStatus(h *hub, w http.ResponseWriter, r *http.Request) {
+	h.register <- nil // want `channel send on h.register can block without bound in HTTP handler serveStatus`
+}
+
+// ok: the helpers report for themselves.
+func RegisterWs(mux *http.ServeMux, h *hub) {
+	mux.HandleFunc("/ws", func(w http.ResponseWriter, r *http.Request) {
+		serveWs(h, w, r)
+		serveStatus(h, w, r)
+	})
 }

@@ -30,14 +30,27 @@ func Pause() { // want Pause:"may block: because of time.Sleep at lib.go:30"
 	time.Sleep(time.Second)
 }
 
+// ok: a sleep is not inherited (see blocking.Kind.Transitive).
+func Nap() {
+	Pause()
+}
+
 type Queue struct {
 	ch   chan int
 	done chan struct{}
 	wg   sync.WaitGroup
 }
 
-func (q *Queue) Push(v int) { // want Push:"may block: because of channel send on q.ch at lib.go:40"
+func (q *Queue) Push(v int) { // want Push:"may block: because of channel send on q.ch at lib.go:45"
 	q.ch <- v
+}
+
+// ok: synchronisation is not inherited (see blocking.Kind.Transitive):
+// PushAll's callers are not told that it may block.
+func (q *Queue) PushAll(vs []int) {
+	for _, v := range vs {
+		q.Push(v)
+	}
 }
 
 // ok: the select waits for shutdown too.
@@ -60,7 +73,7 @@ func (q *Queue) Offer(v int) bool {
 	}
 }
 
-func (q *Queue) Drain() { // want Drain:"may block: because of sync.WaitGroup.Wait at lib.go:64"
+func (q *Queue) Drain() { // want Drain:"may block: because of sync.WaitGroup.Wait at lib.go:77"
 	q.wg.Wait()
 }
 

@@ -111,3 +111,148 @@ func (c *Cache) Early(url string) {
 	c.mu.Unlock()
 	time.Sleep(time.Millisecond)
 }
+
+// ok: the lock is released before the wait and retaken after it; the
+// deferred Unlock belongs to the second Lock (nats-server's
+// Server.shutdownEventing).
+func (c *Cache) ShutdownEvents() {
+	c.mu.Lock()
+	if c.items == nil {
+		c.mu.Unlock()
+		return
+	}
+	c.items = nil
+	c.mu.Unlock()
+
+	c.wg.Wait()
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.items = map[string][]byte{}
+}
+
+// ok: the function lets go of the lock around the wait (nats-server's
+// jetStream.createRaftGroup).
+func (c *Cache) WaitCreating(key string, creating map[string]chan struct{}) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ch, ok := creating[key]; ok {
+		c.mu.Unlock()
+		<-ch
+		c.mu.Lock()
+	}
+}
+
+type node struct {
+	sync.Mutex
+	applied, commit int
+}
+
+// isCurrent is called with n held and releases it while it sleeps
+// (nats-server's raft.isCurrent).
+func (n *node) isCurrent() bool {
+	for i := 0; i < 10 && n.applied < n.commit; i++ {
+		n.Unlock()
+		time.Sleep(time.Millisecond)
+		n.Lock()
+	}
+	return n.applied >= n.commit
+}
+
+// ok: isCurrent sleeps without the lock.
+func (n *node) Current() bool {
+	n.Lock()
+	defer n.Unlock()
+	return n.isCurrent()
+}
+
+// ioSemaphore is a semaphore made of a channel whose acquire and
+// release live in different methods (nats-server's diskIOSemaphore).
+type ioSemaphore struct{ ch chan struct{} }
+
+func (d *ioSemaphore) acquire() { <-d.ch }
+func (d *ioSemaphore) release() { d.ch <- struct{}{} }
+
+type store struct {
+	mu  sync.Mutex
+	sem *ioSemaphore
+}
+
+// ok: taking an I/O slot under the lock is like taking a second lock.
+func (s *store) write(b []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sem.acquire()
+	defer s.sem.release()
+}
+
+type future struct {
+	mu     sync.Mutex
+	doneCh chan int
+	events chan string
+	reply  chan int
+}
+
+func newFuture() *future {
+	f := &future{events: make(chan string), reply: make(chan int, 1)}
+	return f
+}
+
+// ok: doneCh and reply are made with room for the one reply they carry
+// (nats.go's PubAckFuture).
+func (f *future) complete(v int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.doneCh == nil {
+		f.doneCh = make(chan int, 1)
+	}
+	f.doneCh <- v
+	f.reply <- v
+}
+
+func (f *future) publish(s string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.events <- s // want `channel send on f.events can block without bound while f.mu is held`
+}
+
+type options struct{ left chan int }
+
+type consumer struct {
+	mu    sync.Mutex
+	left  chan int
+	errCh chan error
+	opts  options
+}
+
+func stopAfterNotify(left chan int) func(*options) {
+	return func(o *options) { o.left = left }
+}
+
+func (c *consumer) start(big bool) {
+	c.left = make(chan int, 1)
+	stopAfterNotify(c.left)(&c.opts)
+	var errCh chan error
+	if big {
+		errCh = make(chan error, 100)
+	} else {
+		errCh = make(chan error, 10)
+	}
+	c.errCh = errCh
+}
+
+func (c *consumer) startQuiet() {
+	c.errCh = nil
+}
+
+// ok: the channels reach the fields through a parameter and a variable
+// assigned on two paths, made with a buffer each time (nats.go's
+// pullSubscription.Stop and Conn.processErr).
+func (c *consumer) stop(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.opts.left <- 1
+	if c.errCh != nil {
+		c.errCh <- err
+	}
+}
