@@ -118,8 +118,9 @@ goroutine after the handler starts, or the new variable is handed on).
 
 Out of reach: handlers in other packages than the registration, channels
 stored in fields and received through another variable, workers that read
-the state through interfaces or function values, and flags polled only
-once per request rather than in a loop.`,
+the state through interfaces or function values, flags polled only once
+per request rather than in a loop, and deferred cleanup in the callers of
+the function that registers an exiting handler.`,
 	Before: `var running = true
 
 func main() {

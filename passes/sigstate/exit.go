@@ -15,10 +15,10 @@ import (
 // for every signal and only logs it: SIGTERM is caught and dropped, and
 // the process can no longer be stopped politely.
 func (c *checker) checkLogOnly(h *handler) {
-	if !h.loop || !c.endlessLoop(h) || !c.trapsTermination(h.reg) {
+	if !h.loop || !c.endlessLoop(h) || !c.anyTermination(h.signals) {
 		return
 	}
-	if c.logOnly(h.body) && !c.terminationHandledElsewhere(h.reg) {
+	if c.logOnly(h.body) && !c.terminationHandledElsewhere(h) {
 		does := "only logs"
 		if len(h.body) == 0 {
 			does = "ignores"
@@ -53,10 +53,16 @@ var terminationSignals = map[int64]string{2: "SIGINT", 15: "SIGTERM"}
 // trapsTermination reports whether reg registers SIGINT or SIGTERM
 // (registering no signal registers all).
 func (c *checker) trapsTermination(reg *registration) bool {
-	if len(reg.signals) == 0 {
+	return c.anyTermination(reg.signals)
+}
+
+// anyTermination reports whether the registered signals include SIGINT
+// or SIGTERM; nil means every signal.
+func (c *checker) anyTermination(signals []ast.Expr) bool {
+	if signals == nil {
 		return true
 	}
-	for _, s := range reg.signals {
+	for _, s := range signals {
 		if _, ok := terminationSignals[c.signalNum(s)]; ok {
 			return true
 		}
@@ -65,13 +71,14 @@ func (c *checker) trapsTermination(reg *registration) bool {
 }
 
 // terminationHandledElsewhere reports whether each termination signal
-// reg traps is also handled by another registration.
-func (c *checker) terminationHandledElsewhere(reg *registration) bool {
-	if len(reg.signals) == 0 {
+// among h's signals is also handled by a registration on another
+// channel.
+func (c *checker) terminationHandledElsewhere(h *handler) bool {
+	if h.signals == nil {
 		return false
 	}
-	for _, s := range reg.signals {
-		if n := c.signalNum(s); terminationSignals[n] != "" && !c.alsoHandled(reg, n) {
+	for _, s := range h.signals {
+		if n := c.signalNum(s); terminationSignals[n] != "" && !c.alsoHandled(h.reg, n) {
 			return false
 		}
 	}

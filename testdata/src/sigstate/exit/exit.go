@@ -203,3 +203,15 @@ func ginStyle() {
 		log.Fatal("server forced to shut down: ", err) // ok: Shutdown ran first
 	}
 }
+
+// oneSignalPerCall registers each signal in its own call (as
+// letsencrypt/pebble's CatchSignals does): the handler is reported once.
+func oneSignalPerCall() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGHUP)
+	signal.Notify(sigs, syscall.SIGTERM)
+	for {
+		<-sigs // want `only logs the termination signal`
+		log.Println("signal")
+	}
+}
