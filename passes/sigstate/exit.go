@@ -9,12 +9,17 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/asynclint/asynclint/passes/internal/code"
 )
 
 // checkLogOnly reports a handler of a termination signal that runs again
 // for every signal and only logs it: SIGTERM is caught and dropped, and
 // the process can no longer be stopped politely.
 func (c *checker) checkLogOnly(h *handler) {
+	if !code.IsCallTo(c.pass.TypesInfo, h.reg.call, "os/signal.Notify") {
+		return // a done context stays done: no "next signal" to wait for
+	}
 	if !h.loop || !c.endlessLoop(h) || !c.anyTermination(h.signals) {
 		return
 	}

@@ -215,3 +215,17 @@ func oneSignalPerCall() {
 		log.Println("signal")
 	}
 }
+
+// contextLoop is not a log-only handler: once ctx is done it stays done.
+func contextLoop(jobs <-chan int) {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	for {
+		select {
+		case <-ctx.Done():
+			log.Println("context done") // ok: not a signal that comes again
+		case j := <-jobs:
+			log.Println(j)
+		}
+	}
+}
