@@ -278,6 +278,21 @@ func isWrite(cur inspector.Cursor) bool {
 func funcName(fn inspector.Cursor) string {
 	switch n := fn.Node().(type) {
 	case *ast.FuncDecl:
+		if n.Recv != nil && len(n.Recv.List) == 1 {
+			t := n.Recv.List[0].Type
+			if star, ok := t.(*ast.StarExpr); ok {
+				t = star.X
+			}
+			if idx, ok := t.(*ast.IndexExpr); ok {
+				t = idx.X
+			}
+			if idx, ok := t.(*ast.IndexListExpr); ok {
+				t = idx.X
+			}
+			if id, ok := t.(*ast.Ident); ok {
+				return id.Name + "." + n.Name.Name
+			}
+		}
 		return n.Name.Name
 	case *ast.FuncLit:
 		for decl := range fn.Enclosing((*ast.FuncDecl)(nil)) {
