@@ -224,8 +224,10 @@ func (c *checker) isCleanup(call *ast.CallExpr) bool {
 		return false
 	}
 	switch fn.Origin().FullName() {
-	case "os/signal.Stop", "(*time.Ticker).Stop", "(*time.Timer).Stop", "(*os.File).Close":
-		return false // nothing is lost when the process ends without them
+	case "os/signal.Stop", "(*time.Ticker).Stop", "(*time.Timer).Stop", "(*os.File).Close",
+		"(net.Conn).Close", "(net.Listener).Close", "(*net.TCPConn).Close", "(*net.UDPConn).Close",
+		"(*net.UnixConn).Close", "(*net.TCPListener).Close", "(io.ReadCloser).Close", "(io.Closer).Close":
+		return false // nothing is lost when the process ends without them: the kernel closes them
 	}
 	switch fn.Name() {
 	case "Close", "Shutdown", "Flush", "Sync", "Stop", "GracefulStop", "RemoveAll", "Remove", "Cleanup":
@@ -343,6 +345,9 @@ func (c *checker) signalSwitch(h *handler) *ast.SwitchStmt {
 	if !ok || sw.Init != nil || sw.Tag == nil {
 		return nil
 	}
+	if sig != nil && c.testedBefore(body[:len(body)-1], sig) {
+		return nil // an earlier statement handles some signals itself
+	}
 	if sig != nil && objOf(c.pass.TypesInfo, sw.Tag) == sig {
 		return sw
 	}
@@ -350,6 +355,29 @@ func (c *checker) signalSwitch(h *handler) *ast.SwitchStmt {
 		return sw
 	}
 	return nil
+}
+
+// testedBefore reports whether a statement other than a log call
+// mentions the signal variable sig.
+func (c *checker) testedBefore(stmts []ast.Stmt, sig types.Object) bool {
+	for _, s := range stmts {
+		if es, ok := s.(*ast.ExprStmt); ok {
+			if call, ok := es.X.(*ast.CallExpr); ok && isLogCall(c.pass.TypesInfo, call) {
+				continue
+			}
+		}
+		found := false
+		ast.Inspect(s, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == sig {
+				found = true
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
 
 // signalNum returns the number of the signal e denotes, or -1.

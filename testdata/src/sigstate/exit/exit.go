@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"log"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -228,4 +229,17 @@ func contextLoop(jobs <-chan int) {
 			log.Println(j)
 		}
 	}
+}
+
+// connClose is fine: the kernel closes the connection when the process
+// exits (the shape of gorilla/websocket's echo client).
+func connClose(conn net.Conn) {
+	defer conn.Close()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	go func() {
+		<-sigs
+		os.Exit(1) // ok: only a connection is left open
+	}()
+	select {}
 }
