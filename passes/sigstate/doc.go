@@ -73,11 +73,16 @@ sigstate reports:
   logs: the signal is caught and dropped, and the process can no longer be
   stopped politely. A case for SIGINT or SIGTERM in the handler's closing
   switch that only logs is reported the same way. If ignoring is intended,
-  signal.Ignore says so.
+  signal.Ignore says so. When the channel has another receive (the first
+  signal starts the shutdown, later ones print "already shutting down"),
+  or another registration in the function handles the same signal, the
+  logging loop is fine.
 
 - A handler that calls os.Exit or log.Fatal without doing any work first
   while the function that registered it has a deferred Close, Shutdown,
   Flush, Sync, Stop or Remove pending: the deferred cleanup never runs.
+  Closing a file, a connection or a listener does not count: the kernel
+  does that at exit.
   Return (or cancel a context) so the defers run, or run the cleanup in
   the handler before exiting.
 

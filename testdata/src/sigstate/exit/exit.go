@@ -243,3 +243,21 @@ func connClose(conn net.Conn) {
 	}()
 	select {}
 }
+
+// alreadyShuttingDown is fine: the first receive starts the shutdown and
+// the loop only reassures the user (the shape of btcd's interruptListener).
+func alreadyShuttingDown() <-chan struct{} {
+	c := make(chan struct{})
+	go func() {
+		sigs := make(chan os.Signal, 1)
+		signal.Notify(sigs, os.Interrupt)
+		sig := <-sigs
+		log.Printf("received %s: shutting down", sig)
+		close(c)
+		for {
+			sig := <-sigs // ok: the shutdown is already under way
+			log.Printf("received %s: already shutting down", sig)
+		}
+	}()
+	return c
+}
