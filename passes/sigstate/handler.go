@@ -283,6 +283,7 @@ func calleeParam(pass *analysis.Pass, call *ast.CallExpr, arg ast.Node) (*types.
 	if fn == nil || fn.Pkg() != pass.Pkg {
 		return nil, nil
 	}
+	fn = fn.Origin() // the declared parameters, not an instance's
 	sig, ok := fn.Type().(*types.Signature)
 	if !ok {
 		return nil, nil

@@ -261,3 +261,16 @@ func alreadyShuttingDown() <-chan struct{} {
 	}()
 	return c
 }
+
+func drain[T any](c chan os.Signal, v T) {
+	for range c { // want `only logs the termination signal`
+		log.Println("signal", v)
+	}
+}
+
+// logOnlyGeneric: the handler is in a generic helper.
+func logOnlyGeneric() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	go drain(sigs, "x")
+}

@@ -168,3 +168,12 @@ func testedFirst() {
 		}
 	}
 }
+
+func waitFor[T any](c chan os.Signal, v T) T { <-c; return v }
+
+// receivedInGeneric is fine: the generic helper receives.
+func receivedInGeneric() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM) // ok: waitFor receives
+	waitFor(sigs, 1)
+}
