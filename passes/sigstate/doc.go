@@ -129,7 +129,7 @@ the function that registers an exiting handler.`,
 	Before: `var running = true
 
 func main() {
-	sigs := make(chan os.Signal)
+	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGTERM)
 	go func() {
 		<-sigs
