@@ -79,8 +79,11 @@ sigstate reports:
   logging loop is fine.
 
 - A handler that calls os.Exit or log.Fatal without doing any work first
-  while the function that registered it has a deferred Close, Shutdown,
-  Flush, Sync, Stop or Remove pending: the deferred cleanup never runs.
+  while a deferred Close, Shutdown, Flush, Sync, Stop or Remove may be
+  pending: in the handler's function before the receive, in the functions
+  around the handler's goroutine, in the function that registered the
+  signals, or in the callers of the function that holds the handler (one
+  level). The deferred cleanup never runs.
   Closing a file, a connection or a listener does not count: the kernel
   does that at exit.
   Return (or cancel a context) so the defers run, or run the cleanup in
@@ -124,8 +127,8 @@ goroutine after the handler starts, or the new variable is handed on).
 Out of reach: handlers in other packages than the registration, channels
 stored in fields and received through another variable, workers that read
 the state through interfaces or function values, flags polled only once
-per request rather than in a loop, and deferred cleanup in the callers of
-the function that registers an exiting handler.`,
+per request rather than in a loop, and deferred cleanup more than one
+call away from the handler.`,
 	Before: `var running = true
 
 func main() {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
@@ -153,14 +154,14 @@ func (c *checker) checkExit(h *handler) {
 			return
 		}
 	}
-	def := c.cleanupDefer(h)
+	def, deferrer := c.cleanupDefer(h)
 	if def == nil {
 		return
 	}
 	c.pass.Report(analysis.Diagnostic{
 		Pos: exit.Pos(), End: exit.End(),
 		Message: fmt.Sprintf("%s in the signal handler skips the deferred %s in %s: the cleanup never runs; return (or cancel a context) to shut down, or run the cleanup before exiting",
-			calleeShortName(c.pass.TypesInfo, exit), deferName(c.pass.TypesInfo, def), funcName(h.reg.regFunc)),
+			calleeShortName(c.pass.TypesInfo, exit), deferName(c.pass.TypesInfo, def), funcName(deferrer)),
 		Related: []analysis.RelatedInformation{{Pos: def.Pos(), Message: "deferred cleanup that os.Exit skips"}},
 	})
 }
@@ -187,10 +188,62 @@ func (c *checker) exitCall(stmts []ast.Stmt) *ast.CallExpr {
 	return exit
 }
 
-// cleanupDefer returns a deferred cleanup call of the function that
-// registered h, which is pending while h runs.
-func (c *checker) cleanupDefer(h *handler) *ast.DeferStmt {
-	fn := h.reg.regFunc
+// cleanupDefer returns a deferred cleanup call, and the function that
+// defers it, that may be pending while h runs: in h's own function
+// before the receive; in the functions around h's goroutine and in the
+// function that registered the signals; in the callers of the function
+// declaration holding h (before the call when h runs inline in it).
+func (c *checker) cleanupDefer(h *handler) (*ast.DeferStmt, inspector.Cursor) {
+	recvPos := h.recv.Node().Pos()
+	for fn := range h.recv.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		before := token.NoPos
+		if fn == h.fn {
+			before = recvPos
+		}
+		if def := c.cleanupDeferIn(fn, before); def != nil {
+			return def, fn
+		}
+	}
+	if fn := h.reg.regFunc; fn.Node() != nil && !fn.Contains(h.recv) {
+		if def := c.cleanupDeferIn(fn, token.NoPos); def != nil {
+			return def, fn
+		}
+	}
+	decl, ok := outerDecl(h.recv).Node().(*ast.FuncDecl)
+	if !ok {
+		return nil, inspector.Cursor{}
+	}
+	inline := h.fn.Node() == decl // h blocks its caller until the signal
+	for _, use := range c.usesOf(c.pass.TypesInfo.Defs[decl.Name]) {
+		call, ok := use.Parent().Node().(*ast.CallExpr)
+		if !ok || ast.Unparen(call.Fun) != use.Node() {
+			if sel, ok := use.Parent().Node().(*ast.SelectorExpr); ok {
+				call, _ = use.Parent().Parent().Node().(*ast.CallExpr)
+				if call == nil || call.Fun != sel {
+					continue
+				}
+			} else {
+				continue
+			}
+		}
+		if _, isGo := use.Parent().Parent().Node().(*ast.GoStmt); isGo {
+			continue // started, not called: the caller goes on and may return
+		}
+		caller := enclosingFunc(use)
+		before := token.NoPos
+		if inline {
+			before = call.Pos()
+		}
+		if def := c.cleanupDeferIn(caller, before); def != nil {
+			return def, caller
+		}
+	}
+	return nil, inspector.Cursor{}
+}
+
+// cleanupDeferIn returns a deferred cleanup of fn itself (before pos,
+// if pos is valid).
+func (c *checker) cleanupDeferIn(fn inspector.Cursor, before token.Pos) *ast.DeferStmt {
 	if fn.Node() == nil {
 		return nil
 	}
@@ -199,7 +252,7 @@ func (c *checker) cleanupDefer(h *handler) *ast.DeferStmt {
 		if enclosingFunc(cur) != fn {
 			continue // another function's defer
 		}
-		if h.fn == fn && def.Pos() > h.recv.Node().Pos() {
+		if before.IsValid() && def.Pos() > before {
 			continue // not yet deferred when the handler runs
 		}
 		if c.isCleanup(def.Call) {

@@ -274,3 +274,46 @@ func logOnlyGeneric() {
 	signal.Notify(sigs, syscall.SIGTERM)
 	go drain(sigs, "x")
 }
+
+// setupSignals starts a handler that exits; its caller has cleanup
+// deferred.
+func setupSignals() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		os.Exit(1) // want `os.Exit in the signal handler skips the deferred db.Close in withSetup`
+	}()
+}
+
+func withSetup(db *sql.DB) {
+	defer db.Close()
+	setupSignals()
+	select {}
+}
+
+// enclosingAfter defers its cleanup after starting the handler, which is
+// still pending when the signal comes.
+func enclosingAfter(w *bufio.Writer) {
+	go func() {
+		sigs := make(chan os.Signal, 1)
+		signal.Notify(sigs, syscall.SIGTERM)
+		<-sigs
+		log.Fatal("terminated") // want `log.Fatal in the signal handler skips the deferred w.Flush in enclosingAfter`
+	}()
+	defer w.Flush()
+	select {}
+}
+
+// waitThenExit blocks its caller until the signal and exits.
+func waitThenExit() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	<-sigs
+	os.Exit(0) // ok: the caller defers its cleanup only afterwards
+}
+
+func callsFirst(db *sql.DB) {
+	waitThenExit()
+	defer db.Close()
+}
