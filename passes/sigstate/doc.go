@@ -73,11 +73,19 @@ sigstate reports:
   logs: the signal is caught and dropped, and the process can no longer be
   stopped politely. A case for SIGINT or SIGTERM in the handler's closing
   switch that only logs is reported the same way. If ignoring is intended,
-  signal.Ignore says so.
+  signal.Ignore says so. When the channel has another receive (the first
+  signal starts the shutdown, later ones print "already shutting down"),
+  or another registration in the function handles the same signal, the
+  logging loop is fine.
 
 - A handler that calls os.Exit or log.Fatal without doing any work first
-  while the function that registered it has a deferred Close, Shutdown,
-  Flush, Sync, Stop or Remove pending: the deferred cleanup never runs.
+  while a deferred Close, Shutdown, Flush, Sync, Stop or Remove may be
+  pending: in the handler's function before the receive, in the functions
+  around the handler's goroutine, in the function that registered the
+  signals, or in the callers of the function that holds the handler (one
+  level). The deferred cleanup never runs.
+  Closing a file, a connection or a listener does not count: the kernel
+  does that at exit.
   Return (or cancel a context) so the defers run, or run the cleanup in
   the handler before exiting.
 
@@ -118,12 +126,13 @@ goroutine after the handler starts, or the new variable is handed on).
 
 Out of reach: handlers in other packages than the registration, channels
 stored in fields and received through another variable, workers that read
-the state through interfaces or function values, and flags polled only
-once per request rather than in a loop.`,
+the state through interfaces or function values, flags polled only once
+per request rather than in a loop, and deferred cleanup more than one
+call away from the handler.`,
 	Before: `var running = true
 
 func main() {
-	sigs := make(chan os.Signal)
+	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGTERM)
 	go func() {
 		<-sigs

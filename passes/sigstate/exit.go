@@ -8,17 +8,26 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/asynclint/asynclint/passes/internal/code"
 )
 
 // checkLogOnly reports a handler of a termination signal that runs again
 // for every signal and only logs it: SIGTERM is caught and dropped, and
 // the process can no longer be stopped politely.
 func (c *checker) checkLogOnly(h *handler) {
-	if !h.loop || !c.endlessLoop(h) || !c.trapsTermination(h.reg) {
+	if !code.IsCallTo(c.pass.TypesInfo, h.reg.call, "os/signal.Notify") {
+		return // a done context stays done: no "next signal" to wait for
+	}
+	if len(h.reg.handlers) > 1 {
+		return // an earlier receive started the shutdown; later ones say "already shutting down" (btcd's interruptListener)
+	}
+	if !h.loop || !c.endlessLoop(h) || !c.anyTermination(h.signals) {
 		return
 	}
-	if c.logOnly(h.body) && !c.terminationHandledElsewhere(h.reg) {
+	if c.logOnly(h.body) && !c.terminationHandledElsewhere(h) {
 		does := "only logs"
 		if len(h.body) == 0 {
 			does = "ignores"
@@ -53,10 +62,16 @@ var terminationSignals = map[int64]string{2: "SIGINT", 15: "SIGTERM"}
 // trapsTermination reports whether reg registers SIGINT or SIGTERM
 // (registering no signal registers all).
 func (c *checker) trapsTermination(reg *registration) bool {
-	if len(reg.signals) == 0 {
+	return c.anyTermination(reg.signals)
+}
+
+// anyTermination reports whether the registered signals include SIGINT
+// or SIGTERM; nil means every signal.
+func (c *checker) anyTermination(signals []ast.Expr) bool {
+	if signals == nil {
 		return true
 	}
-	for _, s := range reg.signals {
+	for _, s := range signals {
 		if _, ok := terminationSignals[c.signalNum(s)]; ok {
 			return true
 		}
@@ -65,13 +80,14 @@ func (c *checker) trapsTermination(reg *registration) bool {
 }
 
 // terminationHandledElsewhere reports whether each termination signal
-// reg traps is also handled by another registration.
-func (c *checker) terminationHandledElsewhere(reg *registration) bool {
-	if len(reg.signals) == 0 {
+// among h's signals is also handled by a registration on another
+// channel.
+func (c *checker) terminationHandledElsewhere(h *handler) bool {
+	if h.signals == nil {
 		return false
 	}
-	for _, s := range reg.signals {
-		if n := c.signalNum(s); terminationSignals[n] != "" && !c.alsoHandled(reg, n) {
+	for _, s := range h.signals {
+		if n := c.signalNum(s); terminationSignals[n] != "" && !c.alsoHandled(h.reg, n) {
 			return false
 		}
 	}
@@ -138,14 +154,14 @@ func (c *checker) checkExit(h *handler) {
 			return
 		}
 	}
-	def := c.cleanupDefer(h)
+	def, deferrer := c.cleanupDefer(h)
 	if def == nil {
 		return
 	}
 	c.pass.Report(analysis.Diagnostic{
 		Pos: exit.Pos(), End: exit.End(),
 		Message: fmt.Sprintf("%s in the signal handler skips the deferred %s in %s: the cleanup never runs; return (or cancel a context) to shut down, or run the cleanup before exiting",
-			calleeShortName(c.pass.TypesInfo, exit), deferName(c.pass.TypesInfo, def), funcName(h.reg.regFunc)),
+			calleeShortName(c.pass.TypesInfo, exit), deferName(c.pass.TypesInfo, def), funcName(deferrer)),
 		Related: []analysis.RelatedInformation{{Pos: def.Pos(), Message: "deferred cleanup that os.Exit skips"}},
 	})
 }
@@ -172,10 +188,62 @@ func (c *checker) exitCall(stmts []ast.Stmt) *ast.CallExpr {
 	return exit
 }
 
-// cleanupDefer returns a deferred cleanup call of the function that
-// registered h, which is pending while h runs.
-func (c *checker) cleanupDefer(h *handler) *ast.DeferStmt {
-	fn := h.reg.regFunc
+// cleanupDefer returns a deferred cleanup call, and the function that
+// defers it, that may be pending while h runs: in h's own function
+// before the receive; in the functions around h's goroutine and in the
+// function that registered the signals; in the callers of the function
+// declaration holding h (before the call when h runs inline in it).
+func (c *checker) cleanupDefer(h *handler) (*ast.DeferStmt, inspector.Cursor) {
+	recvPos := h.recv.Node().Pos()
+	for fn := range h.recv.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		before := token.NoPos
+		if fn == h.fn {
+			before = recvPos
+		}
+		if def := c.cleanupDeferIn(fn, before); def != nil {
+			return def, fn
+		}
+	}
+	if fn := h.reg.regFunc; fn.Node() != nil && !fn.Contains(h.recv) {
+		if def := c.cleanupDeferIn(fn, token.NoPos); def != nil {
+			return def, fn
+		}
+	}
+	decl, ok := outerDecl(h.recv).Node().(*ast.FuncDecl)
+	if !ok {
+		return nil, inspector.Cursor{}
+	}
+	inline := h.fn.Node() == decl // h blocks its caller until the signal
+	for _, use := range c.usesOf(c.pass.TypesInfo.Defs[decl.Name]) {
+		call, ok := use.Parent().Node().(*ast.CallExpr)
+		if !ok || ast.Unparen(call.Fun) != use.Node() {
+			if sel, ok := use.Parent().Node().(*ast.SelectorExpr); ok {
+				call, _ = use.Parent().Parent().Node().(*ast.CallExpr)
+				if call == nil || call.Fun != sel {
+					continue
+				}
+			} else {
+				continue
+			}
+		}
+		if _, isGo := use.Parent().Parent().Node().(*ast.GoStmt); isGo {
+			continue // started, not called: the caller goes on and may return
+		}
+		caller := enclosingFunc(use)
+		before := token.NoPos
+		if inline {
+			before = call.Pos()
+		}
+		if def := c.cleanupDeferIn(caller, before); def != nil {
+			return def, caller
+		}
+	}
+	return nil, inspector.Cursor{}
+}
+
+// cleanupDeferIn returns a deferred cleanup of fn itself (before pos,
+// if pos is valid).
+func (c *checker) cleanupDeferIn(fn inspector.Cursor, before token.Pos) *ast.DeferStmt {
 	if fn.Node() == nil {
 		return nil
 	}
@@ -184,7 +252,7 @@ func (c *checker) cleanupDefer(h *handler) *ast.DeferStmt {
 		if enclosingFunc(cur) != fn {
 			continue // another function's defer
 		}
-		if h.fn == fn && def.Pos() > h.recv.Node().Pos() {
+		if before.IsValid() && def.Pos() > before {
 			continue // not yet deferred when the handler runs
 		}
 		if c.isCleanup(def.Call) {
@@ -212,8 +280,10 @@ func (c *checker) isCleanup(call *ast.CallExpr) bool {
 		return false
 	}
 	switch fn.Origin().FullName() {
-	case "os/signal.Stop", "(*time.Ticker).Stop", "(*time.Timer).Stop", "(*os.File).Close":
-		return false // nothing is lost when the process ends without them
+	case "os/signal.Stop", "(*time.Ticker).Stop", "(*time.Timer).Stop", "(*os.File).Close",
+		"(net.Conn).Close", "(net.Listener).Close", "(*net.TCPConn).Close", "(*net.UDPConn).Close",
+		"(*net.UnixConn).Close", "(*net.TCPListener).Close", "(io.ReadCloser).Close", "(io.Closer).Close":
+		return false // nothing is lost when the process ends without them: the kernel closes them
 	}
 	switch fn.Name() {
 	case "Close", "Shutdown", "Flush", "Sync", "Stop", "GracefulStop", "RemoveAll", "Remove", "Cleanup":
@@ -331,6 +401,9 @@ func (c *checker) signalSwitch(h *handler) *ast.SwitchStmt {
 	if !ok || sw.Init != nil || sw.Tag == nil {
 		return nil
 	}
+	if sig != nil && c.testedBefore(body[:len(body)-1], sig) {
+		return nil // an earlier statement handles some signals itself
+	}
 	if sig != nil && objOf(c.pass.TypesInfo, sw.Tag) == sig {
 		return sw
 	}
@@ -338,6 +411,29 @@ func (c *checker) signalSwitch(h *handler) *ast.SwitchStmt {
 		return sw
 	}
 	return nil
+}
+
+// testedBefore reports whether a statement other than a log call
+// mentions the signal variable sig.
+func (c *checker) testedBefore(stmts []ast.Stmt, sig types.Object) bool {
+	for _, s := range stmts {
+		if es, ok := s.(*ast.ExprStmt); ok {
+			if call, ok := es.X.(*ast.CallExpr); ok && isLogCall(c.pass.TypesInfo, call) {
+				continue
+			}
+		}
+		found := false
+		ast.Inspect(s, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == sig {
+				found = true
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
 
 // signalNum returns the number of the signal e denotes, or -1.

@@ -35,6 +35,10 @@ type handler struct {
 	body []ast.Stmt       // the statements that run after the receive
 	sig  types.Object     // the variable holding the received signal, if any
 	loop bool             // the handler runs again for the next signal
+	// signals are those of every registration on the same channel in
+	// the same function (Notify may be called once per signal); nil
+	// means every signal. Set by sameChannelSignals.
+	signals []ast.Expr
 }
 
 // registrations finds every signal.Notify and signal.NotifyContext call
@@ -63,6 +67,22 @@ func (c *checker) registrations() []*registration {
 		}
 	}
 	return regs
+}
+
+// sameChannelSignals returns the signals that every registration of
+// h's channel in the same function registers; nil means all signals.
+func (c *checker) sameChannelSignals(h *handler) []ast.Expr {
+	signals := []ast.Expr{}
+	for _, reg := range c.regs {
+		if reg.ch != h.reg.ch || reg.regFunc != h.reg.regFunc {
+			continue
+		}
+		if len(reg.signals) == 0 {
+			return nil
+		}
+		signals = append(signals, reg.signals...)
+	}
+	return signals
 }
 
 // searchRoot returns where the uses of obj may be: the outermost
@@ -263,6 +283,7 @@ func calleeParam(pass *analysis.Pass, call *ast.CallExpr, arg ast.Node) (*types.
 	if fn == nil || fn.Pkg() != pass.Pkg {
 		return nil, nil
 	}
+	fn = fn.Origin() // the declared parameters, not an instance's
 	sig, ok := fn.Type().(*types.Signature)
 	if !ok {
 		return nil, nil

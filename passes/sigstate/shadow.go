@@ -128,13 +128,18 @@ func (c *checker) goesNowhere(v *types.Var) bool {
 // on nor calls a method of it.
 func useGoesNowhere(info *types.Info, cur inspector.Cursor) bool {
 	child := cur
+	handed := false // passed to a call that does not log
 	for p := cur.Parent(); p.Node() != nil; child, p = p, p.Parent() {
 		switch n := p.Node().(type) {
 		case *ast.CallExpr:
 			if n.Fun == child.Node() {
 				return false // calls it or a method of it
 			}
-			return isLogCall(info, n)
+			if isLogCall(info, n) {
+				return true // logged, perhaps through a field constructor such as zap.Bool
+			}
+			handed = true
+			continue
 		case *ast.SelectorExpr:
 			if _, isMethod := info.Selections[n]; isMethod && info.Selections[n].Kind() != types.FieldVal {
 				return false
@@ -150,6 +155,9 @@ func useGoesNowhere(info *types.Info, cur inspector.Cursor) bool {
 			if isLHS(n, child.Node()) {
 				return true
 			}
+			if handed {
+				return false
+			}
 			for _, l := range n.Lhs {
 				if id, ok := l.(*ast.Ident); !ok || id.Name != "_" {
 					return false
@@ -159,10 +167,15 @@ func useGoesNowhere(info *types.Info, cur inspector.Cursor) bool {
 		case *ast.ValueSpec:
 			return false
 		case ast.Stmt:
-			return true
+			return !handed
+		}
+		if handed {
+			if _, ok := p.Node().(ast.Expr); !ok {
+				return false
+			}
 		}
 	}
-	return true
+	return !handed
 }
 
 // shadowFix turns the shadowing declaration into an assignment: := becomes
@@ -278,6 +291,21 @@ func isWrite(cur inspector.Cursor) bool {
 func funcName(fn inspector.Cursor) string {
 	switch n := fn.Node().(type) {
 	case *ast.FuncDecl:
+		if n.Recv != nil && len(n.Recv.List) == 1 {
+			t := n.Recv.List[0].Type
+			if star, ok := t.(*ast.StarExpr); ok {
+				t = star.X
+			}
+			if idx, ok := t.(*ast.IndexExpr); ok {
+				t = idx.X
+			}
+			if idx, ok := t.(*ast.IndexListExpr); ok {
+				t = idx.X
+			}
+			if id, ok := t.(*ast.Ident); ok {
+				return id.Name + "." + n.Name.Name
+			}
+		}
 		return n.Name.Name
 	case *ast.FuncLit:
 		for decl := range fn.Enclosing((*ast.FuncDecl)(nil)) {

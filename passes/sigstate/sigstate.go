@@ -34,9 +34,15 @@ func run(pass *analysis.Pass) (any, error) {
 		reported: make(map[ast.Node]bool),
 	}
 	c.regs = c.registrations()
+	seen := make(map[ast.Node]bool) // receives already checked
 	for _, reg := range c.regs {
 		c.checkRegistration(reg)
 		for _, h := range reg.handlers {
+			if seen[h.recv.Node()] {
+				continue // one channel, several Notify calls: check its handler once
+			}
+			seen[h.recv.Node()] = true
+			h.signals = c.sameChannelSignals(h)
 			c.checkHandler(h)
 		}
 	}

@@ -61,7 +61,7 @@ func (c *checker) alsoHandled(reg *registration, n int64) bool {
 	}
 	decl := outerDecl(reg.cur)
 	for _, other := range c.regs {
-		if other == reg || len(other.handlers) == 0 && !other.escapes || outerDecl(other.cur) != decl {
+		if other == reg || other.ch != nil && other.ch == reg.ch || len(other.handlers) == 0 && !other.escapes || outerDecl(other.cur) != decl {
 			continue
 		}
 		if len(other.signals) == 0 {

@@ -100,7 +100,7 @@ func (d Daemon) copyThenUsed() {
 	signal.Notify(sigs, syscall.SIGTERM)
 	go func() {
 		<-sigs
-		d.stopping = true // want `sets d.stopping without synchronization while copyThenUsed polls it`
+		d.stopping = true // want `sets d.stopping without synchronization while Daemon.copyThenUsed polls it`
 	}()
 	for !d.stopping {
 		time.Sleep(time.Millisecond)

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"log"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -202,4 +203,117 @@ func ginStyle() {
 	if err := srv.Shutdown(ctx); err != nil {
 		log.Fatal("server forced to shut down: ", err) // ok: Shutdown ran first
 	}
+}
+
+// oneSignalPerCall registers each signal in its own call (as
+// letsencrypt/pebble's CatchSignals does): the handler is reported once.
+func oneSignalPerCall() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGHUP)
+	signal.Notify(sigs, syscall.SIGTERM)
+	for {
+		<-sigs // want `only logs the termination signal`
+		log.Println("signal")
+	}
+}
+
+// contextLoop is not a log-only handler: once ctx is done it stays done.
+func contextLoop(jobs <-chan int) {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	for {
+		select {
+		case <-ctx.Done():
+			log.Println("context done") // ok: not a signal that comes again
+		case j := <-jobs:
+			log.Println(j)
+		}
+	}
+}
+
+// connClose is fine: the kernel closes the connection when the process
+// exits (the shape of gorilla/websocket's echo client).
+func connClose(conn net.Conn) {
+	defer conn.Close()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	go func() {
+		<-sigs
+		os.Exit(1) // ok: only a connection is left open
+	}()
+	select {}
+}
+
+// alreadyShuttingDown is fine: the first receive starts the shutdown and
+// the loop only reassures the user (the shape of btcd's interruptListener).
+func alreadyShuttingDown() <-chan struct{} {
+	c := make(chan struct{})
+	go func() {
+		sigs := make(chan os.Signal, 1)
+		signal.Notify(sigs, os.Interrupt)
+		sig := <-sigs
+		log.Printf("received %s: shutting down", sig)
+		close(c)
+		for {
+			sig := <-sigs // ok: the shutdown is already under way
+			log.Printf("received %s: already shutting down", sig)
+		}
+	}()
+	return c
+}
+
+func drain[T any](c chan os.Signal, v T) {
+	for range c { // want `only logs the termination signal`
+		log.Println("signal", v)
+	}
+}
+
+// logOnlyGeneric: the handler is in a generic helper.
+func logOnlyGeneric() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	go drain(sigs, "x")
+}
+
+// setupSignals starts a handler that exits; its caller has cleanup
+// deferred.
+func setupSignals() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		os.Exit(1) // want `os.Exit in the signal handler skips the deferred db.Close in withSetup`
+	}()
+}
+
+func withSetup(db *sql.DB) {
+	defer db.Close()
+	setupSignals()
+	select {}
+}
+
+// enclosingAfter defers its cleanup after starting the handler, which is
+// still pending when the signal comes.
+func enclosingAfter(w *bufio.Writer) {
+	go func() {
+		sigs := make(chan os.Signal, 1)
+		signal.Notify(sigs, syscall.SIGTERM)
+		<-sigs
+		log.Fatal("terminated") // want `log.Fatal in the signal handler skips the deferred w.Flush in enclosingAfter`
+	}()
+	defer w.Flush()
+	select {}
+}
+
+// waitThenExit blocks its caller until the signal and exits.
+func waitThenExit() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	<-sigs
+	os.Exit(0) // ok: the caller defers its cleanup only afterwards
+}
+
+func callsFirst(db *sql.DB) {
+	waitThenExit()
+	defer db.Close()
 }

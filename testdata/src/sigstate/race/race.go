@@ -56,7 +56,7 @@ func (s *server) fieldFlag() {
 		for {
 			select {
 			case <-sigs:
-				s.quit = true // want `sets s.quit without synchronization while loop polls it`
+				s.quit = true // want `sets s.quit without synchronization while server.loop polls it`
 				return
 			case <-time.After(time.Minute):
 			}

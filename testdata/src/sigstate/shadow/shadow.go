@@ -2,6 +2,7 @@ package shadow
 
 import (
 	"context"
+	"fmt"
 	"log"
 	"net/http"
 	"os"
@@ -160,4 +161,31 @@ func readBefore() {
 func notHandler() {
 	running := false // ok: not in a signal handler
 	log.Println(running)
+}
+
+// fieldLogged: the new running only reaches a log line, through a
+// formatting helper.
+func fieldLogged() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		running := false // want `declares a new running that shadows`
+		log.Print(fmt.Sprint("running=", running))
+	}()
+}
+
+func decide(b bool) bool { return !b }
+
+// handedToHelper is fine: the new value is used by decide.
+func handedToHelper() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		running := false // ok: decide uses it
+		if decide(running) {
+			stopped.Store(true)
+		}
+	}()
 }

@@ -153,3 +153,27 @@ func swallowSigQuit() {
 	c := make(chan os.Signal, 1024)
 	signal.Notify(c, syscall.SIGQUIT) // ok: not a termination signal
 }
+
+// testedFirst is fine: SIGTERM is handled by the if before the switch.
+func testedFirst() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGHUP) // ok: the if handles SIGTERM
+	for sig := range sigs {
+		if sig == syscall.SIGTERM {
+			return
+		}
+		switch sig {
+		case syscall.SIGHUP:
+			log.Println("reload")
+		}
+	}
+}
+
+func waitFor[T any](c chan os.Signal, v T) T { <-c; return v }
+
+// receivedInGeneric is fine: the generic helper receives.
+func receivedInGeneric() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM) // ok: waitFor receives
+	waitFor(sigs, 1)
+}
