@@ -336,7 +336,7 @@ func (s *Service) chain(ctx context.Context) error {
 type Conn struct{}
 
 func (*Conn) deallocateInvalidated(ctx context.Context) error { return nil }
-func (*Conn) exec(ctx context.Context, sql string) error        { return nil }
+func (*Conn) exec(ctx context.Context, sql string) error      { return nil }
 
 // ok: releasing cached statements before a statement is housekeeping,
 // not the first half of an update (pgx v5.12.0, (*Conn).Exec).
