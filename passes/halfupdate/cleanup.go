@@ -77,12 +77,13 @@ func checkErrorPath(sc *scope, body *ast.BlockStmt, failed *ast.CallExpr, root t
 // cancellable context by name. A transaction's own Rollback is not one,
 // whether called on the transaction or given it (a rollback helper):
 // database/sql and pgx abort the transaction when its context ends. A
-// helper whose name says it detaches (RollbackWithoutCancel, river
-// v0.51.2) is not one either.
+// helper that detaches the context itself is not one either, whether its
+// name says so (RollbackWithoutCancel, river v0.51.2) or its body does
+// (certmagic v0.25.6's releaseLock; see passes/internal/mutation/detach).
 func (sc *scope) compensation(call *ast.CallExpr) (*ast.CallExpr, *ast.Ident) {
 	fn := sc.callee(call)
 	if !mutation.IsCompensation(fn) || sc.txLikeReceiver(call) || sc.txLikeArg(call) || isLevelTriggered(fn) ||
-		slices.Contains(mutation.Words(fn.Name()), "without") {
+		slices.Contains(mutation.Words(fn.Name()), "without") || sc.detach.Detaches(fn) {
 		return nil, nil
 	}
 	arg, root := sc.ctxArg(call)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/asynclint/asynclint/passes/internal/code"
 	"github.com/asynclint/asynclint/passes/internal/lintdoc"
+	"github.com/asynclint/asynclint/passes/internal/mutation/detach"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
@@ -16,7 +17,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "halfupdate",
 	Doc:      lintdoc.Compile(Doc),
 	URL:      lintdoc.URL("halfupdate"),
-	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, detach.Analyzer},
 	Run:      report.Guard(run),
 }
 
@@ -26,12 +27,13 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // no cancellation point and no transaction here.
 	}
 	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	detaches := pass.ResultOf[detach.Analyzer].(*detach.Result)
 	for cur := range inspect.Root().Preorder((*ast.FuncDecl)(nil)) {
 		decl := cur.Node().(*ast.FuncDecl)
 		if decl.Body == nil || code.IsTestFile(pass, decl) {
 			continue // no body, or a test: tests set up state on purpose.
 		}
-		sc := newScope(pass, decl)
+		sc := newScope(pass, detaches, decl)
 		for _, fn := range sc.funcs {
 			if usesContext {
 				checkSplitWrites(sc, fn)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/asynclint/asynclint/passes/internal/code"
 	"github.com/asynclint/asynclint/passes/internal/mutation"
+	"github.com/asynclint/asynclint/passes/internal/mutation/detach"
 )
 
 // A scope is one top-level function declaration: the functions it holds
@@ -18,6 +19,7 @@ import (
 // variables. It lives for one FuncDecl.
 type scope struct {
 	pass    *analysis.Pass
+	detach  *detach.Result // which callees detach their context
 	funcs   []*function
 	params  map[types.Object]bool     // parameters of the declaration and its literals
 	assigns map[types.Object][]assign // assignments to each variable, in source order
@@ -37,9 +39,10 @@ type function struct {
 	deferred bool
 }
 
-func newScope(pass *analysis.Pass, decl *ast.FuncDecl) *scope {
+func newScope(pass *analysis.Pass, detaches *detach.Result, decl *ast.FuncDecl) *scope {
 	sc := &scope{
 		pass:    pass,
+		detach:  detaches,
 		params:  make(map[types.Object]bool),
 		assigns: make(map[types.Object][]assign),
 

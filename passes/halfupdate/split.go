@@ -35,7 +35,7 @@ func checkSplitWrites(sc *scope, fn *function) {
 		for i, stmt := range list {
 			for _, u := range sc.updatesIn(stmt, i) {
 				if first != nil && first.root == u.root && usesResult(list[i], u.call) && !sameCall(first.call, u.call) &&
-					!compensatesOnError(sc, list, i, u.call) {
+					!bothUndo(sc, first.call, u.call) && !compensatesOnError(sc, list, i, u.call) {
 					reportSplit(sc, first, &u)
 					first = nil
 				}
@@ -52,8 +52,8 @@ func (sc *scope) updatesIn(stmt ast.Stmt, i int) []update {
 	var us []update
 	for _, call := range callsIn(unconditional(stmt)...) {
 		fn := sc.callee(call)
-		if !mutation.IsUpdate(fn) || sc.txLikeReceiver(call) || isLevelTriggered(fn) {
-			continue
+		if !mutation.IsUpdate(fn) || sc.txLikeReceiver(call) || isLevelTriggered(fn) || sc.detach.Detaches(fn) {
+			continue // not an update, in a transaction, retried by design, or completing on its own.
 		}
 		arg, root := sc.ctxArg(call)
 		if root == nil {
@@ -78,6 +78,13 @@ func isLevelTriggered(fn *types.Func) bool {
 		}
 	}
 	return false
+}
+
+// bothUndo reports whether a and b both undo (delete, remove, cancel...):
+// a run of deletes is cleanup, each idempotent, and one left undone is
+// garbage, not a broken invariant (certmagic v0.25.6, deleteSiteAssets).
+func bothUndo(sc *scope, a, b *ast.CallExpr) bool {
+	return mutation.Classify(sc.callee(a)) == mutation.Compensation && mutation.Classify(sc.callee(b)) == mutation.Compensation
 }
 
 // hasDeferredUpdate reports whether fn defers an update: a compensation

@@ -14,6 +14,9 @@
 //     updates; "Rollback", "DeleteUser", "Refund" compensate (undo an
 //     update); "GetUser", "ListJobs", "Query" are None.
 //
+// Releases ("Unlock", "Release", "Free") are a kind of their own: they
+// compensate in a cleanup, but do not count as a change of data.
+//
 // Calls that change state nobody else depends on are None whatever their
 // name: methods of loggers, tracers, metric instruments and caches
 // (receiver type names in ignoredTypeWords, packages in ignoredPkgPrefixes).
@@ -40,10 +43,16 @@ const (
 	// Update: the call changes durable or shared state (a row, a message,
 	// a payment, a key).
 	Update
-	// Compensation: the call undoes or releases an earlier update
-	// (rollback, delete of what was created, refund, unlock). It is an
-	// update too; IsUpdate reports true for it.
+	// Compensation: the call undoes an earlier update (rollback, delete
+	// of what was created, refund). It changes data too; IsUpdate reports
+	// true for it.
 	Compensation
+	// Release: the call gives back a hold on a resource (release, unlock,
+	// free, deallocate). It is a compensation for a cleanup, but not a
+	// change of data: deallocating cached statements before a query is
+	// housekeeping, not the first half of an update (pgx v5.12.0,
+	// (*Conn).Exec).
+	Release
 )
 
 func (k Kind) String() string {
@@ -52,6 +61,8 @@ func (k Kind) String() string {
 		return "update"
 	case Compensation:
 		return "compensation"
+	case Release:
+		return "release"
 	default:
 		return "none"
 	}
@@ -82,15 +93,18 @@ var updateVerbs = setOf(
 	"drop", "truncate", "ack", "nack", "complete", "finish", "settle",
 )
 
-// compensationVerbs are the first words of names of calls that undo or
-// release an earlier update; they are updates too. Not "cleanup":
+// compensationVerbs are the first words of names of calls that undo an
+// earlier update; they are updates too. Not "cleanup":
 // CleanupStaleLocks before a retry is housekeeping, not the undoing of
 // an update (goose v3.29.0, lock/internal/table).
 var compensationVerbs = setOf(
-	"rollback", "undo", "revert", "compensate", "refund", "release",
-	"unlock", "restore", "abort", "unreserve", "void", "reverse",
-	"delete", "del", "remove", "cancel", "discard", "deallocate", "free",
+	"rollback", "undo", "revert", "compensate", "refund", "restore",
+	"unreserve", "void", "reverse", "delete", "del", "remove", "cancel",
 )
+
+// releaseVerbs are the first words of names of calls that give back a
+// hold on a resource.
+var releaseVerbs = setOf("release", "unlock", "abort", "discard", "deallocate", "free")
 
 // ignoredTypeWords, found in a receiver's type name, mark state nobody
 // depends on for correctness.
@@ -142,6 +156,8 @@ func ClassifyName(name string) Kind {
 	switch {
 	case compensationVerbs[verb]:
 		return Compensation
+	case releaseVerbs[verb]:
+		return Release
 	case updateVerbs[verb], isExec(name):
 		return Update
 	}
@@ -158,13 +174,19 @@ func isExec(name string) bool {
 	return (n > 0 && words[n-1] == "exec") || (n > 1 && words[n-2] == "exec" && words[n-1] == "context")
 }
 
-// IsUpdate reports whether a call of fn changes durable or shared state
-// (compensations included).
-func IsUpdate(fn *types.Func) bool { return Classify(fn) != None }
+// IsUpdate reports whether a call of fn changes durable or shared data
+// (compensations included, releases not).
+func IsUpdate(fn *types.Func) bool {
+	k := Classify(fn)
+	return k == Update || k == Compensation
+}
 
-// IsCompensation reports whether a call of fn undoes or releases an
-// earlier update.
-func IsCompensation(fn *types.Func) bool { return Classify(fn) == Compensation }
+// IsCompensation reports whether a call of fn undoes an earlier update
+// or releases a hold taken for it.
+func IsCompensation(fn *types.Func) bool {
+	k := Classify(fn)
+	return k == Compensation || k == Release
+}
 
 // Verb returns the first camel-case word of name in lower case:
 // "CreateUser" → "create", "insertRow" → "insert", "HTTPPost" → "http",

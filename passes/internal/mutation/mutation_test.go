@@ -22,6 +22,7 @@ func TestClassifyName(t *testing.T) {
 		"QueryContext": None, "Debug": None, "Settings": None,
 		"Exec": Update, "MustExec": Update, "NamedExecContext": Update,
 		"SAdd": Update, "HSet": Update, "HDel": Compensation, "HGet": None,
+		"Unlock": Release, "deallocateInvalidatedCachedStatements": Release,
 		"ExecAttach": None, "ExecCreate": None, "CleanupStaleLocks": None,
 	} {
 		if got := ClassifyName(name); got != want {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+
+	"halfupdate/lib"
 )
 
 type Store struct{}
@@ -182,5 +184,27 @@ func (s *Service) txHelper(ctx context.Context, tx ExecutorTx) error {
 		_ = rollbackTx(ctx, tx)
 		return err
 	}
+	return nil
+}
+
+type kv struct{}
+
+func (kv) Unlock(ctx context.Context, key string) error { return nil }
+func (kv) Delete(ctx context.Context, key string) error { return nil }
+func (kv) Store(ctx context.Context, key string) error  { return nil }
+
+// ok: the helper detaches the context itself (certmagic v0.25.6,
+// releaseLock); a fact from package lib says so.
+func withLock(ctx context.Context, s kv, key string) error {
+	defer lib.ReleaseLock(ctx, s, key)
+	return s.Store(ctx, key)
+}
+
+// scratch deletes its test key through a helper that does not detach.
+func scratch(ctx context.Context, s kv, key string) error {
+	if err := s.Store(ctx, key); err != nil {
+		return err
+	}
+	defer lib.DeleteKey(ctx, s, key) // want `deferred lib.DeleteKey reuses ctx`
 	return nil
 }

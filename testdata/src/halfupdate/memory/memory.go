@@ -160,3 +160,30 @@ func (r *Registry) local(ctx context.Context) (*Registry, error) {
 	n.state = "new"
 	return &n, nil
 }
+
+// relock releases the lock with only the ID index updated, persists,
+// then finishes the update under a second lock.
+func (r *Registry) relock(ctx context.Context, u *User) error {
+	r.mu.Lock()
+	r.byID[u.ID] = u
+	r.mu.Unlock()
+	if err := r.persist(ctx, u); err != nil { // want `return on the error of r.persist leaves r.byID updated but not r.byName`
+		return err
+	}
+	r.mu.Lock()
+	r.byName[u.Name] = u
+	r.mu.Unlock()
+	return nil
+}
+
+// ok: the persisted call's context is detached: not a cancellation point.
+func (r *Registry) detached(ctx context.Context, u *User) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.byID[u.ID] = u
+	if err := r.persist(context.WithoutCancel(ctx), u); err != nil {
+		return err
+	}
+	r.byName[u.Name] = u
+	return nil
+}

@@ -332,3 +332,30 @@ func (s *Service) chain(ctx context.Context) error {
 	}
 	return s.bus.Publish(ctx, "transfers", nil) // want `s.bus.Publish can be cancelled after s.ledger.Credit succeeded`
 }
+
+type Conn struct{}
+
+func (*Conn) deallocateInvalidated(ctx context.Context) error { return nil }
+func (*Conn) exec(ctx context.Context, sql string) error      { return nil }
+
+// ok: releasing cached statements before a statement is housekeeping,
+// not the first half of an update (pgx v5.12.0, (*Conn).Exec).
+func (c *Conn) Exec(ctx context.Context, sql string) error {
+	if err := c.deallocateInvalidated(ctx); err != nil {
+		return err
+	}
+	return c.exec(ctx, sql)
+}
+
+type Files struct{}
+
+func (*Files) Delete(ctx context.Context, key string) error { return nil }
+
+// ok: a run of deletes is cleanup; one left undone is garbage, not a
+// broken invariant (certmagic v0.25.6, deleteSiteAssets).
+func deleteAssets(ctx context.Context, f *Files, name string) error {
+	if err := f.Delete(ctx, name+".crt"); err != nil {
+		return err
+	}
+	return f.Delete(ctx, name+".key")
+}
