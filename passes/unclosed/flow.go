@@ -42,6 +42,9 @@ func (c *checker) acquisition(call *ssa.Call) *acquisition {
 	if kind == nil {
 		return nil
 	}
+	if kind.Field != "" && returnsBytes(results) {
+		return nil // the callee has read (and closed) the body: prometheus' Do returns (resp, body, err)
+	}
 	for _, arg := range com.Args {
 		if c.set.KindOf(arg.Type()) == kind {
 			return nil // derived from a resource the caller already owns: consul's requireOK(resp)
@@ -70,6 +73,18 @@ func (c *checker) acquisition(call *ssa.Call) *acquisition {
 		}
 	}
 	return acq
+}
+
+// returnsBytes reports whether some result is a []byte.
+func returnsBytes(results *types.Tuple) bool {
+	for v := range results.Variables() {
+		if sl, ok := v.Type().Underlying().(*types.Slice); ok {
+			if b, ok := sl.Elem().Underlying().(*types.Basic); ok && b.Kind() == types.Byte {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // mayAcquire reports whether a call that cannot fail hands out a new
