@@ -162,7 +162,7 @@ func (f *flow) addContainer(p ssa.Value, body bool) {
 			}
 		case *ssa.MakeClosure:
 			if k := slices.Index(ref.Bindings, p); k >= 0 {
-				if f.c.closureOwns(ref.Fn.(*ssa.Function), k, f.kind) {
+				if f.c.closureOwns(ref.Fn, k, f.kind) {
 					f.events[ref] = release
 					f.markStoresAfter(p, ref.Pos())
 				}
@@ -237,7 +237,7 @@ func (f *flow) use(v ssa.Value, ref ssa.Instruction, body bool) {
 	case *ssa.Slice, *ssa.IndexAddr:
 		// not resources
 	case *ssa.MakeClosure:
-		if k := slices.Index(ref.Bindings, v); k >= 0 && f.c.closureOwns(ref.Fn.(*ssa.Function), k, f.kind) {
+		if k := slices.Index(ref.Bindings, v); k >= 0 && f.c.closureOwns(ref.Fn, k, f.kind) {
 			f.events[ref] = release
 		}
 	case ssa.CallInstruction:
@@ -356,8 +356,9 @@ func paramIndex(sig *types.Signature, i int) int {
 
 // closureOwns reports whether closure fn releases or hands on the
 // resource held in its free variable k.
-func (c *checker) closureOwns(fn *ssa.Function, k int, kind *resources.Kind) bool {
-	if k >= len(fn.FreeVars) {
+func (c *checker) closureOwns(v ssa.Value, k int, kind *resources.Kind) bool {
+	fn, ok := v.(*ssa.Function)
+	if !ok || k >= len(fn.FreeVars) {
 		return false
 	}
 	return c.owns(memoKey{fn, k, kind}, kind, func(f *flow) {
