@@ -42,7 +42,7 @@ func (c *checker) acquisition(call *ssa.Call) *acquisition {
 	if kind == nil {
 		return nil
 	}
-	if kind.Field != "" && returnsBytes(results) {
+	if kind.Field != "" && (returnsBytes(results) || c.closes.Rebodied(callee, idx)) {
 		return nil // the callee has read (and closed) the body: prometheus' Do returns (resp, body, err)
 	}
 	for _, arg := range com.Args {
