@@ -45,6 +45,9 @@ func (c *checker) acquisition(call *ssa.Call) *acquisition {
 	if kind.Field != "" && (returnsBytes(results) || c.closes.Rebodied(callee, idx)) {
 		return nil // the callee has read (and closed) the body: prometheus' Do returns (resp, body, err)
 	}
+	if returnsFunc(results) {
+		return nil // released through the cleanup function it returns: goose's initialize returns (conn, cleanup, err)
+	}
 	for _, arg := range com.Args {
 		if c.set.KindOf(arg.Type()) == kind {
 			return nil // derived from a resource the caller already owns: consul's requireOK(resp)
@@ -82,6 +85,16 @@ func returnsBytes(results *types.Tuple) bool {
 			if b, ok := sl.Elem().Underlying().(*types.Basic); ok && b.Kind() == types.Byte {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// returnsFunc reports whether some result is a function.
+func returnsFunc(results *types.Tuple) bool {
+	for v := range results.Variables() {
+		if _, ok := v.Type().Underlying().(*types.Signature); ok {
+			return true
 		}
 	}
 	return false
