@@ -52,7 +52,14 @@ path of the call that produced it (the resource is nil there); rows
 whose Next returned false (they closed themselves); QueryRow, which
 closes its rows; statements from Tx.Stmt, closed with the transaction;
 httptest.ResponseRecorder.Result, whose body is in memory; paths that
-end in panic, log.Fatal or os.Exit.
+end in panic, log.Fatal or os.Exit. A call does not count as handing
+out a new resource when it also takes one of the same kind (it passes
+it through, like a requireOK(resp) helper), when it also returns the
+body as []byte or is known (by a fact) to replace the body it returns
+(the client read and closed it), or when it cannot fail and is not a
+MustX function (a getter of a resource someone else owns). A result
+discarded with _ from a call the code expects to fail (if err == nil,
+require.Error) is not reported either.
 
 Out of reach: resources kept in a struct and leaked by the struct's
 owner, releases that happen through interface methods or function values

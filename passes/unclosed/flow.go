@@ -42,6 +42,12 @@ func (c *checker) acquisition(call *ssa.Call) *acquisition {
 	if kind == nil {
 		return nil
 	}
+	if kind.Field != "" && (returnsBytes(results) || c.closes.Rebodied(callee, idx)) {
+		return nil // the callee has read (and closed) the body: prometheus' Do returns (resp, body, err)
+	}
+	if returnsFunc(results) {
+		return nil // released through the cleanup function it returns: goose's initialize returns (conn, cleanup, err)
+	}
 	for _, arg := range com.Args {
 		if c.set.KindOf(arg.Type()) == kind {
 			return nil // derived from a resource the caller already owns: consul's requireOK(resp)
@@ -70,6 +76,28 @@ func (c *checker) acquisition(call *ssa.Call) *acquisition {
 		}
 	}
 	return acq
+}
+
+// returnsBytes reports whether some result is a []byte.
+func returnsBytes(results *types.Tuple) bool {
+	for v := range results.Variables() {
+		if sl, ok := v.Type().Underlying().(*types.Slice); ok {
+			if b, ok := sl.Elem().Underlying().(*types.Basic); ok && b.Kind() == types.Byte {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// returnsFunc reports whether some result is a function.
+func returnsFunc(results *types.Tuple) bool {
+	for v := range results.Variables() {
+		if _, ok := v.Type().Underlying().(*types.Signature); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // mayAcquire reports whether a call that cannot fail hands out a new
@@ -147,7 +175,7 @@ func (f *flow) addContainer(p ssa.Value, body bool) {
 			}
 		case *ssa.MakeClosure:
 			if k := slices.Index(ref.Bindings, p); k >= 0 {
-				if f.c.closureOwns(ref.Fn.(*ssa.Function), k, f.kind) {
+				if f.c.closureOwns(ref.Fn, k, f.kind) {
 					f.events[ref] = release
 					f.markStoresAfter(p, ref.Pos())
 				}
@@ -222,7 +250,7 @@ func (f *flow) use(v ssa.Value, ref ssa.Instruction, body bool) {
 	case *ssa.Slice, *ssa.IndexAddr:
 		// not resources
 	case *ssa.MakeClosure:
-		if k := slices.Index(ref.Bindings, v); k >= 0 && f.c.closureOwns(ref.Fn.(*ssa.Function), k, f.kind) {
+		if k := slices.Index(ref.Bindings, v); k >= 0 && f.c.closureOwns(ref.Fn, k, f.kind) {
 			f.events[ref] = release
 		}
 	case ssa.CallInstruction:
@@ -341,8 +369,9 @@ func paramIndex(sig *types.Signature, i int) int {
 
 // closureOwns reports whether closure fn releases or hands on the
 // resource held in its free variable k.
-func (c *checker) closureOwns(fn *ssa.Function, k int, kind *resources.Kind) bool {
-	if k >= len(fn.FreeVars) {
+func (c *checker) closureOwns(v ssa.Value, k int, kind *resources.Kind) bool {
+	fn, ok := v.(*ssa.Function)
+	if !ok || k >= len(fn.FreeVars) {
 		return false
 	}
 	return c.owns(memoKey{fn, k, kind}, kind, func(f *flow) {

@@ -26,7 +26,7 @@ func checkDeferInLoop(pass *analysis.Pass, inspect *inspector.Inspector, set *re
 		if !inLoop(cur) || leavesLoop(cur.Parent().Node(), stmt) {
 			continue // ok: runs once, then the function returns.
 		}
-		pass.Reportf(stmt.Pos(), "defer %s in a loop runs only when the function returns: every iteration's %s stays open until then; %s it at the end of the iteration or move the loop body into a function",
+		pass.Reportf(stmt.Pos(), "defer %s in a loop runs only when the function returns, keeping every iteration's %s open until then; %s it at the end of the iteration or move the loop body into a function",
 			types.ExprString(stmt.Call), kind.Noun, releaseVerb(kind))
 	}
 }

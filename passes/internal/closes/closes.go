@@ -40,28 +40,42 @@ var Analyzer = &analysis.Analyzer{
 	ResultType: reflect.TypeFor[*Result](),
 }
 
-// Fact marks a function that takes ownership of some of its parameters.
-// Params is a bit set over parameter indices (the receiver excluded);
-// parameters past 63 are not tracked.
-type Fact struct{ Params uint64 }
+// Fact marks a function that takes ownership of some of its parameters
+// (Params) or returns a response whose body it has replaced (Rebodied,
+// as minio-go's executeMethod does after reading an error body into
+// memory). Each is a bit set over indices (the receiver excluded);
+// indices past 63 are not tracked.
+type Fact struct{ Params, Rebodied uint64 }
 
 func (*Fact) AFact() {}
 
-// String lists the parameter indices: "closes(0,2)".
+// String lists the indices: "closes(0,2)", "rebodied(0)".
 func (f *Fact) String() string {
+	var parts []string
+	if f.Params != 0 {
+		parts = append(parts, "closes("+indices(f.Params)+")")
+	}
+	if f.Rebodied != 0 {
+		parts = append(parts, "rebodied("+indices(f.Rebodied)+")")
+	}
+	return strings.Join(parts, " ")
+}
+
+func indices(bits uint64) string {
 	var idx []string
 	for i := range 64 {
-		if f.Params&(1<<i) != 0 {
+		if bits&(1<<i) != 0 {
 			idx = append(idx, strconv.Itoa(i))
 		}
 	}
-	return "closes(" + strings.Join(idx, ",") + ")"
+	return strings.Join(idx, ",")
 }
 
 // Result answers whether a function takes ownership of a parameter.
 type Result struct {
-	local map[*types.Func]uint64
-	pass  *analysis.Pass // for importing other packages' facts
+	local    map[*types.Func]uint64 // Params of this package's functions
+	rebodied map[*types.Func]uint64 // Rebodied of this package's functions
+	pass     *analysis.Pass         // for importing other packages' facts
 }
 
 // Closes reports whether fn takes ownership of its parameter i (the
@@ -79,8 +93,22 @@ func (r *Result) Closes(fn *types.Func, i int) bool {
 	return r.pass.ImportObjectFact(fn, &f) && f.Params&(1<<i) != 0
 }
 
+// Rebodied reports whether fn's result i is a response whose body fn
+// has replaced, so the caller holds no connection through it.
+func (r *Result) Rebodied(fn *types.Func, i int) bool {
+	if fn == nil || i < 0 || i >= 64 {
+		return false
+	}
+	fn = fn.Origin()
+	if fn.Pkg() == r.pass.Pkg {
+		return r.rebodied[fn]&(1<<i) != 0
+	}
+	var f Fact
+	return r.pass.ImportObjectFact(fn, &f) && f.Rebodied&(1<<i) != 0
+}
+
 func run(pass *analysis.Pass) (any, error) {
-	res := &Result{local: make(map[*types.Func]uint64), pass: pass}
+	res := &Result{local: make(map[*types.Func]uint64), rebodied: make(map[*types.Func]uint64), pass: pass}
 	if isStd(pass) {
 		return res, nil // std knowledge lives in tables; drivers may skip std facts.
 	}
@@ -108,8 +136,12 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	for _, decl := range decls {
 		fn, _ := pass.TypesInfo.Defs[decl.Name].(*types.Func)
-		if bits := res.local[fn]; fn != nil && bits != 0 {
-			pass.ExportObjectFact(fn, &Fact{Params: bits})
+		if fn == nil {
+			continue
+		}
+		res.rebodied[fn] = rebodiedResults(pass, fn, decl)
+		if f := (Fact{Params: res.local[fn], Rebodied: res.rebodied[fn]}); f != (Fact{}) {
+			pass.ExportObjectFact(fn, &f)
 		}
 	}
 	return res, nil
@@ -295,4 +327,52 @@ func Wraps(sig *types.Signature) bool {
 		}
 	}
 	return false
+}
+
+// rebodiedResults returns the bit set of the results of fn that are a
+// variable whose Body decl assigns: resp.Body = io.NopCloser(buf).
+func rebodiedResults(pass *analysis.Pass, fn *types.Func, decl *ast.FuncDecl) uint64 {
+	swapped := make(map[types.Object]bool)
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		assign, ok := n.(*ast.AssignStmt)
+		if !ok {
+			return true
+		}
+		for _, lhs := range assign.Lhs {
+			sel, ok := lhs.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "Body" {
+				continue
+			}
+			if id, ok := sel.X.(*ast.Ident); ok && pass.TypesInfo.Uses[id] != nil {
+				swapped[pass.TypesInfo.Uses[id]] = true
+			}
+		}
+		return true
+	})
+	if len(swapped) == 0 {
+		return 0
+	}
+	results := fn.Signature().Results()
+	var bits uint64
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // its returns are not fn's
+		case *ast.ReturnStmt:
+			if len(n.Results) == 0 { // bare return of named results
+				for i := range min(results.Len(), 64) {
+					if swapped[results.At(i)] {
+						bits |= 1 << i
+					}
+				}
+			}
+			for i, e := range n.Results {
+				if id, ok := ast.Unparen(e).(*ast.Ident); ok && i < 64 && swapped[pass.TypesInfo.Uses[id]] {
+					bits |= 1 << i
+				}
+			}
+		}
+		return true
+	})
+	return bits
 }

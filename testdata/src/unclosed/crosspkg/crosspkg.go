@@ -2,6 +2,7 @@ package crosspkg
 
 import (
 	"database/sql"
+	"errors"
 	"net/http"
 
 	"unclosed/lib"
@@ -53,4 +54,17 @@ func counted(db *sql.DB) int {
 		return 0
 	}
 	return lib.Count(rows)
+}
+
+// ok: lib.Execute has read a bad response's body into memory
+// (github.com/minio/minio-go's executeMethod).
+func rebodied(c *http.Client, req *http.Request) error {
+	resp, err := lib.Execute(c, req)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return errors.New(resp.Status)
+	}
+	return resp.Body.Close()
 }

@@ -310,3 +310,17 @@ func assertedToFail(c *http.Client) bool {
 	_, err := c.Get("http://bad host/")
 	return Error(err)
 }
+
+type apiClient interface {
+	Do(req *http.Request) (*http.Response, []byte, error)
+}
+
+// ok: a client that returns the body it read has closed the response
+// (github.com/prometheus/client_golang/api's Do).
+func bodyRead(c apiClient, req *http.Request) ([]byte, error) {
+	_, body, err := c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	return body, nil
+}

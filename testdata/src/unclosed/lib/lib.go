@@ -3,6 +3,7 @@
 package lib
 
 import (
+	"bytes"
 	"database/sql"
 	"io"
 	"net/http"
@@ -42,4 +43,20 @@ func Count(rows *sql.Rows) int { // want Count:`closes\(0\)`
 		n++
 	}
 	return n
+}
+
+// Execute reads an error response's body into memory and closes the
+// connection, as github.com/minio/minio-go's executeMethod does.
+func Execute(c *http.Client, req *http.Request) (*http.Response, error) { // want Execute:`rebodied\(0\)`
+	res, err := c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	if res.StatusCode == http.StatusOK {
+		return res, nil
+	}
+	b, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	res.Body = io.NopCloser(bytes.NewReader(b))
+	return res, err
 }

@@ -11,7 +11,7 @@ func deferInLoop(db *sql.DB, queries []string) error {
 		if err != nil {
 			return err
 		}
-		defer rows.Close() // want `defer rows.Close\(\) in a loop runs only when the function returns: every iteration's rows stays open until then`
+		defer rows.Close() // want `defer rows.Close\(\) in a loop runs only when the function returns, keeping every iteration's rows open until then`
 		for rows.Next() {
 		}
 	}

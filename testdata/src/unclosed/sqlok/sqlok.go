@@ -162,3 +162,29 @@ func exhaustedByClosure(db *sql.DB) int {
 	check(rows)
 	return n
 }
+
+func initialize(ctx context.Context, db *sql.DB) (*sql.Conn, func() error, error) {
+	c, err := db.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, c.Close, nil
+}
+
+// ok: the connection is released through the cleanup function
+// returned with it (github.com/pressly/goose's Provider.initialize).
+func withCleanup(ctx context.Context, db *sql.DB, none bool) (retErr error) {
+	conn, cleanup, err := initialize(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := cleanup(); err != nil && retErr == nil {
+			retErr = err
+		}
+	}()
+	if none {
+		return nil
+	}
+	return conn.PingContext(ctx)
+}
