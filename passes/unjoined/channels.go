@@ -21,28 +21,59 @@ type channel struct {
 // checkChannels looks at every channel made in fn whose every use we can
 // see, for goroutines that block on it after fn stopped being a partner.
 func (c *checker) checkChannels(fn *ssa.Function, groups []*flow) {
+	var all []*channel
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			mk, ok := instr.(*ssa.MakeChan)
-			if !ok {
-				continue
+			if mk, ok := instr.(*ssa.MakeChan); ok {
+				all = append(all, &channel{flow: trace(c.pkg, c.chans, fn, mk), capacity: -1})
 			}
-			size, ok := mk.Size.(*ssa.Const)
-			if !ok || size.Value == nil || size.Value.Kind() != constant.Int {
-				continue // a computed capacity: assume it was sized for the job.
+		}
+	}
+	for _, ch := range all {
+		mk := ch.origin.(*ssa.MakeChan)
+		size, ok := mk.Size.(*ssa.Const)
+		if !ok || size.Value == nil || size.Value.Kind() != constant.Int {
+			continue // a computed capacity: assume it was sized for the job.
+		}
+		if ch.escaped {
+			continue // some partner may hide where we cannot look.
+		}
+		ch.capacity, _ = constant.Int64Val(size.Value)
+		ch.make, ch.name = c.makeSite(mk.Pos())
+		if ch.name == "" {
+			ch.name = "the channel"
+		}
+		if !c.checkAbandonedSend(ch, all, groups) {
+			c.checkAbandonedReceive(ch, groups)
+		}
+	}
+}
+
+// coverSignals marks as covering the maker's receives from channels
+// (other than ch) that the goroutine started at spawn itself closes or
+// sends on: taking such a case means the goroutine got that far, and it
+// usually signals so when it is done (close(received); return).
+func coverSignals(s *search, ch *channel, spawn ssa.Instruction, all []*channel) {
+	for _, other := range all {
+		if other == ch || other.escaped {
+			continue
+		}
+		signalled := false
+		for _, u := range other.uses {
+			if u.thread == spawn && (u.kind == useClose || isSend(u.kind)) {
+				signalled = true
 			}
-			capacity, _ := constant.Int64Val(size.Value)
-			f := trace(c.pkg, c.chans, fn, mk)
-			if f.escaped {
-				continue // some partner may hide where we cannot look.
-			}
-			ch := &channel{flow: f, capacity: capacity}
-			ch.make, ch.name = c.makeSite(mk.Pos())
-			if ch.name == "" {
-				ch.name = "the channel"
-			}
-			if !c.checkAbandonedSend(ch, groups) {
-				c.checkAbandonedReceive(ch, groups)
+		}
+		if !signalled {
+			continue
+		}
+		for _, u := range other.uses {
+			if u.thread == nil && isRecv(u.kind) {
+				state := u.state
+				if u.anchor != u.instr {
+					state = -1
+				}
+				s.cover(u.anchor, state)
 			}
 		}
 	}
@@ -53,7 +84,7 @@ func isSend(k useKind) bool { return k == useSend || k == useSelSend }
 
 // checkAbandonedSend reports goroutines that send on ch while their only
 // receiver, the maker, may stop receiving. It reports whether it reported.
-func (c *checker) checkAbandonedSend(ch *channel, groups []*flow) bool {
+func (c *checker) checkAbandonedSend(ch *channel, all []*channel, groups []*flow) bool {
 	byThread := threads(ch.flow)
 	var senders []ssa.Instruction
 	sends, many := 0, false
@@ -96,7 +127,7 @@ func (c *checker) checkAbandonedSend(ch *channel, groups []*flow) bool {
 			return false // started elsewhere: the maker's paths say nothing.
 		}
 	}
-	e := c.sendExit(ch, senders[0], parentRecvs, many, groups)
+	e := c.sendExit(ch, senders[0], parentRecvs, many, all, groups)
 	if e == nil {
 		return false
 	}
@@ -106,7 +137,7 @@ func (c *checker) checkAbandonedSend(ch *channel, groups []*flow) bool {
 
 // sendExit returns how the maker can abandon the sends of the goroutine
 // started at spawn, or nil.
-func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many bool, groups []*flow) *exit {
+func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many bool, all []*channel, groups []*flow) *exit {
 	if len(recvs) == 0 {
 		return &exit{kind: exitNoRecv}
 	}
@@ -122,6 +153,7 @@ func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many
 		s.cover(u.anchor, state)
 	}
 	c.addWaits(s, ch.maker, spawn, groups)
+	coverSignals(s, ch, spawn, all)
 	if many {
 		l := loopOf(recvs[0].anchor.Block())
 		if l == nil {
