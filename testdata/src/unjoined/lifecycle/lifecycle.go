@@ -78,3 +78,29 @@ func ExchangeFixed(fail bool) error {
 	ready <- 1
 	return nil
 }
+
+// initServer is not an init function: its goroutines are checked.
+func initServer(fail bool) error {
+	ready := make(chan struct{})
+	go func() {
+		<-ready // want `goroutine receives from ready, but initServer can return without sending on or closing it`
+	}()
+	if fail {
+		return errors.New("init failed")
+	}
+	close(ready)
+	return nil
+}
+
+// initServerFixed closes ready on every path.
+func initServerFixed(fail bool) error {
+	ready := make(chan struct{})
+	defer close(ready)
+	go func() {
+		<-ready // ok: closed by the deferred close
+	}()
+	if fail {
+		return errors.New("init failed")
+	}
+	return nil
+}
