@@ -1,9 +1,11 @@
 package unjoined
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/constant"
+	"go/format"
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
@@ -258,12 +260,85 @@ func (c *checker) reportSend(ch *channel, spawn ssa.Instruction, uses []use, e *
 		d.Related = []analysis.RelatedInformation{{Pos: e.pos, Message: related}}
 	}
 	if oneSend && ch.capacity == 0 && ch.make != nil && len(ch.make.Args) == 1 {
-		d.SuggestedFixes = []analysis.SuggestedFix{{
-			Message:   "Give " + ch.name + " capacity 1",
+		d.SuggestedFixes = append(d.SuggestedFixes, analysis.SuggestedFix{
+			Message:   "Give the channel capacity 1",
 			TextEdits: []analysis.TextEdit{{Pos: ch.make.Rparen, End: ch.make.Rparen, NewText: []byte(", 1")}},
-		}}
+		})
+	}
+	if e.kind == exitCase && e.what == "ctx.Done()" {
+		if fix, ok := c.selectFix(send, e.pos); ok {
+			d.SuggestedFixes = append(d.SuggestedFixes, fix)
+		}
 	}
 	c.pass.Report(d)
+}
+
+// selectFix returns the fix that wraps the goroutine's send in a select
+// with the ctx.Done() case the parent leaves by, when the send is a send
+// statement and that ctx is a variable the send can see.
+func (c *checker) selectFix(send *use, casePos token.Pos) (analysis.SuggestedFix, bool) {
+	sendStmt, _ := c.nodeAt(send.instr.Pos(), func(n ast.Node) bool {
+		st, ok := n.(*ast.SendStmt)
+		return ok && st.Arrow == send.instr.Pos()
+	}).(*ast.SendStmt)
+	doneRecv, _ := c.nodeAt(casePos, func(n ast.Node) bool {
+		u, ok := n.(*ast.UnaryExpr)
+		return ok && u.OpPos == casePos
+	}).(*ast.UnaryExpr)
+	if sendStmt == nil || doneRecv == nil {
+		return analysis.SuggestedFix{}, false
+	}
+	call, ok := ast.Unparen(doneRecv.X).(*ast.CallExpr)
+	if !ok {
+		return analysis.SuggestedFix{}, false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return analysis.SuggestedFix{}, false
+	}
+	ctxID, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return analysis.SuggestedFix{}, false // ctx is not a plain variable
+	}
+	obj := c.pass.TypesInfo.Uses[ctxID]
+	scope := c.pass.Pkg.Scope().Innermost(sendStmt.Pos())
+	if obj == nil || scope == nil {
+		return analysis.SuggestedFix{}, false
+	}
+	if _, seen := scope.LookupParent(ctxID.Name, sendStmt.Pos()); seen != obj {
+		return analysis.SuggestedFix{}, false // not visible, or shadowed, at the send
+	}
+	var buf bytes.Buffer
+	if err := format.Node(&buf, c.pass.Fset, sendStmt); err != nil {
+		return analysis.SuggestedFix{}, false
+	}
+	text := "select {\ncase " + buf.String() + ":\ncase <-" + ctxID.Name + ".Done():\n}"
+	return analysis.SuggestedFix{
+		Message:   "Send in a select with ctx.Done()",
+		TextEdits: []analysis.TextEdit{{Pos: sendStmt.Pos(), End: sendStmt.End(), NewText: []byte(text)}},
+	}, true
+}
+
+// nodeAt returns the first node of the file holding pos, in preorder,
+// that spans pos and satisfies match.
+func (c *checker) nodeAt(pos token.Pos, match func(ast.Node) bool) ast.Node {
+	var found ast.Node
+	for _, file := range c.pass.Files {
+		if file.FileStart > pos || pos > file.FileEnd {
+			continue
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			if found != nil || n == nil || n.Pos() > pos || n.End() < pos {
+				return false
+			}
+			if match(n) {
+				found = n
+				return false
+			}
+			return true
+		})
+	}
+	return found
 }
 
 // checkAbandonedReceive reports goroutines that receive from ch while
