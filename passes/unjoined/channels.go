@@ -360,7 +360,11 @@ func (c *checker) checkAbandonedReceive(ch *channel, groups []*flow) {
 		s := newSearch()
 		for _, u := range ch.uses {
 			if u.thread == nil && (u.kind == useClose || (drain == nil && isSend(u.kind))) {
-				s.cover(u.anchor, -1)
+				state := u.state
+				if u.anchor != u.instr {
+					state = -1
+				}
+				s.cover(u.anchor, state) // a select send covers only on its own case
 			}
 		}
 		if drain == nil && (inLoop(recv.instr) || inLoop(spawn)) {

@@ -1,7 +1,10 @@
 // Package lifecycle holds stop channels that are never signalled.
 package lifecycle
 
-import "errors"
+import (
+	"context"
+	"errors"
+)
 
 type conn struct{}
 
@@ -103,4 +106,36 @@ func initServerFixed(fail bool) error {
 		return errors.New("init failed")
 	}
 	return nil
+}
+
+// Handoff offers the value in a select and gives up on ctx.Done(): the
+// goroutine waiting for it is left behind.
+func Handoff(ctx context.Context, v int) error {
+	in := make(chan int)
+	go func() {
+		x := <-in // want `goroutine receives from in, but Handoff can return on ctx.Done\(\) without sending on or closing it`
+		_ = x
+	}()
+	select {
+	case in <- v:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// HandoffFixed closes in when it gives up.
+func HandoffFixed(ctx context.Context, v int) error {
+	in := make(chan int)
+	go func() {
+		x := <-in // ok: closed on the ctx.Done() path
+		_ = x
+	}()
+	select {
+	case in <- v:
+		return nil
+	case <-ctx.Done():
+		close(in)
+		return ctx.Err()
+	}
 }
