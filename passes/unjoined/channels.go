@@ -154,7 +154,7 @@ func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many
 		}
 		s.cover(u.anchor, state)
 	}
-	c.addWaits(s, ch.maker, spawn, groups)
+	c.addWaits(s, ch.maker, spawn, firstOf(threads(ch.flow)[spawn], useSend).instr, groups)
 	coverSignals(s, ch, spawn, all)
 	if many {
 		l := loopOf(recvs[0].anchor.Block())
@@ -178,12 +178,19 @@ func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many
 
 // addWaits marks the maker's Waits on a group that the goroutine started
 // at spawn signals: reaching one before the partner operation deadlocks.
-func (c *checker) addWaits(s *search, maker *ssa.Function, spawn ssa.Instruction, groups []*flow) {
+// The goroutine is tied to the group when it is the group's (its end is
+// the Done) or when it calls Done after the blocking operation op: a
+// Done that signals "started" before the send releases the Wait.
+func (c *checker) addWaits(s *search, maker *ssa.Function, spawn, op ssa.Instruction, groups []*flow) {
 	for _, g := range groups {
 		tied := false
 		for _, u := range g.uses {
-			if (u.kind == useDone && u.thread == spawn) || (u.kind == useGo && u.instr == spawn) {
+			switch {
+			case u.kind == useGo && u.instr == spawn:
 				tied = true
+			case u.kind == useDone && u.thread == spawn:
+				_, deferred := u.instr.(*ssa.Defer)
+				tied = tied || deferred || reachesAfter(op, u.instr)
 			}
 		}
 		if !tied {
@@ -195,6 +202,38 @@ func (c *checker) addWaits(s *search, maker *ssa.Function, spawn ssa.Instruction
 			}
 		}
 	}
+}
+
+// reachesAfter reports whether to runs after from on some path of their
+// function (false when they are in different functions).
+func reachesAfter(from, to ssa.Instruction) bool {
+	if from.Parent() != to.Parent() {
+		return false
+	}
+	b := from.Block()
+	after := false
+	for _, instr := range b.Instrs {
+		if instr == from {
+			after = true
+		} else if instr == to && after {
+			return true // same block, later
+		}
+	}
+	seen := make(map[*ssa.BasicBlock]bool)
+	stack := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		if x == to.Block() {
+			return true
+		}
+		stack = append(stack, x.Succs...)
+	}
+	return false
 }
 
 // firstOf returns the first use of the given kinds.
@@ -370,7 +409,11 @@ func (c *checker) checkAbandonedReceive(ch *channel, groups []*flow) {
 		if drain == nil && (inLoop(recv.instr) || inLoop(spawn)) {
 			continue // a receive per send: we cannot count them.
 		}
-		c.addWaits(s, ch.maker, spawn, groups)
+		op := recv
+		if drain != nil {
+			op = drain
+		}
+		c.addWaits(s, ch.maker, spawn, op.instr, groups)
 		e := s.from(spawn)
 		if e == nil {
 			continue
