@@ -1,9 +1,11 @@
 package unjoined
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/constant"
+	"go/format"
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
@@ -21,28 +23,59 @@ type channel struct {
 // checkChannels looks at every channel made in fn whose every use we can
 // see, for goroutines that block on it after fn stopped being a partner.
 func (c *checker) checkChannels(fn *ssa.Function, groups []*flow) {
+	var all []*channel
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			mk, ok := instr.(*ssa.MakeChan)
-			if !ok {
-				continue
+			if mk, ok := instr.(*ssa.MakeChan); ok {
+				all = append(all, &channel{flow: trace(c.pkg, c.chans, fn, mk), capacity: -1})
 			}
-			size, ok := mk.Size.(*ssa.Const)
-			if !ok || size.Value == nil || size.Value.Kind() != constant.Int {
-				continue // a computed capacity: assume it was sized for the job.
+		}
+	}
+	for _, ch := range all {
+		mk := ch.origin.(*ssa.MakeChan)
+		size, ok := mk.Size.(*ssa.Const)
+		if !ok || size.Value == nil || size.Value.Kind() != constant.Int {
+			continue // a computed capacity: assume it was sized for the job.
+		}
+		if ch.escaped {
+			continue // some partner may hide where we cannot look.
+		}
+		ch.capacity, _ = constant.Int64Val(size.Value)
+		ch.make, ch.name = c.makeSite(mk.Pos())
+		if ch.name == "" {
+			ch.name = "the channel"
+		}
+		if !c.checkAbandonedSend(ch, all, groups) {
+			c.checkAbandonedReceive(ch, groups)
+		}
+	}
+}
+
+// coverSignals marks as covering the maker's receives from channels
+// (other than ch) that the goroutine started at spawn itself closes or
+// sends on: taking such a case means the goroutine got that far, and it
+// usually signals so when it is done (close(received); return).
+func coverSignals(s *search, ch *channel, spawn ssa.Instruction, all []*channel) {
+	for _, other := range all {
+		if other == ch || other.escaped {
+			continue
+		}
+		signalled := false
+		for _, u := range other.uses {
+			if u.thread == spawn && (u.kind == useClose || isSend(u.kind)) {
+				signalled = true
 			}
-			capacity, _ := constant.Int64Val(size.Value)
-			f := trace(c.pkg, c.chans, fn, mk)
-			if f.escaped {
-				continue // some partner may hide where we cannot look.
-			}
-			ch := &channel{flow: f, capacity: capacity}
-			ch.make, ch.name = c.makeSite(mk.Pos())
-			if ch.name == "" {
-				ch.name = "the channel"
-			}
-			if !c.checkAbandonedSend(ch, groups) {
-				c.checkAbandonedReceive(ch, groups)
+		}
+		if !signalled {
+			continue
+		}
+		for _, u := range other.uses {
+			if u.thread == nil && isRecv(u.kind) {
+				state := u.state
+				if u.anchor != u.instr {
+					state = -1
+				}
+				s.cover(u.anchor, state)
 			}
 		}
 	}
@@ -53,7 +86,7 @@ func isSend(k useKind) bool { return k == useSend || k == useSelSend }
 
 // checkAbandonedSend reports goroutines that send on ch while their only
 // receiver, the maker, may stop receiving. It reports whether it reported.
-func (c *checker) checkAbandonedSend(ch *channel, groups []*flow) bool {
+func (c *checker) checkAbandonedSend(ch *channel, all []*channel, groups []*flow) bool {
 	byThread := threads(ch.flow)
 	var senders []ssa.Instruction
 	sends, many := 0, false
@@ -96,7 +129,7 @@ func (c *checker) checkAbandonedSend(ch *channel, groups []*flow) bool {
 			return false // started elsewhere: the maker's paths say nothing.
 		}
 	}
-	e := c.sendExit(ch, senders[0], parentRecvs, many, groups)
+	e := c.sendExit(ch, senders[0], parentRecvs, many, all, groups)
 	if e == nil {
 		return false
 	}
@@ -106,7 +139,7 @@ func (c *checker) checkAbandonedSend(ch *channel, groups []*flow) bool {
 
 // sendExit returns how the maker can abandon the sends of the goroutine
 // started at spawn, or nil.
-func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many bool, groups []*flow) *exit {
+func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many bool, all []*channel, groups []*flow) *exit {
 	if len(recvs) == 0 {
 		return &exit{kind: exitNoRecv}
 	}
@@ -121,7 +154,8 @@ func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many
 		}
 		s.cover(u.anchor, state)
 	}
-	c.addWaits(s, ch.maker, spawn, groups)
+	c.addWaits(s, ch.maker, spawn, firstOf(threads(ch.flow)[spawn], useSend).instr, groups)
+	coverSignals(s, ch, spawn, all)
 	if many {
 		l := loopOf(recvs[0].anchor.Block())
 		if l == nil {
@@ -144,12 +178,19 @@ func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many
 
 // addWaits marks the maker's Waits on a group that the goroutine started
 // at spawn signals: reaching one before the partner operation deadlocks.
-func (c *checker) addWaits(s *search, maker *ssa.Function, spawn ssa.Instruction, groups []*flow) {
+// The goroutine is tied to the group when it is the group's (its end is
+// the Done) or when it calls Done after the blocking operation op: a
+// Done that signals "started" before the send releases the Wait.
+func (c *checker) addWaits(s *search, maker *ssa.Function, spawn, op ssa.Instruction, groups []*flow) {
 	for _, g := range groups {
 		tied := false
 		for _, u := range g.uses {
-			if (u.kind == useDone && u.thread == spawn) || (u.kind == useGo && u.instr == spawn) {
+			switch {
+			case u.kind == useGo && u.instr == spawn:
 				tied = true
+			case u.kind == useDone && u.thread == spawn:
+				_, deferred := u.instr.(*ssa.Defer)
+				tied = tied || deferred || reachesAfter(op, u.instr)
 			}
 		}
 		if !tied {
@@ -161,6 +202,38 @@ func (c *checker) addWaits(s *search, maker *ssa.Function, spawn ssa.Instruction
 			}
 		}
 	}
+}
+
+// reachesAfter reports whether to runs after from on some path of their
+// function (false when they are in different functions).
+func reachesAfter(from, to ssa.Instruction) bool {
+	if from.Parent() != to.Parent() {
+		return false
+	}
+	b := from.Block()
+	after := false
+	for _, instr := range b.Instrs {
+		if instr == from {
+			after = true
+		} else if instr == to && after {
+			return true // same block, later
+		}
+	}
+	seen := make(map[*ssa.BasicBlock]bool)
+	stack := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		if x == to.Block() {
+			return true
+		}
+		stack = append(stack, x.Succs...)
+	}
+	return false
 }
 
 // firstOf returns the first use of the given kinds.
@@ -226,12 +299,85 @@ func (c *checker) reportSend(ch *channel, spawn ssa.Instruction, uses []use, e *
 		d.Related = []analysis.RelatedInformation{{Pos: e.pos, Message: related}}
 	}
 	if oneSend && ch.capacity == 0 && ch.make != nil && len(ch.make.Args) == 1 {
-		d.SuggestedFixes = []analysis.SuggestedFix{{
-			Message:   "Give " + ch.name + " capacity 1",
+		d.SuggestedFixes = append(d.SuggestedFixes, analysis.SuggestedFix{
+			Message:   "Give the channel capacity 1",
 			TextEdits: []analysis.TextEdit{{Pos: ch.make.Rparen, End: ch.make.Rparen, NewText: []byte(", 1")}},
-		}}
+		})
+	}
+	if e.kind == exitCase && e.what == "ctx.Done()" {
+		if fix, ok := c.selectFix(send, e.pos); ok {
+			d.SuggestedFixes = append(d.SuggestedFixes, fix)
+		}
 	}
 	c.pass.Report(d)
+}
+
+// selectFix returns the fix that wraps the goroutine's send in a select
+// with the ctx.Done() case the parent leaves by, when the send is a send
+// statement and that ctx is a variable the send can see.
+func (c *checker) selectFix(send *use, casePos token.Pos) (analysis.SuggestedFix, bool) {
+	sendStmt, _ := c.nodeAt(send.instr.Pos(), func(n ast.Node) bool {
+		st, ok := n.(*ast.SendStmt)
+		return ok && st.Arrow == send.instr.Pos()
+	}).(*ast.SendStmt)
+	doneRecv, _ := c.nodeAt(casePos, func(n ast.Node) bool {
+		u, ok := n.(*ast.UnaryExpr)
+		return ok && u.OpPos == casePos
+	}).(*ast.UnaryExpr)
+	if sendStmt == nil || doneRecv == nil {
+		return analysis.SuggestedFix{}, false
+	}
+	call, ok := ast.Unparen(doneRecv.X).(*ast.CallExpr)
+	if !ok {
+		return analysis.SuggestedFix{}, false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return analysis.SuggestedFix{}, false
+	}
+	ctxID, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return analysis.SuggestedFix{}, false // ctx is not a plain variable
+	}
+	obj := c.pass.TypesInfo.Uses[ctxID]
+	scope := c.pass.Pkg.Scope().Innermost(sendStmt.Pos())
+	if obj == nil || scope == nil {
+		return analysis.SuggestedFix{}, false
+	}
+	if _, seen := scope.LookupParent(ctxID.Name, sendStmt.Pos()); seen != obj {
+		return analysis.SuggestedFix{}, false // not visible, or shadowed, at the send
+	}
+	var buf bytes.Buffer
+	if err := format.Node(&buf, c.pass.Fset, sendStmt); err != nil {
+		return analysis.SuggestedFix{}, false
+	}
+	text := "select {\ncase " + buf.String() + ":\ncase <-" + ctxID.Name + ".Done():\n}"
+	return analysis.SuggestedFix{
+		Message:   "Send in a select with ctx.Done()",
+		TextEdits: []analysis.TextEdit{{Pos: sendStmt.Pos(), End: sendStmt.End(), NewText: []byte(text)}},
+	}, true
+}
+
+// nodeAt returns the first node of the file holding pos, in preorder,
+// that spans pos and satisfies match.
+func (c *checker) nodeAt(pos token.Pos, match func(ast.Node) bool) ast.Node {
+	var found ast.Node
+	for _, file := range c.pass.Files {
+		if file.FileStart > pos || pos > file.FileEnd {
+			continue
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			if found != nil || n == nil || n.Pos() > pos || n.End() < pos {
+				return false
+			}
+			if match(n) {
+				found = n
+				return false
+			}
+			return true
+		})
+	}
+	return found
 }
 
 // checkAbandonedReceive reports goroutines that receive from ch while
@@ -253,13 +399,21 @@ func (c *checker) checkAbandonedReceive(ch *channel, groups []*flow) {
 		s := newSearch()
 		for _, u := range ch.uses {
 			if u.thread == nil && (u.kind == useClose || (drain == nil && isSend(u.kind))) {
-				s.cover(u.anchor, -1)
+				state := u.state
+				if u.anchor != u.instr {
+					state = -1
+				}
+				s.cover(u.anchor, state) // a select send covers only on its own case
 			}
 		}
 		if drain == nil && (inLoop(recv.instr) || inLoop(spawn)) {
 			continue // a receive per send: we cannot count them.
 		}
-		c.addWaits(s, ch.maker, spawn, groups)
+		op := recv
+		if drain != nil {
+			op = drain
+		}
+		c.addWaits(s, ch.maker, spawn, op.instr, groups)
 		e := s.from(spawn)
 		if e == nil {
 			continue

@@ -31,8 +31,11 @@ It reports:
   receiving. The channel is unbuffered or its buffer is smaller than the
   sends one run can make. The report is on the send and names the
   parent's way out (in Related). Cure: capacity 1 when the goroutine
-  sends once (offered as a suggested fix), a buffer for every send, or a
-  select on ctx.Done() around the send.
+  sends once, a buffer for every send, or a select on ctx.Done() around
+  the send. Two suggested fixes are offered: "Give the channel capacity
+  1" when the goroutine sends once on an unbuffered channel, and "Send in
+  a select with ctx.Done()" when the parent leaves on ctx.Done() and the
+  goroutine can see that ctx.
 
 - An abandoned receive: a goroutine ranges over (or receives until close
   from) a channel that the function that made it can return without

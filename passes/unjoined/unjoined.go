@@ -74,7 +74,7 @@ func (c *checker) mayLeak(fn *ssa.Function) bool {
 		return true
 	case root.Name() == "main" && c.pkg.Pkg.Name() == "main",
 		root.Name() == "TestMain",
-		strings.HasPrefix(root.Name(), "init"):
+		root.Name() == "init", strings.HasPrefix(root.Name(), "init#"): // go/ssa names func init() "init#1"
 		return false
 	}
 	return true

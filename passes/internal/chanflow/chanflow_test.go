@@ -1,6 +1,8 @@
 package chanflow_test
 
 import (
+	"bytes"
+	"encoding/gob"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -11,4 +13,24 @@ import (
 
 func Test(t *testing.T) {
 	analysistest.Run(t, checktest.TestData(), chanflow.Analyzer, "unjoined/lib")
+}
+
+// TestFactRoundTrip checks that the fact survives gob, as drivers that
+// serialise facts between packages need, and stays small.
+func TestFactRoundTrip(t *testing.T) {
+	in := &chanflow.Fact{Params: []chanflow.Op{chanflow.Send | chanflow.Close, 0, chanflow.Drain}}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(in); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() > 128 {
+		t.Errorf("fact encodes to %d bytes; keep facts small", buf.Len())
+	}
+	out := new(chanflow.Fact)
+	if err := gob.NewDecoder(&buf).Decode(out); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := out.String(), "chanflow(0:send|close 2:drain)"; got != want {
+		t.Errorf("round trip: got %s, want %s", got, want)
+	}
 }

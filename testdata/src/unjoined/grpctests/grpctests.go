@@ -108,3 +108,33 @@ func GoAwayFixed(ctx context.Context, received chan struct{}) error {
 		return ctx.Err()
 	}
 }
+
+// GoAwayLocal is the false positive found in grpc's
+// TestClientSendsAGoAway: the parent's other case receives from a channel
+// that the goroutine itself closes right before it returns, so taking that
+// case means the goroutine is done; the ctx.Done() case ends the test.
+func GoAwayLocal(ctx context.Context) error {
+	received := make(chan struct{})
+	errCh := make(chan error)
+	go func() {
+		for {
+			f, err := readFrame()
+			if err != nil {
+				errCh <- err // ok: the parent's other ways out end the goroutine or the program
+				return
+			}
+			if f == 7 {
+				close(received)
+				return
+			}
+		}
+	}()
+	select {
+	case <-received:
+		return nil
+	case err := <-errCh:
+		return err
+	case <-ctx.Done():
+		panic("timed out waiting for GOAWAY")
+	}
+}

@@ -1,7 +1,10 @@
 // Package lifecycle holds stop channels that are never signalled.
 package lifecycle
 
-import "errors"
+import (
+	"context"
+	"errors"
+)
 
 type conn struct{}
 
@@ -77,4 +80,62 @@ func ExchangeFixed(fail bool) error {
 	}
 	ready <- 1
 	return nil
+}
+
+// initServer is not an init function: its goroutines are checked.
+func initServer(fail bool) error {
+	ready := make(chan struct{})
+	go func() {
+		<-ready // want `goroutine receives from ready, but initServer can return without sending on or closing it`
+	}()
+	if fail {
+		return errors.New("init failed")
+	}
+	close(ready)
+	return nil
+}
+
+// initServerFixed closes ready on every path.
+func initServerFixed(fail bool) error {
+	ready := make(chan struct{})
+	defer close(ready)
+	go func() {
+		<-ready // ok: closed by the deferred close
+	}()
+	if fail {
+		return errors.New("init failed")
+	}
+	return nil
+}
+
+// Handoff offers the value in a select and gives up on ctx.Done(): the
+// goroutine waiting for it is left behind.
+func Handoff(ctx context.Context, v int) error {
+	in := make(chan int)
+	go func() {
+		x := <-in // want `goroutine receives from in, but Handoff can return on ctx.Done\(\) without sending on or closing it`
+		_ = x
+	}()
+	select {
+	case in <- v:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// HandoffFixed closes in when it gives up.
+func HandoffFixed(ctx context.Context, v int) error {
+	in := make(chan int)
+	go func() {
+		x := <-in // ok: closed on the ctx.Done() path
+		_ = x
+	}()
+	select {
+	case in <- v:
+		return nil
+	case <-ctx.Done():
+		close(in)
+		return ctx.Err()
+	}
 }

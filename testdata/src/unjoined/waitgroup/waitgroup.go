@@ -146,3 +146,48 @@ func SyncDeferred(items []int) error {
 	}
 	return nil
 }
+
+// Gather uses Go 1.25's WaitGroup.Go and waits before it receives: the
+// goroutines are stuck on their sends and Wait never returns.
+func Gather(n int) []int {
+	var wg sync.WaitGroup
+	out := make(chan int)
+	for i := range n {
+		wg.Go(func() {
+			out <- i // want `goroutines send on unbuffered channel out, but Gather waits for it before receiving`
+		})
+	}
+	wg.Wait()
+	close(out)
+	var res []int
+	for v := range out {
+		res = append(res, v)
+	}
+	return res
+}
+
+// GatherFixed sizes the buffer for every goroutine.
+func GatherFixed(n int) []int {
+	var wg sync.WaitGroup
+	out := make(chan int, n)
+	for i := range n {
+		wg.Go(func() {
+			out <- i // ok: the buffer holds every send
+		})
+	}
+	wg.Wait()
+	close(out)
+	var res []int
+	for v := range out {
+		res = append(res, v)
+	}
+	return res
+}
+
+// Launch starts goroutines with WaitGroup.Go and never waits.
+func Launch(n int) {
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { fetch(i) }) // want `goroutine of wg is never waited for: Launch never calls wg.Wait`
+	}
+}
