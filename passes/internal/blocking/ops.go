@@ -83,6 +83,9 @@ type scanner struct {
 	// the body sends on, receives from (select cases included) and takes
 	// len of.
 	sent, received, measured map[string]bool
+	// stops are the positions of close(ch) calls and of calls of a
+	// context.CancelFunc.
+	stops []token.Pos
 	// drains are the receives that empty a stopped timer's channel:
 	// if !t.Stop() { <-t.C }.
 	drains map[*ast.UnaryExpr]bool
@@ -106,8 +109,11 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 	s := &scanner{r: r, info: info,
 		sent: make(map[string]bool), received: make(map[string]bool), measured: make(map[string]bool),
 		drains: make(map[*ast.UnaryExpr]bool)}
+	var deferred []window // deferred calls run last: they stop nothing before
 	inspectHere(body, func(n ast.Node) {
 		switch n := n.(type) {
+		case *ast.DeferStmt:
+			deferred = append(deferred, window{n.Pos(), n.End()})
 		case *ast.IfStmt:
 			s.markDrains(n)
 		case *ast.SendStmt:
@@ -119,6 +125,11 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 		case *ast.CallExpr:
 			if b, ok := info.Uses[identOf(n.Fun)].(*types.Builtin); ok && b.Name() == "len" && len(n.Args) == 1 && isChan(info.TypeOf(n.Args[0])) {
 				s.measured[types.ExprString(n.Args[0])] = true
+			}
+			if b, ok := info.Uses[identOf(n.Fun)].(*types.Builtin); ok && b.Name() == "close" || isNamed(info.TypeOf(n.Fun), "context", "CancelFunc") {
+				if !within(deferred, n.Pos()) {
+					s.stops = append(s.stops, n.Pos())
+				}
 			}
 			if sel, ok := n.Fun.(*ast.SelectorExpr); ok {
 				switch sel.Sel.Name {
@@ -210,16 +221,30 @@ func MutexCall(info *types.Info, e ast.Expr, names ...string) (*ast.CallExpr, st
 	return nil, "", false
 }
 
-// inUnlocked reports whether pos lies where the function has released a
-// mutex.
-func (s *scanner) inUnlocked(pos token.Pos) bool {
-	for _, w := range s.unlocked {
+// within reports whether pos lies in one of ws.
+func within(ws []window, pos token.Pos) bool {
+	for _, w := range ws {
 		if pos >= w.pos && pos < w.end {
 			return true
 		}
 	}
 	return false
 }
+
+// stoppedBefore reports whether the function closes a channel or cancels
+// a context before pos.
+func (s *scanner) stoppedBefore(pos token.Pos) bool {
+	for _, p := range s.stops {
+		if p < pos {
+			return true
+		}
+	}
+	return false
+}
+
+// inUnlocked reports whether pos lies where the function has released a
+// mutex.
+func (s *scanner) inUnlocked(pos token.Pos) bool { return within(s.unlocked, pos) }
 
 // markDrains records the receives from t.C in the body of
 // if !t.Stop() { ... } (caddy's LoadBalancing.tryAgain).
@@ -365,6 +390,8 @@ func (s *scanner) entryBlocks(e *Entry, call *ast.CallExpr) (*ast.CallExpr, bool
 		return origin, origin != nil
 	case noDeadline:
 		return nil, !s.deadline
+	case notAfterStop:
+		return nil, !s.stoppedBefore(call.Pos())
 	case streamNetwork:
 		if len(call.Args) == 0 {
 			return nil, false

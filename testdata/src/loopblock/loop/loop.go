@@ -68,6 +68,24 @@ func (d *Dispatcher) Start() {
 	}()
 }
 
+// ok: the case that stops the loop drains what is left: it is the
+// loop's shutdown, not an event it serves (paho's output redirector).
+func (d *Dispatcher) Redirect() {
+	for {
+		select {
+		case ev := <-d.in:
+			d.out <- ev // want `channel send on d.out can block without bound in the for-select loop in Dispatcher.Redirect`
+		case <-d.ticker.C:
+		case <-d.quit:
+			for ev := range d.in {
+				d.out <- ev
+			}
+			close(d.out)
+			return
+		}
+	}
+}
+
 // ok: the loop reports on a channel made with room for the report in
 // the enclosing function (nats-server's Server.processStreamRestore).
 func (d *Dispatcher) Restore() chan error {
