@@ -192,8 +192,9 @@ func exits(body []ast.Stmt) bool {
 // what it receives: its body switches on the received value. A loop that
 // treats every value alike is a worker draining its queue.
 func dispatchLoop(pass *analysis.Pass, fn *function, loop *ast.RangeStmt) (eventContext, bool) {
-	if _, ok := types.Unalias(pass.TypesInfo.TypeOf(loop.X)).Underlying().(*types.Chan); !ok {
-		return eventContext{}, false
+	ch, ok := types.Unalias(pass.TypesInfo.TypeOf(loop.X)).Underlying().(*types.Chan)
+	if !ok || code.IsNamedType(ch.Elem(), "os", "Signal") {
+		return eventContext{}, false // a signal loop serves no one but the process (caddy's trapSignalsPosix).
 	}
 	id, ok := loop.Key.(*ast.Ident)
 	if !ok {

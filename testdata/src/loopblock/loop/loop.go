@@ -6,6 +6,7 @@ package loop
 import (
 	"context"
 	"net"
+	"os"
 	"os/exec"
 	"time"
 )
@@ -180,6 +181,17 @@ func (d *Dispatcher) Spawn(ctx context.Context) {
 			go d.flush()
 		case <-ctx.Done():
 			return
+		}
+	}
+}
+
+// ok: a loop that dispatches signals serves the process, not events;
+// it may block while it reloads (caddy's trapSignalsPosix).
+func Signals(sigs chan os.Signal) {
+	for sig := range sigs {
+		switch sig {
+		case os.Interrupt:
+			exec.Command("reload").Run()
 		}
 	}
 }
