@@ -123,20 +123,7 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 				s.received[types.ExprString(n.X)] = true
 			}
 		case *ast.CallExpr:
-			if b, ok := info.Uses[identOf(n.Fun)].(*types.Builtin); ok && b.Name() == "len" && len(n.Args) == 1 && isChan(info.TypeOf(n.Args[0])) {
-				s.measured[types.ExprString(n.Args[0])] = true
-			}
-			if b, ok := info.Uses[identOf(n.Fun)].(*types.Builtin); ok && b.Name() == "close" || isNamed(info.TypeOf(n.Fun), "context", "CancelFunc") {
-				if !within(deferred, n.Pos()) {
-					s.stops = append(s.stops, n.Pos())
-				}
-			}
-			if sel, ok := n.Fun.(*ast.SelectorExpr); ok {
-				switch sel.Sel.Name {
-				case "SetDeadline", "SetReadDeadline", "SetWriteDeadline":
-					s.deadline = true
-				}
-			}
+			s.noteCall(n, within(deferred, n.Pos()))
 		}
 	})
 	s.unlocked = unlockedWindows(info, body)
@@ -245,6 +232,30 @@ func (s *scanner) stoppedBefore(pos token.Pos) bool {
 // inUnlocked reports whether pos lies where the function has released a
 // mutex.
 func (s *scanner) inUnlocked(pos token.Pos) bool { return within(s.unlocked, pos) }
+
+// noteCall records what the call tells about the function's other
+// operations: len(ch), a stop signal (close(ch) or a cancel, unless
+// deferred), a Set*Deadline.
+func (s *scanner) noteCall(call *ast.CallExpr, deferred bool) {
+	if b, ok := s.info.Uses[identOf(call.Fun)].(*types.Builtin); ok {
+		switch {
+		case b.Name() == "len" && len(call.Args) == 1 && isChan(s.info.TypeOf(call.Args[0])):
+			s.measured[types.ExprString(call.Args[0])] = true
+		case b.Name() == "close" && !deferred:
+			s.stops = append(s.stops, call.Pos())
+		}
+		return
+	}
+	if isNamed(s.info.TypeOf(call.Fun), "context", "CancelFunc") && !deferred {
+		s.stops = append(s.stops, call.Pos())
+	}
+	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+		switch sel.Sel.Name {
+		case "SetDeadline", "SetReadDeadline", "SetWriteDeadline":
+			s.deadline = true
+		}
+	}
+}
 
 // markDrains records the receives from t.C in the body of
 // if !t.Stop() { ... } (caddy's LoadBalancing.tryAgain).
