@@ -72,7 +72,8 @@ assumed to have a timeout), conns with a deadline set in the same
 function, selects with a way out, sends on a channel made with a buffer
 (wherever in the package it is made), channels used as a semaphore (a
 chan struct{} both sent on and received from), receives guarded by len,
-channels from a producer given a context, a WaitGroup.Wait after
+channels from a producer given a context, waits on a group made with a
+context (errgroup.WithContext(r.Context())), a WaitGroup.Wait after
 close(quit) or cancel() (a shutdown join), dials of datagram or local
 sockets; handlers from the point where they hijack or upgrade their
 connection (they are the connection's goroutine then); blocking inside a

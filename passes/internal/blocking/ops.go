@@ -374,6 +374,9 @@ func (s *scanner) call(call *ast.CallExpr) {
 	}
 	static = static.Origin()
 	if reason, ok := s.r.funcs[static]; ok {
+		if !reason.Kind.Transitive() && s.receiverContextBound(call) {
+			return // g, ctx := errgroup.WithContext(r.Context()); g.Wait()
+		}
 		s.add(Op{Node: call, What: FuncName(static), Kind: reason.Kind, Callee: static, CalleeReason: *reason})
 		return
 	}
@@ -616,6 +619,20 @@ func (s *scanner) contextBound(ch ast.Expr, depth int) bool {
 		}
 	}
 	return false
+}
+
+// receiverContextBound reports whether call is a method call whose
+// receiver comes from a call given a context: its waits and channels
+// end with that context (a group from errgroup.WithContext).
+func (s *scanner) receiverContextBound(call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	if selection := s.info.Selections[sel]; selection == nil || selection.Kind() != types.MethodVal {
+		return false // a package-qualified function.
+	}
+	return s.contextBound(sel.X, 0)
 }
 
 // semaphore reports whether the function both sends on and receives from
