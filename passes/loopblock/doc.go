@@ -29,7 +29,8 @@ without bound:
 - http.Get, Post, Head and PostForm, and the methods of http.DefaultClient
   or of an http.Client literal with no Timeout (Client.Do only when the
   request is made by http.NewRequest, without a context);
-- net.Dial, net.DialTCP and net.DialUnix (not DialTimeout or DialContext);
+- net.Dial on a stream network and net.DialTCP (not DialTimeout or
+  DialContext);
 - database/sql calls without a context (Query, QueryRow, Exec, Prepare,
   Ping, Begin on DB, Tx and Stmt);
 - Run, Output, CombinedOutput and Wait of a command made by exec.Command;
@@ -45,9 +46,10 @@ without bound:
   whether they are bounded depends on a protocol that the function
   doing them knows.
 
-The event contexts are: functions shaped like an HTTP handler
-(func(http.ResponseWriter, *http.Request): ServeHTTP methods, literals
-passed to HandleFunc or Handle, handlers registered on a mux); the case
+The event contexts are: functions shaped like an HTTP handler (they
+take an http.ResponseWriter and an *http.Request: ServeHTTP methods,
+literals passed to HandleFunc or Handle, handlers registered on a mux,
+the helpers a handler hands its request to); the case
 bodies of a for-select loop whose select waits for at least two kinds of
 event (work channels or timers, not counting ctx.Done() and cases that
 leave the loop, whose bodies are the loop's shutdown and are not
