@@ -149,7 +149,10 @@ func selectLoop(pass *analysis.Pass, fn *function, body *ast.BlockStmt) []eventC
 	var ecs []eventContext
 	name := "the for-select loop in " + fn.name
 	for _, stmt := range sel.Body.List {
-		if cc, ok := stmt.(*ast.CommClause); ok && len(cc.Body) > 0 {
+		// A case that leaves the loop is its shutdown path, not an
+		// event it serves (paho's output redirector drains its acks on
+		// stop).
+		if cc, ok := stmt.(*ast.CommClause); ok && len(cc.Body) > 0 && !exits(cc.Body) {
 			ecs = append(ecs, eventContext{loopContext, cc.Colon, cc.End(), name})
 		}
 	}
@@ -189,8 +192,9 @@ func exits(body []ast.Stmt) bool {
 // what it receives: its body switches on the received value. A loop that
 // treats every value alike is a worker draining its queue.
 func dispatchLoop(pass *analysis.Pass, fn *function, loop *ast.RangeStmt) (eventContext, bool) {
-	if _, ok := types.Unalias(pass.TypesInfo.TypeOf(loop.X)).Underlying().(*types.Chan); !ok {
-		return eventContext{}, false
+	ch, ok := types.Unalias(pass.TypesInfo.TypeOf(loop.X)).Underlying().(*types.Chan)
+	if !ok || code.IsNamedType(ch.Elem(), "os", "Signal") {
+		return eventContext{}, false // a signal loop serves no one but the process (caddy's trapSignalsPosix).
 	}
 	id, ok := loop.Key.(*ast.Ident)
 	if !ok {

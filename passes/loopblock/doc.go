@@ -29,7 +29,8 @@ without bound:
 - http.Get, Post, Head and PostForm, and the methods of http.DefaultClient
   or of an http.Client literal with no Timeout (Client.Do only when the
   request is made by http.NewRequest, without a context);
-- net.Dial, net.DialTCP and net.DialUnix (not DialTimeout or DialContext);
+- net.Dial on a stream network and net.DialTCP (not DialTimeout or
+  DialContext);
 - database/sql calls without a context (Query, QueryRow, Exec, Prepare,
   Ping, Begin on DB, Tx and Stmt);
 - Run, Output, CombinedOutput and Wait of a command made by exec.Command;
@@ -40,13 +41,19 @@ without bound:
   sets no deadline;
 - a call of a function that does one of these, in this package or
   another (the message names the operation at the end of the chain).
+  I/O without a deadline is followed through any number of calls;
+  sleeps, waits and channel operations only one call deep, since
+  whether they are bounded depends on a protocol that the function
+  doing them knows.
 
-The event contexts are: functions shaped like an HTTP handler
-(func(http.ResponseWriter, *http.Request): ServeHTTP methods, literals
-passed to HandleFunc or Handle, handlers registered on a mux); the case
+The event contexts are: functions shaped like an HTTP handler (they
+take an http.ResponseWriter and an *http.Request: ServeHTTP methods,
+literals passed to HandleFunc or Handle, handlers registered on a mux,
+the helpers a handler hands its request to); the case
 bodies of a for-select loop whose select waits for at least two kinds of
 event (work channels or timers, not counting ctx.Done() and cases that
-leave the loop); and the body of a for-range loop over a channel that
+leave the loop, whose bodies are the loop's shutdown and are not
+checked); and the body of a for-range loop over a channel that
 switches on the received value. Independently of event contexts, an
 operation from the list above made while a sync.Mutex or sync.RWMutex is
 held is reported in any function.
@@ -65,8 +72,13 @@ scope or the handler's r.Context().
 Not reported: context-aware calls, clients configured elsewhere (they are
 assumed to have a timeout), conns with a deadline set in the same
 function, selects with a way out, sends on a channel made with a buffer
-in the same function, channels used as a semaphore (sent on and received
-from in one function) or drained up to their len; blocking inside a
+(wherever in the package it is made), channels used as a semaphore (a
+chan struct{} both sent on and received from), receives guarded by len,
+channels from a producer given a context, waits on a group made with a
+context (errgroup.WithContext(r.Context())), a WaitGroup.Wait after
+close(quit) or cancel() (a shutdown join), dials of datagram or local
+sockets; handlers from the point where they hijack or upgrade their
+connection (they are the connection's goroutine then); blocking inside a
 goroutine that the handler or loop starts; worker goroutines (a
 for-select loop with one work channel and a quit case, a for-range loop
 that treats every value alike) and poll loops (for { work();

@@ -83,6 +83,9 @@ type scanner struct {
 	// the body sends on, receives from (select cases included) and takes
 	// len of.
 	sent, received, measured map[string]bool
+	// stops are the positions of close(ch) calls and of calls of a
+	// context.CancelFunc.
+	stops []token.Pos
 	// drains are the receives that empty a stopped timer's channel:
 	// if !t.Stop() { <-t.C }.
 	drains map[*ast.UnaryExpr]bool
@@ -106,8 +109,11 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 	s := &scanner{r: r, info: info,
 		sent: make(map[string]bool), received: make(map[string]bool), measured: make(map[string]bool),
 		drains: make(map[*ast.UnaryExpr]bool)}
+	var deferred []window // deferred calls run last: they stop nothing before
 	inspectHere(body, func(n ast.Node) {
 		switch n := n.(type) {
+		case *ast.DeferStmt:
+			deferred = append(deferred, window{n.Pos(), n.End()})
 		case *ast.IfStmt:
 			s.markDrains(n)
 		case *ast.SendStmt:
@@ -117,15 +123,7 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 				s.received[types.ExprString(n.X)] = true
 			}
 		case *ast.CallExpr:
-			if b, ok := info.Uses[identOf(n.Fun)].(*types.Builtin); ok && b.Name() == "len" && len(n.Args) == 1 && isChan(info.TypeOf(n.Args[0])) {
-				s.measured[types.ExprString(n.Args[0])] = true
-			}
-			if sel, ok := n.Fun.(*ast.SelectorExpr); ok {
-				switch sel.Sel.Name {
-				case "SetDeadline", "SetReadDeadline", "SetWriteDeadline":
-					s.deadline = true
-				}
-			}
+			s.noteCall(n, within(deferred, n.Pos()))
 		}
 	})
 	s.unlocked = unlockedWindows(info, body)
@@ -210,15 +208,53 @@ func MutexCall(info *types.Info, e ast.Expr, names ...string) (*ast.CallExpr, st
 	return nil, "", false
 }
 
-// inUnlocked reports whether pos lies where the function has released a
-// mutex.
-func (s *scanner) inUnlocked(pos token.Pos) bool {
-	for _, w := range s.unlocked {
+// within reports whether pos lies in one of ws.
+func within(ws []window, pos token.Pos) bool {
+	for _, w := range ws {
 		if pos >= w.pos && pos < w.end {
 			return true
 		}
 	}
 	return false
+}
+
+// stoppedBefore reports whether the function closes a channel or cancels
+// a context before pos.
+func (s *scanner) stoppedBefore(pos token.Pos) bool {
+	for _, p := range s.stops {
+		if p < pos {
+			return true
+		}
+	}
+	return false
+}
+
+// inUnlocked reports whether pos lies where the function has released a
+// mutex.
+func (s *scanner) inUnlocked(pos token.Pos) bool { return within(s.unlocked, pos) }
+
+// noteCall records what the call tells about the function's other
+// operations: len(ch), a stop signal (close(ch) or a cancel, unless
+// deferred), a Set*Deadline.
+func (s *scanner) noteCall(call *ast.CallExpr, deferred bool) {
+	if b, ok := s.info.Uses[identOf(call.Fun)].(*types.Builtin); ok {
+		switch {
+		case b.Name() == "len" && len(call.Args) == 1 && isChan(s.info.TypeOf(call.Args[0])):
+			s.measured[types.ExprString(call.Args[0])] = true
+		case b.Name() == "close" && !deferred:
+			s.stops = append(s.stops, call.Pos())
+		}
+		return
+	}
+	if isNamed(s.info.TypeOf(call.Fun), "context", "CancelFunc") && !deferred {
+		s.stops = append(s.stops, call.Pos())
+	}
+	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+		switch sel.Sel.Name {
+		case "SetDeadline", "SetReadDeadline", "SetWriteDeadline":
+			s.deadline = true
+		}
+	}
 }
 
 // markDrains records the receives from t.C in the body of
@@ -338,6 +374,9 @@ func (s *scanner) call(call *ast.CallExpr) {
 	}
 	static = static.Origin()
 	if reason, ok := s.r.funcs[static]; ok {
+		if !reason.Kind.Transitive() && s.receiverContextBound(call) {
+			return // g, ctx := errgroup.WithContext(r.Context()); g.Wait()
+		}
 		s.add(Op{Node: call, What: FuncName(static), Kind: reason.Kind, Callee: static, CalleeReason: *reason})
 		return
 	}
@@ -365,6 +404,8 @@ func (s *scanner) entryBlocks(e *Entry, call *ast.CallExpr) (*ast.CallExpr, bool
 		return origin, origin != nil
 	case noDeadline:
 		return nil, !s.deadline
+	case notAfterStop:
+		return nil, !s.stoppedBefore(call.Pos())
 	case streamNetwork:
 		if len(call.Args) == 0 {
 			return nil, false
@@ -578,6 +619,20 @@ func (s *scanner) contextBound(ch ast.Expr, depth int) bool {
 		}
 	}
 	return false
+}
+
+// receiverContextBound reports whether call is a method call whose
+// receiver comes from a call given a context: its waits and channels
+// end with that context (a group from errgroup.WithContext).
+func (s *scanner) receiverContextBound(call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	if selection := s.info.Selections[sel]; selection == nil || selection.Kind() != types.MethodVal {
+		return false // a package-qualified function.
+	}
+	return s.contextBound(sel.X, 0)
 }
 
 // semaphore reports whether the function both sends on and receives from

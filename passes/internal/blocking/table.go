@@ -82,6 +82,7 @@ const (
 	fromCommand               // the *exec.Cmd is made by exec.Command here
 	noDeadline                // no Set*Deadline call in the same function
 	streamNetwork             // the network argument is not a constant datagram or local network
+	notAfterStop              // the function has not closed a channel or cancelled a context before
 )
 
 // An Entry describes one blocking standard-library function or method.
@@ -135,7 +136,9 @@ var table = indexEntries([]Entry{
 	{Func: "(*os/exec.Cmd).Wait", Name: "exec.Cmd.Wait", Kind: KindExec, cond: fromCommand},
 
 	{Func: "time.Sleep", Name: "time.Sleep", Kind: KindSleep},
-	{Func: "(*sync.WaitGroup).Wait", Name: "sync.WaitGroup.Wait", Kind: KindWait},
+	// A Wait after close(quit) or cancel() joins goroutines that have
+	// been told to stop (amqp091-go's consumers.close).
+	{Func: "(*sync.WaitGroup).Wait", Name: "sync.WaitGroup.Wait", Kind: KindWait, cond: notAfterStop},
 	{Func: "(*sync.Cond).Wait", Name: "sync.Cond.Wait", Kind: KindWait},
 
 	{Func: "(net.Conn).Read", Name: "net.Conn.Read", Kind: KindConn, cond: noDeadline},

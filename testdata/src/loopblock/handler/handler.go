@@ -203,6 +203,28 @@ func handleStream(w http.ResponseWriter, r *http.Request) {
 	<-ticks
 }
 
+// group is errgroup.Group in small.
+type group struct{ wg sync.WaitGroup }
+
+func withContext(ctx context.Context) (*group, context.Context) { return &group{}, ctx }
+
+func (g *group) Wait() error {
+	g.wg.Wait()
+	return nil
+}
+
+// ok: the group's goroutines end with the request's context.
+func handleFanOut(w http.ResponseWriter, r *http.Request) {
+	g, ctx := withContext(r.Context())
+	_ = ctx
+	g.Wait()
+}
+
+func handleFanOutNoCtx(w http.ResponseWriter, r *http.Request) {
+	var g group
+	g.Wait() // want `call of handler.group.Wait can block without bound \(it reaches sync.WaitGroup.Wait at handler.go:\d+\) in HTTP handler handleFanOutNoCtx`
+}
+
 // ok: the dial is bounded.
 func handleDialTimeout(w http.ResponseWriter, r *http.Request) {
 	var d net.Dialer

@@ -4,6 +4,7 @@
 package lock
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"sync"
@@ -255,4 +256,38 @@ func (c *consumer) stop(err error) {
 	if c.errCh != nil {
 		c.errCh <- err
 	}
+}
+
+type pool struct {
+	sync.Mutex
+	wg     sync.WaitGroup
+	closed chan struct{}
+	cancel context.CancelFunc
+}
+
+// ok: the goroutines have been told to stop before the wait joins them
+// (amqp091-go's consumers.close).
+func (p *pool) close() {
+	p.Lock()
+	defer p.Unlock()
+	close(p.closed)
+	p.wg.Wait()
+}
+
+// ok: the same, through a context.
+func (p *pool) stop() {
+	p.Lock()
+	defer p.Unlock()
+	p.cancel()
+	p.wg.Wait()
+}
+
+// A deferred cancel runs after the wait: it stops nothing before it.
+func (p *pool) run(ctx context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	p.Lock()
+	defer p.Unlock()
+	p.wg.Wait() // want `sync.WaitGroup.Wait can block without bound while p is held`
+	_ = ctx
 }

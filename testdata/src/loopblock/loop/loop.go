@@ -6,6 +6,7 @@ package loop
 import (
 	"context"
 	"net"
+	"os"
 	"os/exec"
 	"time"
 )
@@ -66,6 +67,24 @@ func (d *Dispatcher) Start() {
 			}
 		}
 	}()
+}
+
+// ok: the case that stops the loop drains what is left: it is the
+// loop's shutdown, not an event it serves (paho's output redirector).
+func (d *Dispatcher) Redirect() {
+	for {
+		select {
+		case ev := <-d.in:
+			d.out <- ev // want `channel send on d.out can block without bound in the for-select loop in Dispatcher.Redirect`
+		case <-d.ticker.C:
+		case <-d.quit:
+			for ev := range d.in {
+				d.out <- ev
+			}
+			close(d.out)
+			return
+		}
+	}
 }
 
 // ok: the loop reports on a channel made with room for the report in
@@ -162,6 +181,17 @@ func (d *Dispatcher) Spawn(ctx context.Context) {
 			go d.flush()
 		case <-ctx.Done():
 			return
+		}
+	}
+}
+
+// ok: a loop that dispatches signals serves the process, not events;
+// it may block while it reloads (caddy's trapSignalsPosix).
+func Signals(sigs chan os.Signal) {
+	for sig := range sigs {
+		switch sig {
+		case os.Interrupt:
+			exec.Command("reload").Run()
 		}
 	}
 }
