@@ -180,14 +180,33 @@ func analyse(m benchutil.Module, work, bin string, env []string) ([]Finding, []s
 	if err != nil {
 		return nil, nil, err
 	}
+	// go vet stops at a package that fails to load (a missing embed
+	// pattern, a build-constrained dependency): analyse the others and
+	// report those.
+	list, err := benchutil.Output(dir, env, "go", "list", "-e", "-f", "{{if or .Error .DepsErrors}}! {{.ImportPath}}: {{if .Error}}{{.Error}}{{else}}{{index .DepsErrors 0}}{{end}}{{else}}{{.ImportPath}}{{end}}", "./...")
+	if err != nil {
+		return nil, nil, err
+	}
+	var args, skipped []string
+	for _, line := range strings.Split(strings.TrimSpace(string(list)), "\n") {
+		if strings.HasPrefix(line, "! ") {
+			skipped = append(skipped, "skipped, does not load: "+strings.Join(strings.Fields(line[2:]), " "))
+		} else if line != "" {
+			args = append(args, line)
+		}
+	}
+	if len(args) == 0 {
+		return nil, skipped, nil
+	}
 	var out bytes.Buffer
-	if _, err := benchutil.Measure(dir, env, &out, "go", "vet", "-vettool="+bin, "-json", "./..."); err != nil {
+	if _, err := benchutil.Measure(dir, env, &out, "go", append([]string{"vet", "-vettool=" + bin, "-json"}, args...)...); err != nil {
 		return nil, nil, err
 	}
 	if err := os.WriteFile(filepath.Join(work, m.Name()+".log"), out.Bytes(), 0o644); err != nil {
 		return nil, nil, err
 	}
-	return parseVetJSON(&out, m, dir)
+	fs, problems, err := parseVetJSON(&out, m, dir)
+	return fs, append(skipped, problems...), err
 }
 
 // parseVetJSON reads go vet -json output: "# pkg" headers, each followed
