@@ -54,7 +54,8 @@ sigstate reports:
   element, or assign to the shared variable itself.
 
 - A handler that sets a plain variable of basic type (bool, integer,
-  string) without holding a lock while a loop in another function polls it.
+  string) without holding a lock while a loop in another function polls it
+  (directly, or through a one-line getter called in the loop).
   This is a data race, and the compiler may hoist the read out of the loop
   so that it never sees the change. Use an atomic.Bool, close a channel the
   workers select on, or cancel the context they watch. In the simplest

@@ -293,8 +293,8 @@ func (c *checker) checkRace(h *handler) {
 			if isAddressTaken(use) {
 				return // &v: perhaps used with sync/atomic
 			}
-			if !found && c.isPoll(use, h) && pollRoot(info, use) == rootVar {
-				poll, found = use, true
+			if !found && pollRoot(info, use) == rootVar {
+				poll, found = c.pollAt(use, h)
 			}
 		}
 		if !found {
@@ -317,11 +317,37 @@ func (c *checker) checkRace(h *handler) {
 	})
 }
 
-// isPoll reports whether the use at cur reads the variable inside a
-// lock-free loop of a function other than h's.
-func (c *checker) isPoll(cur inspector.Cursor, h *handler) bool {
+// pollAt returns where the use at cur is polled: the use itself when
+// it reads the variable inside a lock-free loop of a function other than
+// h's, or a call inside such a loop of the getter (a function whose body
+// is a single return) that holds the use.
+func (c *checker) pollAt(cur inspector.Cursor, h *handler) (inspector.Cursor, bool) {
+	if isWrite(cur) || isAssignTarget(cur) {
+		return inspector.Cursor{}, false
+	}
+	if c.inLockFreeLoop(cur, h) {
+		return cur, true
+	}
+	decl, ok := enclosingFunc(cur).Node().(*ast.FuncDecl)
+	if !ok || decl.Body == nil || len(decl.Body.List) != 1 {
+		return inspector.Cursor{}, false
+	}
+	if _, ok := decl.Body.List[0].(*ast.ReturnStmt); !ok {
+		return inspector.Cursor{}, false // not a getter
+	}
+	for _, call := range c.usesOf(c.pass.TypesInfo.Defs[decl.Name]) {
+		if c.inLockFreeLoop(call, h) {
+			return call, true
+		}
+	}
+	return inspector.Cursor{}, false
+}
+
+// inLockFreeLoop reports whether cur is inside a loop of a function
+// other than h's that takes no lock.
+func (c *checker) inLockFreeLoop(cur inspector.Cursor, h *handler) bool {
 	fn := enclosingFunc(cur)
-	if fn == h.fn || isWrite(cur) || isAssignTarget(cur) {
+	if fn == h.fn {
 		return false
 	}
 	if body := funcBody(fn); body == nil || takesLock(c.pass.TypesInfo, body) {

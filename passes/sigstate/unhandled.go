@@ -39,7 +39,8 @@ func (c *checker) checkNeverReceived(reg *registration) {
 }
 
 // handledElsewhere reports whether every signal reg registers is also
-// registered, with a handler, by another registration of the package.
+// registered, with a handler, by another registration in the same
+// function declaration.
 func (c *checker) handledElsewhere(reg *registration) bool {
 	if len(reg.signals) == 0 {
 		return false

@@ -200,3 +200,37 @@ func addressTaken() {
 	<-sigs
 	hits = 1 // ok: address taken for atomics; not this check's call
 }
+
+type pool struct{ closing bool }
+
+func (p *pool) isClosing() bool { return p.closing }
+
+func (p *pool) run() {
+	for !p.isClosing() {
+		work()
+	}
+}
+
+// getter: the loop polls the flag through a one-line getter.
+func (p *pool) getter() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	go p.run()
+	<-sigs
+	p.closing = true // want `sets p.closing without synchronization while pool.run polls it`
+}
+
+type gauge struct{ level int }
+
+func (g *gauge) current() int { return g.level }
+
+// notLooped is fine: the getter is only called once, outside any loop.
+func (g *gauge) notLooped() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGUSR1)
+	go func() {
+		<-sigs
+		g.level = 0 // ok: current is not called in a loop
+	}()
+	log.Println(g.current())
+}

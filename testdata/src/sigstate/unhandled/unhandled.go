@@ -177,3 +177,10 @@ func receivedInGeneric() {
 	signal.Notify(sigs, syscall.SIGTERM) // ok: waitFor receives
 	waitFor(sigs, 1)
 }
+
+// killContext: NotifyContext cannot trap SIGKILL either.
+func killContext() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Kill) // want `os.Kill \(SIGKILL\) cannot be trapped`
+	defer stop()
+	<-ctx.Done()
+}
