@@ -54,21 +54,26 @@ halfupdate reports four shapes of this:
   until the transaction's context is cancelled, or until the connection
   is closed with Begin, which has no context. Defer tx.Rollback() right
   after BeginTx; it is a no-op after Commit. The unclosed check also
-  looks at transactions, from the resource angle: it reports any Tx not
-  released on every path, written or not. halfupdate reports only
-  returns after a write, where the pending half update is the harm; the
+  looks at transactions, from the resource angle: a Tx neither committed
+  nor rolled back on some path pins a pool connection, written or not.
+  halfupdate reports only returns after a successful write, where the
+  pending half update and its row locks are the harm, and says so; the
   two can both fire on the same return.
 
 What counts as an update is one documented list, in
 passes/internal/mutation: database/sql's Exec and ExecContext, and
 outside the standard library a call whose name starts with a mutating
 verb (insert, update, delete, put, set, create, publish, send, charge,
-credit, debit, save, enqueue, ...). Reads (get, list, query, find,
-load) are not updates. Calls on loggers, tracers, metric instruments,
-caches and audit sinks are never updates: losing one does not leave a
-half update. A context is cancellable when it is a parameter, comes from
-r.Context(), or is derived from one (context.WithTimeout(ctx, ...),
-tracer.Start(ctx, ...)).
+credit, debit, save, enqueue, ...) or ends in Exec/ExecContext, and
+Redis-style commands (SAdd, HSet). Reads (get, list, query, find, load)
+are not updates; releases (unlock, release, free) compensate in a
+cleanup but are not updates of data. Calls on loggers, tracers, metric
+instruments, caches and audit sinks are never updates: losing one does
+not leave a half update. A context is cancellable when it is a
+parameter, comes from r.Context(), or is derived from one
+(context.WithTimeout(ctx, ...), tracer.Start(ctx, ...)); a call is a
+cancellation point only if its callee may observe that context (see
+below).
 
 Not reported, on purpose:
 
@@ -80,16 +85,24 @@ Not reported, on purpose:
 - a second step that uses context.WithoutCancel, context.Background or
   context.TODO, or a context the check cannot trace to the caller (a
   struct field, a timeout rooted at context.Background);
+- calls of functions that detach or ignore the context they are given:
+  they call context.WithoutCancel on it (certmagic's releaseLock), name
+  it _ or never read it (step-ca's nosql save), or only hand it to such
+  functions. Facts carry this across packages;
 - a retry: the same call with the same arguments again;
 - a read followed by a write, and an update whose error is dropped
   (best effort, nothing depends on it);
+- two deletes in a row: cleanup, each idempotent; one left undone is
+  garbage, not a broken invariant;
 - a cancellation point before the first update;
 - a function with a deferred compensation, or whose second step's error
   path compensates: the author handled the half update (if that
   compensation reuses the cancelled context, the cleanup case reports it);
-- a transaction's own Rollback with the cancelled context: database/sql
-  and pgx abort the transaction when its context ends, so the rollback
-  is not needed;
+- a cleanup on the error path of a call when nothing was updated before
+  it (housekeeping before a retry is not a compensation);
+- a transaction's own Rollback with the cancelled context, called on the
+  transaction or through a helper given it: database/sql and pgx abort
+  the transaction when its context ends;
 - Kubernetes clients (controller-runtime, client-go): a reconciler that
   stops half way is run again and converges, an idempotent retry by
   design;
@@ -98,10 +111,13 @@ Not reported, on purpose:
 What halfupdate cannot know: whether two updates really depend on each
 other (it takes "the first one's failure aborts" as the sign); whether
 a callee is idempotent, or already runs inside a transaction its caller
-began and carries in the context; whether a name that sounds like an
-update is one (the verb list errs towards reads); and anything across
-function boundaries: an update hidden in a helper without a mutating
-name, or a compensation done by the caller. It looks at one statement
+began and carries in the context; whether the implementation behind an
+interface observes the context (a Storage or DB interface whose bundled
+backend ignores ctx is still reported, as its contract allows others to
+honour it); whether a name that sounds like an update is one (the verb
+list errs towards reads); and most things across function boundaries:
+an update hidden in a helper without a mutating name, or a compensation
+done by the caller. It looks at one statement
 list at a time, so updates in different branches or loop iterations are
 not paired. It errs on the side of false negatives.`,
 	Before: `func (s *Service) Transfer(ctx context.Context, from, to string, n int) error {

@@ -10,23 +10,23 @@ import (
 
 type Store struct{}
 
-func (*Store) CreateUpload(ctx context.Context, id string) error { return nil }
-func (*Store) DeleteUpload(ctx context.Context, id string) error { return nil }
-func (*Store) Reserve(ctx context.Context, id string) error      { return nil }
-func (*Store) Release(ctx context.Context, id string) error      { return nil }
-func (*Store) Get(ctx context.Context, id string) error          { return nil }
+func (*Store) CreateUpload(ctx context.Context, id string) error { return ctx.Err() }
+func (*Store) DeleteUpload(ctx context.Context, id string) error { return ctx.Err() }
+func (*Store) Reserve(ctx context.Context, id string) error      { return ctx.Err() }
+func (*Store) Release(ctx context.Context, id string) error      { return ctx.Err() }
+func (*Store) Get(ctx context.Context, id string) error          { return ctx.Err() }
 
 type Blob struct{}
 
-func (*Blob) Put(ctx context.Context, id string, data []byte) error { return nil }
+func (*Blob) Put(ctx context.Context, id string, data []byte) error { return ctx.Err() }
 
 type Locker struct{}
 
-func (*Locker) Unlock(ctx context.Context, key string) error { return nil }
+func (*Locker) Unlock(ctx context.Context, key string) error { return ctx.Err() }
 
 type Tx struct{}
 
-func (*Tx) Rollback(ctx context.Context) error { return nil }
+func (*Tx) Rollback(ctx context.Context) error { return ctx.Err() }
 
 type Service struct {
 	store *Store
@@ -147,8 +147,8 @@ func (s *Service) otherContext(ctx context.Context, id string) error {
 
 type Lease struct{}
 
-func (*Lease) Acquire(ctx context.Context, key string) error { return nil }
-func (*Lease) DeleteStale(ctx context.Context) error         { return nil }
+func (*Lease) Acquire(ctx context.Context, key string) error { return ctx.Err() }
+func (*Lease) DeleteStale(ctx context.Context) error         { return ctx.Err() }
 
 // ok: housekeeping before a retry; nothing this function updated is
 // undone (goose v3.29.0, lock/internal/table/locker.go).
@@ -189,9 +189,9 @@ func (s *Service) txHelper(ctx context.Context, tx ExecutorTx) error {
 
 type kv struct{}
 
-func (kv) Unlock(ctx context.Context, key string) error { return nil }
-func (kv) Delete(ctx context.Context, key string) error { return nil }
-func (kv) Store(ctx context.Context, key string) error  { return nil }
+func (kv) Unlock(ctx context.Context, key string) error { return ctx.Err() }
+func (kv) Delete(ctx context.Context, key string) error { return ctx.Err() }
+func (kv) Store(ctx context.Context, key string) error  { return ctx.Err() }
 
 // ok: the helper detaches the context itself (certmagic v0.25.6,
 // releaseLock); a fact from package lib says so.

@@ -16,7 +16,7 @@ type Registry struct {
 	state  string
 }
 
-func (r *Registry) persist(ctx context.Context, u *User) error { return nil }
+func (r *Registry) persist(ctx context.Context, u *User) error { return ctx.Err() }
 func (r *Registry) undo(id string)                             { delete(r.byID, id) }
 
 // add indexes by ID, then gives up on cancellation before the name index.

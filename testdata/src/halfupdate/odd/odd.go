@@ -12,8 +12,8 @@ type Repo[T any] struct {
 	n     int
 }
 
-func (r *Repo[T]) Insert(ctx context.Context, k string, v T) error { return nil }
-func (r *Repo[T]) Update(ctx context.Context, k string, v T) error { return nil }
+func (r *Repo[T]) Insert(ctx context.Context, k string, v T) error { return ctx.Err() }
+func (r *Repo[T]) Update(ctx context.Context, k string, v T) error { return ctx.Err() }
 
 // generic updates through a generic receiver.
 func generic[T any](ctx context.Context, r *Repo[T], v T) error {

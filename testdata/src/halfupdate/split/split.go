@@ -11,18 +11,18 @@ import (
 
 type Ledger struct{}
 
-func (*Ledger) Debit(ctx context.Context, acct string, amount int) error  { return nil }
-func (*Ledger) Credit(ctx context.Context, acct string, amount int) error { return nil }
-func (*Ledger) Refund(ctx context.Context, acct string, amount int) error { return nil }
-func (*Ledger) Balance(ctx context.Context, acct string) (int, error)     { return 0, nil }
+func (*Ledger) Debit(ctx context.Context, acct string, amount int) error  { return ctx.Err() }
+func (*Ledger) Credit(ctx context.Context, acct string, amount int) error { return ctx.Err() }
+func (*Ledger) Refund(ctx context.Context, acct string, amount int) error { return ctx.Err() }
+func (*Ledger) Balance(ctx context.Context, acct string) (int, error)     { return 0, ctx.Err() }
 
 type Bus struct{}
 
-func (*Bus) Publish(ctx context.Context, topic string, msg []byte) error { return nil }
+func (*Bus) Publish(ctx context.Context, topic string, msg []byte) error { return ctx.Err() }
 
 type Metrics struct{}
 
-func (*Metrics) Add(ctx context.Context, n int) error { return nil }
+func (*Metrics) Add(ctx context.Context, n int) error { return ctx.Err() }
 
 type Service struct {
 	ledger *Ledger
@@ -90,7 +90,7 @@ func (s *Service) inTx(ctx context.Context, id string) error {
 	return tx.Commit()
 }
 
-func withTx(ctx context.Context, db *sql.DB, f func(tx *sql.Tx) error) error { return nil }
+func withTx(ctx context.Context, db *sql.DB, f func(tx *sql.Tx) error) error { return ctx.Err() }
 
 type Store struct{ ledger *Ledger }
 
@@ -278,8 +278,8 @@ func startSpan(ctx context.Context) (context.Context, func()) { return ctx, func
 
 type Docker struct{}
 
-func (*Docker) ExecCreate(ctx context.Context, id string) (string, error) { return "", nil }
-func (*Docker) ExecAttach(ctx context.Context, id string) (string, error) { return "", nil }
+func (*Docker) ExecCreate(ctx context.Context, id string) (string, error) { return "", ctx.Err() }
+func (*Docker) ExecAttach(ctx context.Context, id string) (string, error) { return "", ctx.Err() }
 
 // ok: "exec" is not a verb of its own: creating a process and attaching
 // to it writes nothing (goose v3.29.0, pkg/dockermanage/manager.go).
@@ -301,8 +301,8 @@ func (*Cmd) Err() error { return nil }
 
 type Redis struct{}
 
-func (*Redis) Set(ctx context.Context, k, v string) *Cmd  { return nil }
-func (*Redis) SAdd(ctx context.Context, k, v string) *Cmd { return nil }
+func (*Redis) Set(ctx context.Context, k, v string) *Cmd  { return cmdOf(ctx) }
+func (*Redis) SAdd(ctx context.Context, k, v string) *Cmd { return cmdOf(ctx) }
 
 // index writes a key, then adds it to a set: go-redis style, errors
 // through .Err().
@@ -335,8 +335,8 @@ func (s *Service) chain(ctx context.Context) error {
 
 type Conn struct{}
 
-func (*Conn) deallocateInvalidated(ctx context.Context) error { return nil }
-func (*Conn) exec(ctx context.Context, sql string) error      { return nil }
+func (*Conn) deallocateInvalidated(ctx context.Context) error { return ctx.Err() }
+func (*Conn) exec(ctx context.Context, sql string) error      { return ctx.Err() }
 
 // ok: releasing cached statements before a statement is housekeeping,
 // not the first half of an update (pgx v5.12.0, (*Conn).Exec).
@@ -349,7 +349,7 @@ func (c *Conn) Exec(ctx context.Context, sql string) error {
 
 type Files struct{}
 
-func (*Files) Delete(ctx context.Context, key string) error { return nil }
+func (*Files) Delete(ctx context.Context, key string) error { return ctx.Err() }
 
 // ok: a run of deletes is cleanup; one left undone is garbage, not a
 // broken invariant (certmagic v0.25.6, deleteSiteAssets).
@@ -358,4 +358,24 @@ func deleteAssets(ctx context.Context, f *Files, name string) error {
 		return err
 	}
 	return f.Delete(ctx, name+".key")
+}
+
+func cmdOf(ctx context.Context) *Cmd {
+	if ctx.Err() != nil {
+		return &Cmd{}
+	}
+	return nil
+}
+
+type NoSQL struct{}
+
+func (*NoSQL) save(_ context.Context, key string) error { return nil }
+
+// ok: the callee ignores its context, so it is no cancellation point
+// (step-ca v0.30.2, acme/db/nosql: (*DB).save(_ context.Context, ...)).
+func (db *NoSQL) createCert(ctx context.Context, id, serial string) error {
+	if err := db.save(ctx, id); err != nil {
+		return err
+	}
+	return db.save(ctx, serial)
 }
