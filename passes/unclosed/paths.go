@@ -2,6 +2,7 @@ package unclosed
 
 import (
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -42,6 +43,12 @@ func errAliases(errs []ssa.Value) map[ssa.Value]bool {
 			switch ref := ref.(type) {
 			case *ssa.Phi:
 				work = append(work, ref)
+			case ssa.CallInstruction:
+				// A call that takes the error and returns one checks it:
+				// if db.AddError(err) == nil (gorm).
+				if call, ok := ref.(*ssa.Call); ok && isError(call.Type()) && slices.Contains(call.Common().Args, v) {
+					work = append(work, call)
+				}
 			case *ssa.Store:
 				if alloc, ok := ref.Addr.(*ssa.Alloc); ok && ref.Val == v {
 					for _, r := range *alloc.Referrers() {
@@ -54,6 +61,10 @@ func errAliases(errs []ssa.Value) map[ssa.Value]bool {
 		}
 	}
 	return set
+}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
 }
 
 // A leak is a path on which the resource is lost.
