@@ -80,3 +80,16 @@ func secondResult(c *http.Client, req *http.Request) (int, error) {
 	}
 	return n + resp.StatusCode, nil
 }
+
+func switchStatus(c *http.Client, req *http.Request) ([]byte, error) {
+	resp, err := c.Do(req) // want `response body from c.Do is not closed when resp.StatusCode is http.StatusNotFound or http.StatusGone`
+	if err != nil {
+		return nil, err
+	}
+	switch resp.StatusCode {
+	case http.StatusNotFound, http.StatusGone:
+		return nil, nil
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
+}
