@@ -41,9 +41,14 @@ func (c *checker) report(acq *acquisition, f *flow, lk *leak) {
 	}
 	fix, fixes := c.fix(acq, f, name, assign, path)
 	advice := "release it on every path"
-	if fix != "" {
+	switch {
+	case fix != "":
 		advice = "add " + fix + " after the error check"
-	} else if hasEscape(f) {
+	case name == "" && kind.ExhaustedBy != "":
+		advice = "use Exec when no rows are wanted" // migrate's _, err = db.Query("VACUUM")
+	case name == "":
+		advice = "keep it and release it"
+	case hasEscape(f):
 		advice = "release it before returning on this path"
 	}
 	d := analysis.Diagnostic{

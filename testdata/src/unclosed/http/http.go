@@ -42,7 +42,7 @@ func neverClosed(url string) (int, error) {
 }
 
 func discarded(url string) error {
-	_, err := http.Get(url) // want `response body from http.Get is discarded, so it is never closed`
+	_, err := http.Get(url) // want `response body from http.Get is discarded, so it is never closed: .*; keep it and release it`
 	return err
 }
 
