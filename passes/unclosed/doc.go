@@ -58,8 +58,8 @@ it through, like a requireOK(resp) helper), when it also returns the
 body as []byte or is known (by a fact) to replace the body it returns
 (the client read and closed it), or when it cannot fail and is not a
 MustX function (a getter of a resource someone else owns). A result
-discarded with _ from a call the code expects to fail (if err == nil,
-require.Error) is not reported either.
+discarded with _ is not reported in tests, nor from a call the code
+expects to fail (if err == nil, require.Error(t, err), err.Error()).
 
 Out of reach: resources kept in a struct and leaked by the struct's
 owner, releases that happen through interface methods or function values

@@ -42,21 +42,10 @@ func (c *checker) acquisition(call *ssa.Call) *acquisition {
 	if kind == nil {
 		return nil
 	}
-	if kind.Field != "" && (returnsBytes(results) || c.closes.Rebodied(callee, idx)) {
-		return nil // the callee has read (and closed) the body: prometheus' Do returns (resp, body, err)
-	}
-	if returnsFunc(results) {
-		return nil // released through the cleanup function it returns: goose's initialize returns (conn, cleanup, err)
-	}
-	for _, arg := range com.Args {
-		if c.set.KindOf(arg.Type()) == kind {
-			return nil // derived from a resource the caller already owns: consul's requireOK(resp)
-		}
-	}
 	last := results.Len() - 1
 	hasErr := types.Identical(results.At(last).Type(), types.Universe.Lookup("error").Type())
-	if !hasErr && !mayAcquire(callee, kind) {
-		return nil // a getter: func (r *Result) Response() *http.Response
+	if c.borrowed(com, callee, kind, idx, hasErr) {
+		return nil
 	}
 	acq := &acquisition{call: call, callee: callee, kind: kind, index: idx}
 	if results.Len() == 1 {
@@ -76,6 +65,26 @@ func (c *checker) acquisition(call *ssa.Call) *acquisition {
 		}
 	}
 	return acq
+}
+
+// borrowed reports whether a call that returns a resource at result
+// idx leaves the duty to release it elsewhere.
+func (c *checker) borrowed(com *ssa.CallCommon, callee *types.Func, kind *resources.Kind, idx int, hasErr bool) bool {
+	results := com.Signature().Results()
+	switch {
+	case kind.Field != "" && (returnsBytes(results) || c.closes.Rebodied(callee, idx)):
+		return true // the callee has read (and closed) the body: prometheus' Do returns (resp, body, err)
+	case returnsFunc(results):
+		return true // released through the cleanup function it returns: goose's initialize returns (conn, cleanup, err)
+	case !hasErr && !mayAcquire(callee, kind):
+		return true // a getter: func (r *Result) Response() *http.Response
+	}
+	for _, arg := range com.Args {
+		if c.set.KindOf(arg.Type()) == kind {
+			return true // passed through from a resource the caller already owns: consul's requireOK(resp)
+		}
+	}
+	return false
 }
 
 // returnsBytes reports whether some result is a []byte.

@@ -1,7 +1,10 @@
 package unclosed
 
 import (
+	"go/token"
 	"go/types"
+	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -16,8 +19,8 @@ func (c *checker) checkAcquisition(acq *acquisition, b *ssa.BasicBlock, i int) {
 	}
 	f.run()
 	errs := errAliases(acq.errs)
-	if discarded(acq.res) && expectsFailure(errs) {
-		return // the result is discarded because the call is meant to fail (a test)
+	if discarded(acq.res) && (expectsFailure(errs) || c.inTestFile(acq.call.Pos())) {
+		return // tests discard the results of calls meant to fail, and leak little
 	}
 	w := &walker{c: c, f: f, acq: acq, errs: errs, visited: make(map[*ssa.BasicBlock]bool)}
 	if lk := w.walk(b, i+1); lk != nil {
@@ -42,6 +45,12 @@ func errAliases(errs []ssa.Value) map[ssa.Value]bool {
 			switch ref := ref.(type) {
 			case *ssa.Phi:
 				work = append(work, ref)
+			case ssa.CallInstruction:
+				// A call that takes the error and returns one checks it:
+				// if db.AddError(err) == nil (gorm).
+				if call, ok := ref.(*ssa.Call); ok && isError(call.Type()) && slices.Contains(call.Common().Args, v) {
+					work = append(work, call)
+				}
 			case *ssa.Store:
 				if alloc, ok := ref.Addr.(*ssa.Alloc); ok && ref.Val == v {
 					for _, r := range *alloc.Referrers() {
@@ -54,6 +63,10 @@ func errAliases(errs []ssa.Value) map[ssa.Value]bool {
 		}
 	}
 	return set
+}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
 }
 
 // A leak is a path on which the resource is lost.
@@ -224,7 +237,11 @@ func expectsFailure(errs map[ssa.Value]bool) bool {
 					return true
 				}
 			case ssa.CallInstruction:
-				if fn := ref.Common().StaticCallee(); fn != nil && errorAssertions[fn.Name()] {
+				com := ref.Common()
+				if com.IsInvoke() && com.Value == v && com.Method.Name() == "Error" {
+					return true // err.Error() unguarded: the code knows err != nil
+				}
+				if fn := com.StaticCallee(); fn != nil && errorAssertions[fn.Name()] {
 					return true
 				}
 			}
@@ -237,6 +254,12 @@ func expectsFailure(errs map[ssa.Value]bool) bool {
 // error occurred.
 var errorAssertions = map[string]bool{
 	"Error": true, "Errorf": true, "ErrorIs": true, "ErrorAs": true, "ErrorContains": true, "EqualError": true,
+}
+
+// inTestFile reports whether pos is in a _test.go file.
+func (c *checker) inTestFile(pos token.Pos) bool {
+	f := c.pass.Fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 
 // discarded reports whether no value of res is used.

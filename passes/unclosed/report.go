@@ -41,9 +41,14 @@ func (c *checker) report(acq *acquisition, f *flow, lk *leak) {
 	}
 	fix, fixes := c.fix(acq, f, name, assign, path)
 	advice := "release it on every path"
-	if fix != "" {
+	switch {
+	case fix != "":
 		advice = "add " + fix + " after the error check"
-	} else if hasEscape(f) {
+	case name == "" && kind.ExhaustedBy != "":
+		advice = "use Exec when no rows are wanted" // migrate's _, err = db.Query("VACUUM")
+	case name == "":
+		advice = "keep it and release it"
+	case hasEscape(f):
 		advice = "release it before returning on this path"
 	}
 	d := analysis.Diagnostic{
@@ -122,20 +127,41 @@ func assignedName(path []ast.Node, call *ast.CallExpr, index int) (string, *ast.
 func (c *checker) conditionOf(ret, after token.Pos) string {
 	path := c.pathTo(ret)
 	for i, n := range path {
-		ifs, ok := n.(*ast.IfStmt)
-		if !ok || ifs.Pos() < after || i == 0 {
+		if i == 0 || n.Pos() < after {
 			continue
 		}
-		cond := types.ExprString(ifs.Cond)
-		if path[i-1] == ifs.Else {
-			return "not " + cond
+		switch n := n.(type) {
+		case *ast.IfStmt:
+			cond := types.ExprString(n.Cond)
+			if path[i-1] == n.Else {
+				return "not " + cond
+			}
+			if call := failingCall(n, path[i+1:]); call != nil {
+				return types.ExprString(call.Fun) + " fails"
+			}
+			return cond
+		case *ast.CaseClause:
+			if i+2 < len(path) {
+				if sw, ok := path[i+2].(*ast.SwitchStmt); ok && sw.Tag != nil && sw.Pos() >= after {
+					return caseCondition(sw.Tag, n)
+				}
+			}
 		}
-		if call := failingCall(ifs, path[i+1:]); call != nil {
-			return types.ExprString(call.Fun) + " fails"
-		}
-		return cond
 	}
 	return ""
+}
+
+// caseCondition renders the case clause cc of a switch on tag:
+// "resp.StatusCode is http.StatusNotFound".
+func caseCondition(tag ast.Expr, cc *ast.CaseClause) string {
+	if cc.List == nil {
+		return types.ExprString(tag) + " takes the default case"
+	}
+	vals := make([]string, len(cc.List))
+	for i, e := range cc.List {
+		vals[i] = types.ExprString(e)
+	}
+	return types.ExprString(tag) + " is " + strings.Join(vals, " or ")
 }
 
 // fix returns the release statement and the suggested fix that inserts

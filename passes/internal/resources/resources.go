@@ -46,7 +46,11 @@ type Kind struct {
 // Table lists the resources asynclint knows. Adding one is one line.
 var Table = []Kind{
 	{Pkg: "net/http", Type: "Response", Noun: "response body", Field: "Body", Release: []string{"Close"}, Fix: "defer %s.Body.Close()", Why: "its connection can be neither reused nor freed",
-		Borrowed: []string{"(*net/http/httptest.ResponseRecorder).Result"}}, // its body is an in-memory buffer
+		Borrowed: []string{
+			"(*net/http/httptest.ResponseRecorder).Result",       // its body is an in-memory buffer
+			"(*github.com/gorilla/websocket.Dialer).Dial",        // "does not need to be closed by the application"
+			"(*github.com/gorilla/websocket.Dialer).DialContext", // (the handshake response)
+		}},
 	{Pkg: "database/sql", Type: "Rows", Noun: "rows", ExhaustedBy: "Next", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB},
 	{Pkg: "database/sql", Type: "Stmt", Noun: "statement", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
 		Borrowed: []string{"(*database/sql.Tx).Stmt", "(*database/sql.Tx).StmtContext"}}, // closed with the transaction

@@ -42,7 +42,7 @@ func neverClosed(url string) (int, error) {
 }
 
 func discarded(url string) error {
-	_, err := http.Get(url) // want `response body from http.Get is discarded, so it is never closed`
+	_, err := http.Get(url) // want `response body from http.Get is discarded, so it is never closed: .*; keep it and release it`
 	return err
 }
 
@@ -79,4 +79,17 @@ func secondResult(c *http.Client, req *http.Request) (int, error) {
 		return 0, err
 	}
 	return n + resp.StatusCode, nil
+}
+
+func switchStatus(c *http.Client, req *http.Request) ([]byte, error) {
+	resp, err := c.Do(req) // want `response body from c.Do is not closed when resp.StatusCode is http.StatusNotFound or http.StatusGone`
+	if err != nil {
+		return nil, err
+	}
+	switch resp.StatusCode {
+	case http.StatusNotFound, http.StatusGone:
+		return nil, nil
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
 }

@@ -188,3 +188,21 @@ func withCleanup(ctx context.Context, db *sql.DB, none bool) (retErr error) {
 	}
 	return conn.PingContext(ctx)
 }
+
+type gormDB struct{ Error error }
+
+func (db *gormDB) AddError(err error) error {
+	if err != nil {
+		db.Error = err
+	}
+	return db.Error
+}
+
+// ok: the error is checked through AddError (gorm's callbacks).
+func checkedThroughCall(g *gormDB, db *sql.DB) {
+	if rows, err := db.Query("SELECT 1"); g.AddError(err) == nil {
+		for rows.Next() {
+		}
+		g.AddError(rows.Close())
+	}
+}
