@@ -180,3 +180,17 @@ func Closer(xs []int) {
 	}
 	close(in)
 }
+
+// SignalsHandler is the false positive found in
+// github.com/ThreeDotsLabs/watermill@v1.5.1 (plugin/signals.go): the
+// signal package keeps sigs and sends on it for as long as the process
+// runs; the goroutine waiting for it is meant to live that long.
+func SignalsHandler(stop func()) error {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	go func() {
+		<-sigs // ok: signal.Notify's goroutine sends
+		stop()
+	}()
+	return nil
+}
