@@ -194,3 +194,13 @@ func SignalsHandler(stop func()) error {
 	}()
 	return nil
 }
+
+// ServeBackground runs ListenAndServe in a goroutine and shuts down on
+// the parent path without any channel: nothing blocks, nothing to report.
+func ServeBackground(ctx context.Context, srv *http.Server) error {
+	go func() { // ok: ListenAndServe returns after Shutdown
+		_ = srv.ListenAndServe()
+	}()
+	<-ctx.Done()
+	return srv.Shutdown(context.Background())
+}
