@@ -298,11 +298,13 @@ func (c *checker) reportSend(ch *channel, spawn ssa.Instruction, uses []use, e *
 	if related != "" && e.pos.IsValid() {
 		d.Related = []analysis.RelatedInformation{{Pos: e.pos, Message: related}}
 	}
-	if oneSend && ch.capacity == 0 && ch.make != nil && len(ch.make.Args) == 1 {
-		d.SuggestedFixes = append(d.SuggestedFixes, analysis.SuggestedFix{
-			Message:   "Give the channel capacity 1",
-			TextEdits: []analysis.TextEdit{{Pos: ch.make.Rparen, End: ch.make.Rparen, NewText: []byte(", 1")}},
-		})
+	if oneSend && ch.capacity == 0 && ch.make != nil {
+		if edit, ok := capacityEdit(ch.make); ok {
+			d.SuggestedFixes = append(d.SuggestedFixes, analysis.SuggestedFix{
+				Message:   "Give the channel capacity 1",
+				TextEdits: []analysis.TextEdit{edit},
+			})
+		}
 	}
 	if e.kind == exitCase && e.what == "ctx.Done()" {
 		if fix, ok := c.selectFix(send, e.pos); ok {
@@ -310,6 +312,19 @@ func (c *checker) reportSend(ch *channel, spawn ssa.Instruction, uses []use, e *
 		}
 	}
 	c.pass.Report(d)
+}
+
+// capacityEdit turns make(chan T) or make(chan T, 0) into make(chan T, 1).
+func capacityEdit(mk *ast.CallExpr) (analysis.TextEdit, bool) {
+	switch len(mk.Args) {
+	case 1:
+		return analysis.TextEdit{Pos: mk.Rparen, End: mk.Rparen, NewText: []byte(", 1")}, true
+	case 2:
+		if lit, ok := ast.Unparen(mk.Args[1]).(*ast.BasicLit); ok && lit.Value == "0" {
+			return analysis.TextEdit{Pos: lit.Pos(), End: lit.End(), NewText: []byte("1")}, true
+		}
+	}
+	return analysis.TextEdit{}, false // a named constant: leave it to the author
 }
 
 // selectFix returns the fix that wraps the goroutine's send in a select

@@ -65,9 +65,10 @@ It does not report: goroutines that finish on their own (no loop, no
 blocking channel operation, or a buffer big enough for every send);
 sends and receives in a select with ctx.Done(), another case or a
 default; goroutines whose loop ends on a context or channel the parent
-cancels or closes; http.Server.ListenAndServe in a goroutine whose
-error channel is buffered and whose parent calls Shutdown; a Close that
-cancels and waits; goroutines started in main, init or TestMain (they
+cancels or closes; http.Server.ListenAndServe in a goroutine with
+Shutdown on the parent path (but an unbuffered error channel that the
+parent stops reading is reported: after Shutdown the goroutine's send
+of http.ErrServerClosed blocks forever); a Close that cancels and waits; goroutines started in main, init or TestMain (they
 end with the process); paths on which the parent panics, calls
 os.Exit, log.Fatal or t.Fatal (the process or test ends anyway);
 channels with a computed capacity (make(chan T, len(xs)) is assumed to be

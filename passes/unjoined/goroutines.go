@@ -262,6 +262,11 @@ func (c *checker) checkSkippedDone(body *ssa.Function) {
 	if len(dones) == 0 {
 		return
 	}
+	for _, d := range dones {
+		if inLoop(d) {
+			return // a Done per item (wg.Add(len(items))), not per goroutine.
+		}
+	}
 	wg := dones[0].Common().Args[0]
 	s := newSearch()
 	for _, b := range body.Blocks {

@@ -61,14 +61,14 @@ func (c *checker) checkGroups(fn *ssa.Function) []*flow {
 		if g.escaped {
 			continue // waited for elsewhere, perhaps.
 		}
-		c.checkUnwaited(g)
+		c.checkUnwaited(g, groups)
 	}
 	return groups
 }
 
 // checkUnwaited reports the first return of g's maker that leaves g's
 // goroutines running.
-func (c *checker) checkUnwaited(g *flow) {
+func (c *checker) checkUnwaited(g *flow, groups []*flow) {
 	var spawns []ssa.Instruction
 	s := newSearch()
 	waits := 0
@@ -85,7 +85,7 @@ func (c *checker) checkUnwaited(g *flow) {
 			spawns = append(spawns, u.thread)
 		}
 	}
-	if len(spawns) == 0 {
+	if len(spawns) == 0 || joinedElsewhere(g, spawns, groups) {
 		return
 	}
 	sortByPos(spawns)
@@ -117,4 +117,26 @@ func (c *checker) checkUnwaited(g *flow) {
 		})
 		return
 	}
+}
+
+// joinedElsewhere reports whether a goroutine of g calls Done on another
+// group of the same function: that group's Wait joins it (an errgroup used
+// only for its limit, counted by a WaitGroup).
+func joinedElsewhere(g *flow, spawns []ssa.Instruction, groups []*flow) bool {
+	for _, other := range groups {
+		if other == g {
+			continue
+		}
+		for _, u := range other.uses {
+			if u.kind != useDone {
+				continue
+			}
+			for _, s := range spawns {
+				if u.thread == s {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

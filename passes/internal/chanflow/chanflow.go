@@ -118,7 +118,9 @@ func at(ops []Op, i int) (Op, bool) {
 // stdOps is what standard-library functions do with their channel
 // parameters, for drivers that do not compute facts for std.
 var stdOps = map[string][]Op{
-	"os/signal.Notify": {SelectSend}, // drops the signal when the buffer is full
+	// Notify keeps the channel and sends on it from the signal package's
+	// goroutine for as long as the program runs: the channel escapes.
+	"os/signal.Notify": {Escapes},
 	"os/signal.Stop":   {0},
 }
 

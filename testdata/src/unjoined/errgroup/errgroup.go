@@ -5,6 +5,7 @@ package errgroup
 import (
 	"context"
 	"errors"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -75,4 +76,30 @@ func StreamFixed(ctx context.Context, ids []int) ([]int, error) {
 		res = append(res, v)
 	}
 	return res, g.Wait()
+}
+
+// Limited is the false positive found in github.com/panjf2000/ants/v2@v2.11.3
+// (BenchmarkErrGroup): the errgroup is used only for its limit, and a
+// WaitGroup that its goroutines signal joins them.
+func Limited(ctx context.Context, n int) {
+	var wg sync.WaitGroup
+	var pool errgroup.Group
+	pool.SetLimit(4)
+	wg.Add(n)
+	for i := 0; i < n; i++ {
+		pool.Go(func() error { // ok: wg.Wait joins it
+			load(ctx, i)
+			wg.Done()
+			return nil
+		})
+	}
+	wg.Wait()
+}
+
+// Forgotten starts goroutines on an errgroup and never waits.
+func Forgotten(ctx context.Context, n int) {
+	var g errgroup.Group
+	for i := 0; i < n; i++ {
+		g.Go(func() error { return load(ctx, i) }) // want `goroutine of g is never waited for: Forgotten never calls g.Wait`
+	}
 }

@@ -139,3 +139,25 @@ func HandoffFixed(ctx context.Context, v int) error {
 		return ctx.Err()
 	}
 }
+
+type server interface {
+	ListenAndServe() error
+	Shutdown(context.Context) error
+}
+
+// ServeUnbuffered shuts the server down on ctx.Done(), after which
+// ListenAndServe returns http.ErrServerClosed and the goroutine's send on
+// the unbuffered channel blocks forever: Shutdown on the parent path
+// does not help when the error channel has no room.
+func ServeUnbuffered(ctx context.Context, srv server) error {
+	errc := make(chan error)
+	go func() {
+		errc <- srv.ListenAndServe() // want `goroutine sends on unbuffered channel errc, but ServeUnbuffered stops receiving when it returns on ctx.Done\(\)`
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		return srv.Shutdown(context.Background())
+	}
+}

@@ -180,3 +180,27 @@ func Closer(xs []int) {
 	}
 	close(in)
 }
+
+// SignalsHandler is the false positive found in
+// github.com/ThreeDotsLabs/watermill@v1.5.1 (plugin/signals.go): the
+// signal package keeps sigs and sends on it for as long as the process
+// runs; the goroutine waiting for it is meant to live that long.
+func SignalsHandler(stop func()) error {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	go func() {
+		<-sigs // ok: signal.Notify's goroutine sends
+		stop()
+	}()
+	return nil
+}
+
+// ServeBackground runs ListenAndServe in a goroutine and shuts down on
+// the parent path without any channel: nothing blocks, nothing to report.
+func ServeBackground(ctx context.Context, srv *http.Server) error {
+	go func() { // ok: ListenAndServe returns after Shutdown
+		_ = srv.ListenAndServe()
+	}()
+	<-ctx.Done()
+	return srv.Shutdown(context.Background())
+}

@@ -191,3 +191,23 @@ func Launch(n int) {
 		wg.Go(func() { fetch(i) }) // want `goroutine of wg is never waited for: Launch never calls wg.Wait`
 	}
 }
+
+func publish(i int) error { return fetch(i) }
+
+// PublishAll is the false positive found in
+// github.com/ThreeDotsLabs/watermill@v1.5.1 (fanin_test.go): wg counts
+// messages, not goroutines, so each goroutine calls Done once per message
+// in its loop and returns without one at the end.
+func PublishAll(topics []string, perTopic int) {
+	var wg sync.WaitGroup
+	wg.Add(len(topics) * perTopic)
+	for range topics {
+		go func() {
+			for i := 0; i < perTopic; i++ {
+				publish(i)
+				wg.Done() // ok: one Done per message
+			}
+		}()
+	}
+	wg.Wait()
+}

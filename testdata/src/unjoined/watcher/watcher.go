@@ -115,3 +115,17 @@ func DialFixed(addr string) error {
 	}()
 	return <-done
 }
+
+// Ping makes its channel with an explicit zero capacity.
+func Ping(ctx context.Context, addr string) error {
+	res := make(chan error, 0)
+	go func() {
+		res <- probe(addr) // want `goroutine sends on unbuffered channel res, but Ping stops receiving when it returns on ctx.Done\(\)`
+	}()
+	select {
+	case err := <-res:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
