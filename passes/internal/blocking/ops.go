@@ -106,6 +106,7 @@ type pendingCall struct {
 }
 
 func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
+	r.index()
 	s := &scanner{r: r, info: info,
 		sent: make(map[string]bool), received: make(map[string]bool), measured: make(map[string]bool),
 		drains: make(map[*ast.UnaryExpr]bool)}
