@@ -51,6 +51,8 @@ type function struct {
 	entry bool
 	// handlerFor is the pattern a literal handler is registered for.
 	handlerFor string
+	// lit is set for func literals, whose name is "a func literal in F".
+	lit bool
 }
 
 // newFunc describes the function at cur, or returns nil when it has no
@@ -72,7 +74,7 @@ func newFunc(pass *analysis.Pass, cur inspector.Cursor) *function {
 		if !ok {
 			return nil // missing type information.
 		}
-		f := &function{sig: sig, body: n.Body, name: "a func literal"}
+		f := &function{sig: sig, body: n.Body, name: "a func literal", lit: true}
 		for enc := range cur.Enclosing((*ast.FuncDecl)(nil)) {
 			if obj, ok := pass.TypesInfo.Defs[enc.Node().(*ast.FuncDecl).Name].(*types.Func); ok {
 				f.name = "a func literal in " + shortName(obj)
