@@ -36,8 +36,11 @@ func eventContexts(pass *analysis.Pass, fn *function) []eventContext {
 	var ecs []eventContext
 	if isHandler(fn.sig) {
 		name := "HTTP handler " + fn.name
-		if fn.handlerFor != "" {
+		switch {
+		case fn.handlerFor != "":
 			name = "the HTTP handler for " + fn.handlerFor
+		case fn.lit:
+			name = strings.Replace(fn.name, "a func literal", "the HTTP handler literal", 1)
 		}
 		ecs = append(ecs, eventContext{handlerContext, fn.body.Pos(), hijackPos(pass, fn.body), name})
 	}

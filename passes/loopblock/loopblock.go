@@ -2,7 +2,9 @@ package loopblock
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -28,15 +30,22 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // the helper failed; it has said so.
 	}
 	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	var fns []*function
 	for cur := range inspect.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
 		if code.IsTestFile(pass, cur.Node()) {
 			continue // tests may block as they like.
 		}
-		fn := newFunc(pass, cur)
-		if fn == nil {
-			continue
+		if fn := newFunc(pass, cur); fn != nil {
+			fns = append(fns, fn)
 		}
-		checkFunc(pass, res, fn)
+	}
+	// An operation in a func literal called on the spot belongs to the
+	// literal and to the function around it; report it once, as the
+	// literal sees it (inner functions first), since only the literal
+	// sees its own locks.
+	reported := make(map[token.Pos]bool)
+	for _, fn := range slices.Backward(fns) {
+		checkFunc(pass, res, fn, reported)
 	}
 	return nil, nil
 }
@@ -51,6 +60,8 @@ type function struct {
 	entry bool
 	// handlerFor is the pattern a literal handler is registered for.
 	handlerFor string
+	// lit is set for func literals, whose name is "a func literal in F".
+	lit bool
 }
 
 // newFunc describes the function at cur, or returns nil when it has no
@@ -72,7 +83,7 @@ func newFunc(pass *analysis.Pass, cur inspector.Cursor) *function {
 		if !ok {
 			return nil // missing type information.
 		}
-		f := &function{sig: sig, body: n.Body, name: "a func literal"}
+		f := &function{sig: sig, body: n.Body, name: "a func literal", lit: true}
 		for enc := range cur.Enclosing((*ast.FuncDecl)(nil)) {
 			if obj, ok := pass.TypesInfo.Defs[enc.Node().(*ast.FuncDecl).Name].(*types.Func); ok {
 				f.name = "a func literal in " + shortName(obj)
@@ -117,7 +128,7 @@ func registeredPattern(pass *analysis.Pass, cur inspector.Cursor) string {
 
 // checkFunc reports the blocking operations of fn that run in an event
 // context or while a lock is held.
-func checkFunc(pass *analysis.Pass, res *blocking.Result, fn *function) {
+func checkFunc(pass *analysis.Pass, res *blocking.Result, fn *function, reported map[token.Pos]bool) {
 	if fn.entry {
 		return // main and init are not event contexts.
 	}
@@ -129,11 +140,16 @@ func checkFunc(pass *analysis.Pass, res *blocking.Result, fn *function) {
 	locks := lockRegions(pass, fn.body)
 	fixed := make(map[*ast.CallExpr]bool) // exec.Command calls already given a fix
 	for _, op := range ops {
+		if reported[op.Pos()] {
+			continue
+		}
 		if lock, ok := heldAt(locks, op); ok {
+			reported[op.Pos()] = true
 			reportLocked(pass, fn, op, lock, fixed)
 			continue
 		}
 		if ec, ok := contextAt(contexts, op); ok {
+			reported[op.Pos()] = true
 			reportInContext(pass, fn, op, ec, fixed)
 		}
 	}

@@ -9,9 +9,10 @@ import (
 	"github.com/asynclint/asynclint/passes/loopblock"
 )
 
+// Test runs every fixture with its suggested fixes: a package whose
+// findings have fixes has a .golden file beside each input.
 func Test(t *testing.T) {
-	testdata := checktest.TestData()
-	analysistest.Run(t, testdata, loopblock.Analyzer,
-		"loopblock/handler", "loopblock/loop", "loopblock/lock", "loopblock/crosspkg", "loopblock/mainpkg")
-	analysistest.RunWithSuggestedFixes(t, testdata, loopblock.Analyzer, "loopblock/fix")
+	analysistest.RunWithSuggestedFixes(t, checktest.TestData(), loopblock.Analyzer,
+		"loopblock/handler", "loopblock/loop", "loopblock/lock", "loopblock/crosspkg",
+		"loopblock/mainpkg", "loopblock/fix")
 }

@@ -33,6 +33,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -73,11 +74,19 @@ func (f *MayBlock) String() string {
 }
 
 // Result answers which functions may block and which operations of a
-// function body block. It is built once per package and is read-only
-// afterwards.
+// function body block. It is built once per package; its package-wide
+// indexes are built on first use (a dependency whose Result no check
+// reads does not pay for them), safely for concurrent readers.
 type Result struct {
 	fset  *token.FileSet
 	funcs map[*types.Func]*Reason // this package's blocking functions and the imported facts of its callees
+
+	// The package, for the indexes below.
+	pkg   *types.Package
+	info  *types.Info
+	files []*ast.File
+	once  sync.Once
+
 	// defs maps each local variable of the package assigned exactly once
 	// to the expression assigned (the call, for the first of several
 	// results); nil for variables assigned more often.
@@ -109,14 +118,11 @@ func (r *Result) MayBlock(fn *types.Func) (Reason, bool) {
 
 func run(pass *analysis.Pass) (any, error) {
 	r := &Result{fset: pass.Fset, funcs: make(map[*types.Func]*Reason),
-		defs: make(map[types.Object]ast.Expr), chanDefs: make(map[types.Object][]ast.Expr),
-		tokens: make(map[types.Object]bool)}
+		pkg: pass.Pkg, info: pass.TypesInfo, files: pass.Files}
 	if isStd(pass) {
 		return r, nil // the standard library is known through the table.
 	}
 	importCalleeFacts(pass, r)
-	collectDefs(pass, r)
-	collectTokens(pass, r)
 	decls := funcDecls(pass)
 	propagate(pass, r, decls)
 	for _, d := range decls {
@@ -174,12 +180,23 @@ func importCalleeFacts(pass *analysis.Pass, r *Result) {
 	}
 }
 
+// index builds the package-wide indexes once.
+func (r *Result) index() {
+	r.once.Do(func() {
+		r.defs = make(map[types.Object]ast.Expr)
+		r.chanDefs = make(map[types.Object][]ast.Expr)
+		r.tokens = make(map[types.Object]bool)
+		collectDefs(r)
+		collectTokens(r)
+	})
+}
+
 // collectDefs fills r.defs and r.chanDefs from every assignment, var
 // declaration, keyed composite literal and static call of the package.
 // Objects are unique, so one map serves every function and the closures
 // that capture its variables.
-func collectDefs(pass *analysis.Pass, r *Result) {
-	info := pass.TypesInfo
+func collectDefs(r *Result) {
+	info := r.info
 	chanDef := func(obj types.Object, rhs ast.Expr) {
 		if v, ok := obj.(*types.Var); ok && isChan(v.Type()) {
 			r.chanDefs[v] = append(r.chanDefs[v], rhs)
@@ -207,7 +224,7 @@ func collectDefs(pass *analysis.Pass, r *Result) {
 		}
 		r.defs[obj] = rhs
 	}
-	for _, f := range pass.Files {
+	for _, f := range r.files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.AssignStmt:
@@ -239,7 +256,7 @@ func collectDefs(pass *analysis.Pass, r *Result) {
 				}
 			case *ast.CallExpr:
 				fn := typeutil.StaticCallee(info, n)
-				if fn == nil || fn.Pkg() != pass.Pkg || n.Ellipsis.IsValid() {
+				if fn == nil || fn.Pkg() != r.pkg || n.Ellipsis.IsValid() {
 					return true
 				}
 				params := fn.Origin().Signature().Params()
@@ -257,7 +274,7 @@ func collectDefs(pass *analysis.Pass, r *Result) {
 // collectTokens fills r.tokens. A send that is the comm of a select case
 // (usually beside a default) is a notification, not the release of a
 // semaphore, and does not count.
-func collectTokens(pass *analysis.Pass, r *Result) {
+func collectTokens(r *Result) {
 	sent := make(map[types.Object]bool)
 	received := make(map[types.Object]bool)
 	field := func(e ast.Expr) types.Object {
@@ -265,7 +282,7 @@ func collectTokens(pass *analysis.Pass, r *Result) {
 		if !ok {
 			return nil
 		}
-		v, ok := pass.TypesInfo.Uses[sel.Sel].(*types.Var)
+		v, ok := r.info.Uses[sel.Sel].(*types.Var)
 		if !ok || !v.IsField() || !isSignalChan(v.Type()) {
 			return nil
 		}
@@ -292,7 +309,7 @@ func collectTokens(pass *analysis.Pass, r *Result) {
 		}
 		return true
 	}
-	for _, f := range pass.Files {
+	for _, f := range r.files {
 		ast.Inspect(f, visit)
 	}
 	for v := range sent {

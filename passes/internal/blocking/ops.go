@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/asynclint/asynclint/passes/internal/code"
 )
 
 // An Op is one operation of a function body that can block without
@@ -106,6 +108,7 @@ type pendingCall struct {
 }
 
 func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
+	r.index()
 	s := &scanner{r: r, info: info,
 		sent: make(map[string]bool), received: make(map[string]bool), measured: make(map[string]bool),
 		drains: make(map[*ast.UnaryExpr]bool)}
@@ -197,7 +200,7 @@ func MutexCall(info *types.Info, e ast.Expr, names ...string) (*ast.CallExpr, st
 		return nil, "", false
 	}
 	recv := fn.Signature().Recv()
-	if recv == nil || !(isNamed(recv.Type(), "sync", "Mutex") || isNamed(recv.Type(), "sync", "RWMutex")) {
+	if recv == nil || !(code.IsNamedType(recv.Type(), "sync", "Mutex") || code.IsNamedType(recv.Type(), "sync", "RWMutex")) {
 		return nil, "", false
 	}
 	for _, name := range names {
@@ -246,7 +249,7 @@ func (s *scanner) noteCall(call *ast.CallExpr, deferred bool) {
 		}
 		return
 	}
-	if isNamed(s.info.TypeOf(call.Fun), "context", "CancelFunc") && !deferred {
+	if code.IsNamedType(s.info.TypeOf(call.Fun), "context", "CancelFunc") && !deferred {
 		s.stops = append(s.stops, call.Pos())
 	}
 	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
@@ -437,7 +440,7 @@ func (s *scanner) clientWithoutTimeout(e ast.Expr, depth int) bool {
 	}
 	switch e := e.(type) {
 	case *ast.CompositeLit:
-		if !isNamed(s.info.TypeOf(e), "net/http", "Client") {
+		if !code.IsNamedType(s.info.TypeOf(e), "net/http", "Client") {
 			return false
 		}
 		for _, elt := range e.Elts {
@@ -609,7 +612,7 @@ func (s *scanner) contextBound(ch ast.Expr, depth int) bool {
 	switch e := ast.Unparen(ch).(type) {
 	case *ast.CallExpr:
 		for _, arg := range e.Args {
-			if isNamed(s.info.TypeOf(arg), "context", "Context") {
+			if code.IsNamedType(s.info.TypeOf(arg), "context", "Context") {
 				return true
 			}
 		}
@@ -714,23 +717,7 @@ func isTimeChan(t types.Type) bool {
 		return false
 	}
 	ch, ok := t.Underlying().(*types.Chan)
-	return ok && isNamed(ch.Elem(), "time", "Time")
-}
-
-// isNamed reports whether t (or *t) is the named type pkgPath.name.
-func isNamed(t types.Type, pkgPath, name string) bool {
-	if t == nil {
-		return false
-	}
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return false
-	}
-	obj := n.Obj()
-	return obj.Name() == name && obj.Pkg() != nil && obj.Pkg().Path() == pkgPath
+	return ok && code.IsNamedType(ch.Elem(), "time", "Time")
 }
 
 func isPkgVar(obj types.Object, pkgPath, name string) bool {

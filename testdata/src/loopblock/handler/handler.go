@@ -368,3 +368,22 @@ func RegisterWs(mux *http.ServeMux, h *hub) {
 		serveStatus(h, w, r)
 	})
 }
+
+// A handler literal that is not registered on the spot is named after
+// the function that holds it.
+func NewHandler(s *Server) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.events <- "new" // want `channel send on s.events can block without bound in the HTTP handler literal in NewHandler`
+	})
+}
+
+// The sleep is in the handler and under the literal's lock: one finding,
+// about the lock.
+func (s *Server) handleInline(w http.ResponseWriter, r *http.Request) {
+	var mu sync.Mutex
+	func() {
+		mu.Lock()
+		defer mu.Unlock()
+		time.Sleep(time.Millisecond) // want `time.Sleep blocks while mu is held`
+	}()
+}

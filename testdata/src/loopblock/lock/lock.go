@@ -291,3 +291,13 @@ func (p *pool) run(ctx context.Context) {
 	p.wg.Wait() // want `sync.WaitGroup.Wait can block without bound while p is held`
 	_ = ctx
 }
+
+// A func literal called on the spot is part of its caller and a
+// function of its own: its blocking under its own lock is reported once.
+func (c *Cache) Inline(url string) {
+	func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		time.Sleep(time.Millisecond) // want `time.Sleep blocks while c.mu is held`
+	}()
+}
