@@ -234,3 +234,19 @@ func goCommand(dir string, args ...string) ([]byte, error) {
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
 	return cmd.CombinedOutput()
 }
+
+// TestCgoPackage: go vet analyses a cgo package through cmd/cgo's output,
+// which is marked generated; its findings must still be reported, at the
+// user's file and line.
+func TestCgoPackage(t *testing.T) {
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("no C compiler")
+	}
+	dir := fixture(t, "broken")
+	write(t, dir, "withcgo/c.go", "package withcgo\n\n// int one(void) { return 1; }\nimport \"C\"\n\nimport (\n\t\"os\"\n\t\"os/signal\"\n)\n\nfunc Wait() int {\n\tc := make(chan os.Signal)\n\tsignal.Notify(c, os.Interrupt)\n\t<-c\n\treturn int(C.one())\n}\n")
+	r := runEnv(t, dir, []string{"CGO_ENABLED=1"}, binary, "./withcgo")
+	wantCode(t, r, 1)
+	if !strings.Contains(r.stdout, "withcgo/c.go:13:16: signal.Notify with unbuffered channel c") {
+		t.Errorf("finding in a cgo file not reported at the user's line:\n%s%s", r.stdout, r.stderr)
+	}
+}

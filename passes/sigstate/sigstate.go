@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/asynclint/asynclint/passes/internal/assigns"
 	"github.com/asynclint/asynclint/passes/internal/code"
 	"github.com/asynclint/asynclint/passes/internal/lintdoc"
 	"github.com/asynclint/asynclint/passes/internal/report"
@@ -20,7 +21,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "sigstate",
 	Doc:      lintdoc.Compile(Doc),
 	URL:      lintdoc.URL("sigstate"),
-	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, assigns.Analyzer},
 	Run:      report.Guard(run),
 }
 
@@ -31,6 +32,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:     pass,
 		insp:     pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
+		assigns:  pass.ResultOf[assigns.Analyzer].(*assigns.Index),
 		reported: make(map[ast.Node]bool),
 	}
 	c.regs = c.registrations()
@@ -53,7 +55,7 @@ func run(pass *analysis.Pass) (any, error) {
 // signal.NotifyContext call.
 func (c *checker) checkRegistration(reg *registration) {
 	if code.IsCallTo(c.pass.TypesInfo, reg.call, "os/signal.Notify") {
-		checkNotifyChannel(c.pass, reg.call)
+		c.checkNotifyChannel(reg.call)
 	}
 	checkUncatchable(c.pass, reg.call)
 	c.checkNeverReceived(reg)
@@ -76,6 +78,7 @@ func (c *checker) checkHandler(h *handler) {
 type checker struct {
 	pass     *analysis.Pass
 	insp     *inspector.Inspector
+	assigns  *assigns.Index
 	uses     map[types.Object][]inspector.Cursor // built on first use
 	reported map[ast.Node]bool                   // statements already reported by an earlier rule
 	regs     []*registration                     // every registration of the package
@@ -96,20 +99,20 @@ func (c *checker) usesOf(obj types.Object) []inspector.Cursor {
 
 // checkNotifyChannel reports signal.Notify(ch, ...) where ch is made
 // unbuffered in the same function.
-func checkNotifyChannel(pass *analysis.Pass, call *ast.CallExpr) {
+func (c *checker) checkNotifyChannel(call *ast.CallExpr) {
 	id, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
 	if !ok {
 		return // a field or call result: its make site is out of sight.
 	}
-	obj := pass.TypesInfo.Uses[id]
+	obj := c.pass.TypesInfo.Uses[id]
 	if obj == nil {
 		return // missing type information.
 	}
-	mk := makeOf(pass, obj)
+	mk := c.makeOf(obj)
 	if mk == nil || len(mk.Args) > 1 {
 		return // not made here, or made with a capacity.
 	}
-	pass.Report(analysis.Diagnostic{
+	c.pass.Report(analysis.Diagnostic{
 		Pos: call.Args[0].Pos(), End: call.Args[0].End(),
 		Message: "signal.Notify with unbuffered channel " + id.Name + " drops a signal that arrives while nobody receives: make it with capacity 1",
 		SuggestedFixes: []analysis.SuggestedFix{{
@@ -122,53 +125,13 @@ func checkNotifyChannel(pass *analysis.Pass, call *ast.CallExpr) {
 }
 
 // makeOf returns the make(chan T) call that initialises obj, if obj is
-// a local variable defined by one.
-func makeOf(pass *analysis.Pass, obj types.Object) *ast.CallExpr {
-	for id, def := range pass.TypesInfo.Defs {
-		if def != obj {
-			continue
-		}
-		return makeCallFor(pass, id)
+// a variable defined by one.
+func (c *checker) makeOf(obj types.Object) *ast.CallExpr {
+	init := c.assigns.InitialValue(obj)
+	if init == nil {
+		return nil
 	}
-	return nil
-}
-
-// makeCallFor finds the make call assigned to the identifier id in the
-// file that declares it.
-func makeCallFor(pass *analysis.Pass, id *ast.Ident) *ast.CallExpr {
-	var found *ast.CallExpr
-	for _, f := range pass.Files {
-		if f.FileStart > id.Pos() || id.Pos() > f.FileEnd {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			if found != nil {
-				return false
-			}
-			var lhs, rhs []ast.Expr
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				lhs, rhs = n.Lhs, n.Rhs
-			case *ast.ValueSpec:
-				for _, name := range n.Names {
-					lhs = append(lhs, name)
-				}
-				rhs = n.Values
-			default:
-				return true
-			}
-			if len(lhs) != len(rhs) {
-				return true
-			}
-			for i := range lhs {
-				if lhs[i] == id {
-					found = isMakeChan(pass, rhs[i])
-				}
-			}
-			return true
-		})
-	}
-	return found
+	return isMakeChan(c.pass, init)
 }
 
 func isMakeChan(pass *analysis.Pass, e ast.Expr) *ast.CallExpr {

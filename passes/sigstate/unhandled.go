@@ -25,7 +25,7 @@ func (c *checker) checkNeverReceived(reg *registration) {
 	if reg.ch == nil || reg.escapes || len(reg.handlers) > 0 {
 		return // received or handed on.
 	}
-	if v := reg.ch.(*types.Var); v.IsField() || v.Exported() && !isLocal(v) || isLocal(v) && makeOf(c.pass, v) == nil {
+	if v := reg.ch.(*types.Var); v.IsField() || v.Exported() && !isLocal(v) || isLocal(v) && c.makeOf(v) == nil {
 		return // a field, visible to other packages, or made by a caller.
 	}
 	if c.handledElsewhere(reg) {
