@@ -72,8 +72,10 @@ func (c *checker) acquisition(call *ssa.Call) *acquisition {
 func (c *checker) borrowed(com *ssa.CallCommon, callee *types.Func, kind *resources.Kind, idx int, hasErr bool) bool {
 	results := com.Signature().Results()
 	switch {
-	case kind.Field != "" && (returnsBytes(results) || c.closes.Rebodied(callee, idx)):
+	case kind.Field != "" && returnsBytes(results):
 		return true // the callee has read (and closed) the body: prometheus' Do returns (resp, body, err)
+	case c.closes.Keeps(callee, idx):
+		return true // the callee keeps it (squirrel's StmtCache) or emptied its body (minio-go)
 	case returnsFunc(results):
 		return true // released through the cleanup function it returns: goose's initialize returns (conn, cleanup, err)
 	case !hasErr && !mayAcquire(callee, kind):
