@@ -54,10 +54,12 @@ closes its rows; statements from Tx.Stmt, closed with the transaction;
 httptest.ResponseRecorder.Result, whose body is in memory; paths that
 end in panic, log.Fatal or os.Exit. A call does not count as handing
 out a new resource when it also takes one of the same kind (it passes
-it through, like a requireOK(resp) helper), when it also returns the
-body as []byte or is known (by a fact) to replace the body it returns
-(the client read and closed it), or when it cannot fail and is not a
-MustX function (a getter of a resource someone else owns). A result
+it through, like a requireOK(resp) helper); when it also returns the
+body as []byte (the client read and closed it); when it also returns a
+function (the cleanup that releases it); when a fact says it keeps what
+it returns (a statement cache) or replaced the response's body; or when
+it cannot fail and is not a MustX function (a getter of a resource
+someone else owns). A result
 discarded with _ is not reported in tests, nor from a call the code
 expects to fail (if err == nil, require.Error(t, err), err.Error()).
 
