@@ -67,7 +67,10 @@ Out of reach: resources kept in a struct and leaked by the struct's
 owner, releases that happen through interface methods or function values
 (treated as taking ownership, so silence), and net.Conn values from
 other functions than Dial and Accept (a connection pool's Get returns a
-connection that must be put back, not closed).`,
+connection that must be put back, not closed). A Transport is only
+reported where the literal (or Clone) sits in the handler or loop body
+itself and is used there to send requests, not when a helper called per
+request builds it.`,
 	Before: `resp, err := client.Do(req)
 if err != nil {
     return err
