@@ -59,9 +59,9 @@ body as []byte (the client read and closed it); when it also returns a
 function (the cleanup that releases it); when a fact says it keeps what
 it returns (a statement cache) or replaced the response's body; or when
 it cannot fail and is not a MustX function (a getter of a resource
-someone else owns). A result
-discarded with _ is not reported in tests, nor from a call the code
-expects to fail (if err == nil, require.Error(t, err), err.Error()).
+someone else owns). A result discarded with _ is not reported in tests,
+nor from a call the code expects to fail (if err == nil,
+require.Error(t, err), err.Error()).
 
 Out of reach: resources kept in a struct and leaked by the struct's
 owner, releases that happen through interface methods or function values
