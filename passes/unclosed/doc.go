@@ -54,18 +54,23 @@ closes its rows; statements from Tx.Stmt, closed with the transaction;
 httptest.ResponseRecorder.Result, whose body is in memory; paths that
 end in panic, log.Fatal or os.Exit. A call does not count as handing
 out a new resource when it also takes one of the same kind (it passes
-it through, like a requireOK(resp) helper), when it also returns the
-body as []byte or is known (by a fact) to replace the body it returns
-(the client read and closed it), or when it cannot fail and is not a
-MustX function (a getter of a resource someone else owns). A result
-discarded with _ is not reported in tests, nor from a call the code
-expects to fail (if err == nil, require.Error(t, err), err.Error()).
+it through, like a requireOK(resp) helper); when it also returns the
+body as []byte (the client read and closed it); when it also returns a
+function (the cleanup that releases it); when a fact says it keeps what
+it returns (a statement cache) or replaced the response's body; or when
+it cannot fail and is not a MustX function (a getter of a resource
+someone else owns). A result discarded with _ is not reported in tests,
+nor from a call the code expects to fail (if err == nil,
+require.Error(t, err), err.Error()).
 
 Out of reach: resources kept in a struct and leaked by the struct's
 owner, releases that happen through interface methods or function values
 (treated as taking ownership, so silence), and net.Conn values from
 other functions than Dial and Accept (a connection pool's Get returns a
-connection that must be put back, not closed).`,
+connection that must be put back, not closed). A Transport is only
+reported where the literal (or Clone) sits in the handler or loop body
+itself and is used there to send requests, not when a helper called per
+request builds it.`,
 	Before: `resp, err := client.Do(req)
 if err != nil {
     return err

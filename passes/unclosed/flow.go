@@ -14,12 +14,11 @@ import (
 
 // An acquisition is a call that hands the caller a resource.
 type acquisition struct {
-	call   *ssa.Call
-	callee *types.Func // nil for dynamic calls
-	kind   *resources.Kind
-	index  int         // which result is the resource
-	res    []ssa.Value // the resource: the call or its extracts
-	errs   []ssa.Value // the call's error result, if any
+	call  *ssa.Call
+	kind  *resources.Kind
+	index int         // which result is the resource
+	res   []ssa.Value // the resource: the call or its extracts
+	errs  []ssa.Value // the call's error result, if any
 }
 
 // acquisition returns the acquisition that call makes, or nil.
@@ -47,7 +46,7 @@ func (c *checker) acquisition(call *ssa.Call) *acquisition {
 	if c.borrowed(com, callee, kind, idx, hasErr) {
 		return nil
 	}
-	acq := &acquisition{call: call, callee: callee, kind: kind, index: idx}
+	acq := &acquisition{call: call, kind: kind, index: idx}
 	if results.Len() == 1 {
 		acq.res = []ssa.Value{call}
 		return acq
@@ -72,8 +71,10 @@ func (c *checker) acquisition(call *ssa.Call) *acquisition {
 func (c *checker) borrowed(com *ssa.CallCommon, callee *types.Func, kind *resources.Kind, idx int, hasErr bool) bool {
 	results := com.Signature().Results()
 	switch {
-	case kind.Field != "" && (returnsBytes(results) || c.closes.Rebodied(callee, idx)):
+	case kind.Field != "" && returnsBytes(results):
 		return true // the callee has read (and closed) the body: prometheus' Do returns (resp, body, err)
+	case c.closes.Keeps(callee, idx):
+		return true // the callee keeps it (squirrel's StmtCache) or emptied its body (minio-go)
 	case returnsFunc(results):
 		return true // released through the cleanup function it returns: goose's initialize returns (conn, cleanup, err)
 	case !hasErr && !mayAcquire(callee, kind):

@@ -48,6 +48,8 @@ func (c *checker) report(acq *acquisition, f *flow, lk *leak) {
 		advice = "use Exec when no rows are wanted" // migrate's _, err = db.Query("VACUUM")
 	case name == "":
 		advice = "keep it and release it"
+	case lk.loop:
+		advice = "release it before the next iteration"
 	case hasEscape(f):
 		advice = "release it before returning on this path"
 	}
@@ -142,7 +144,7 @@ func (c *checker) conditionOf(ret, after token.Pos) string {
 			return cond
 		case *ast.CaseClause:
 			if i+2 < len(path) {
-				if sw, ok := path[i+2].(*ast.SwitchStmt); ok && sw.Tag != nil && sw.Pos() >= after {
+				if sw, ok := path[i+2].(*ast.SwitchStmt); ok && sw.Pos() >= after {
 					return caseCondition(sw.Tag, n)
 				}
 			}
@@ -155,11 +157,17 @@ func (c *checker) conditionOf(ret, after token.Pos) string {
 // "resp.StatusCode is http.StatusNotFound".
 func caseCondition(tag ast.Expr, cc *ast.CaseClause) string {
 	if cc.List == nil {
+		if tag == nil {
+			return "no case of the switch holds"
+		}
 		return types.ExprString(tag) + " takes the default case"
 	}
 	vals := make([]string, len(cc.List))
 	for i, e := range cc.List {
 		vals[i] = types.ExprString(e)
+	}
+	if tag == nil {
+		return strings.Join(vals, " or ") // switch { case resp.StatusCode == 404: }
 	}
 	return types.ExprString(tag) + " is " + strings.Join(vals, " or ")
 }

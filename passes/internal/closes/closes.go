@@ -41,22 +41,23 @@ var Analyzer = &analysis.Analyzer{
 }
 
 // Fact marks a function that takes ownership of some of its parameters
-// (Params) or returns a response whose body it has replaced (Rebodied,
-// as minio-go's executeMethod does after reading an error body into
-// memory). Each is a bit set over indices (the receiver excluded);
+// (Params) or returns a resource that it keeps or has emptied (Keeps):
+// one also stored in a field, map or global (squirrel's StmtCache), read
+// from one, or a response whose body it replaced (minio-go's
+// executeMethod reads an error body into memory). Each is a bit set over indices (the receiver excluded);
 // indices past 63 are not tracked.
-type Fact struct{ Params, Rebodied uint64 }
+type Fact struct{ Params, Keeps uint64 }
 
 func (*Fact) AFact() {}
 
-// String lists the indices: "closes(0,2)", "rebodied(0)".
+// String lists the indices: "closes(0,2)", "keeps(0)".
 func (f *Fact) String() string {
 	var parts []string
 	if f.Params != 0 {
 		parts = append(parts, "closes("+indices(f.Params)+")")
 	}
-	if f.Rebodied != 0 {
-		parts = append(parts, "rebodied("+indices(f.Rebodied)+")")
+	if f.Keeps != 0 {
+		parts = append(parts, "keeps("+indices(f.Keeps)+")")
 	}
 	return strings.Join(parts, " ")
 }
@@ -73,9 +74,9 @@ func indices(bits uint64) string {
 
 // Result answers whether a function takes ownership of a parameter.
 type Result struct {
-	local    map[*types.Func]uint64 // Params of this package's functions
-	rebodied map[*types.Func]uint64 // Rebodied of this package's functions
-	pass     *analysis.Pass         // for importing other packages' facts
+	local map[*types.Func]uint64 // Params of this package's functions
+	keeps map[*types.Func]uint64 // Keeps of this package's functions
+	pass  *analysis.Pass         // for importing other packages' facts
 }
 
 // Closes reports whether fn takes ownership of its parameter i (the
@@ -93,22 +94,22 @@ func (r *Result) Closes(fn *types.Func, i int) bool {
 	return r.pass.ImportObjectFact(fn, &f) && f.Params&(1<<i) != 0
 }
 
-// Rebodied reports whether fn's result i is a response whose body fn
-// has replaced, so the caller holds no connection through it.
-func (r *Result) Rebodied(fn *types.Func, i int) bool {
+// Keeps reports whether fn's result i is a resource that fn keeps (or
+// has emptied), so the caller is not to release it.
+func (r *Result) Keeps(fn *types.Func, i int) bool {
 	if fn == nil || i < 0 || i >= 64 {
 		return false
 	}
 	fn = fn.Origin()
 	if fn.Pkg() == r.pass.Pkg {
-		return r.rebodied[fn]&(1<<i) != 0
+		return r.keeps[fn]&(1<<i) != 0
 	}
 	var f Fact
-	return r.pass.ImportObjectFact(fn, &f) && f.Rebodied&(1<<i) != 0
+	return r.pass.ImportObjectFact(fn, &f) && f.Keeps&(1<<i) != 0
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	res := &Result{local: make(map[*types.Func]uint64), rebodied: make(map[*types.Func]uint64), pass: pass}
+	res := &Result{local: make(map[*types.Func]uint64), keeps: make(map[*types.Func]uint64), pass: pass}
 	if isStd(pass) {
 		return res, nil // std knowledge lives in tables; drivers may skip std facts.
 	}
@@ -139,8 +140,8 @@ func run(pass *analysis.Pass) (any, error) {
 		if fn == nil {
 			continue
 		}
-		res.rebodied[fn] = rebodiedResults(pass, fn, decl)
-		if f := (Fact{Params: res.local[fn], Rebodied: res.rebodied[fn]}); f != (Fact{}) {
+		res.keeps[fn] = keptResults(pass, fn, decl)
+		if f := (Fact{Params: res.local[fn], Keeps: res.keeps[fn]}); f != (Fact{}) {
 			pass.ExportObjectFact(fn, &f)
 		}
 	}
@@ -329,27 +330,37 @@ func Wraps(sig *types.Signature) bool {
 	return false
 }
 
-// rebodiedResults returns the bit set of the results of fn that are a
-// variable whose Body decl assigns: resp.Body = io.NopCloser(buf).
-func rebodiedResults(pass *analysis.Pass, fn *types.Func, decl *ast.FuncDecl) uint64 {
-	swapped := make(map[types.Object]bool)
+// keptResults returns the bit set of the results of fn that are a
+// local variable which decl also stores in a field, map or global, reads
+// from one, or whose Body it assigns (resp.Body = io.NopCloser(buf)).
+func keptResults(pass *analysis.Pass, fn *types.Func, decl *ast.FuncDecl) uint64 {
+	kept := make(map[types.Object]bool)
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
 		assign, ok := n.(*ast.AssignStmt)
 		if !ok {
 			return true
 		}
-		for _, lhs := range assign.Lhs {
-			sel, ok := lhs.(*ast.SelectorExpr)
-			if !ok || sel.Sel.Name != "Body" {
-				continue
+		for i, lhs := range assign.Lhs {
+			if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Body" {
+				kept[identObj(pass, sel.X)] = true // the body was replaced
 			}
-			if id, ok := sel.X.(*ast.Ident); ok && pass.TypesInfo.Uses[id] != nil {
-				swapped[pass.TypesInfo.Uses[id]] = true
+			rhs := assign.Rhs[0]
+			if len(assign.Rhs) == len(assign.Lhs) {
+				rhs = assign.Rhs[i]
+			} else if i > 0 {
+				continue // v, ok := m[k]: only v is the element
+			}
+			if isStructured(pass, lhs) {
+				kept[identObj(pass, rhs)] = true // stored: sc.cache[q] = stmt
+			}
+			if isStructured(pass, rhs) {
+				kept[identObj(pass, lhs)] = true // read back: stmt, ok := sc.cache[q]
 			}
 		}
 		return true
 	})
-	if len(swapped) == 0 {
+	delete(kept, nil)
+	if len(kept) == 0 {
 		return 0
 	}
 	results := fn.Signature().Results()
@@ -361,13 +372,13 @@ func rebodiedResults(pass *analysis.Pass, fn *types.Func, decl *ast.FuncDecl) ui
 		case *ast.ReturnStmt:
 			if len(n.Results) == 0 { // bare return of named results
 				for i := range min(results.Len(), 64) {
-					if swapped[results.At(i)] {
+					if kept[results.At(i)] {
 						bits |= 1 << i
 					}
 				}
 			}
 			for i, e := range n.Results {
-				if id, ok := ast.Unparen(e).(*ast.Ident); ok && i < 64 && swapped[pass.TypesInfo.Uses[id]] {
+				if i < 64 && kept[identObj(pass, e)] {
 					bits |= 1 << i
 				}
 			}
@@ -375,4 +386,30 @@ func rebodiedResults(pass *analysis.Pass, fn *types.Func, decl *ast.FuncDecl) ui
 		return true
 	})
 	return bits
+}
+
+// identObj returns the object e names, if e is an identifier.
+func identObj(pass *analysis.Pass, e ast.Expr) types.Object {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	return pass.TypesInfo.ObjectOf(id)
+}
+
+// isStructured reports whether e is a location inside a structure or a
+// global: a field selection, an index expression, a dereference or a
+// package-level variable.
+func isStructured(pass *analysis.Pass, e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.IndexExpr, *ast.StarExpr:
+		return true
+	case *ast.SelectorExpr:
+		_, ok := pass.TypesInfo.ObjectOf(e.Sel).(*types.Var)
+		return ok // a field, or a package-level variable of another package
+	case *ast.Ident:
+		v, ok := pass.TypesInfo.ObjectOf(e).(*types.Var)
+		return ok && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+	}
+	return false
 }

@@ -68,3 +68,13 @@ func rebodied(c *http.Client, req *http.Request) error {
 	}
 	return resp.Body.Close()
 }
+
+// ok: the cache owns the statement (github.com/Masterminds/squirrel).
+func cached(sc *lib.StmtCache) error {
+	stmt, err := sc.Prepare("SELECT 1")
+	if err != nil {
+		return err
+	}
+	_, err = stmt.Exec()
+	return err
+}

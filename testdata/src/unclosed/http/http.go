@@ -93,3 +93,27 @@ func switchStatus(c *http.Client, req *http.Request) ([]byte, error) {
 	defer resp.Body.Close()
 	return io.ReadAll(resp.Body)
 }
+
+func tagless(c *http.Client, req *http.Request) error {
+	resp, err := c.Do(req) // want `response body from c.Do is not closed when resp.StatusCode == http.StatusNotFound`
+	switch {
+	case err != nil:
+		return err
+	case resp.StatusCode == http.StatusNotFound:
+		return nil
+	}
+	defer resp.Body.Close()
+	return nil
+}
+
+func retryLeak(c *http.Client, req *http.Request) (*http.Response, error) {
+	var resp *http.Response
+	var err error
+	for range 3 {
+		resp, err = c.Do(req) // want `response body from c.Do is not closed before the loop acquires the next one: .*; release it before the next iteration`
+		if err == nil && resp.StatusCode < 500 {
+			break
+		}
+	}
+	return resp, err
+}

@@ -47,7 +47,7 @@ func Count(rows *sql.Rows) int { // want Count:`closes\(0\)`
 
 // Execute reads an error response's body into memory and closes the
 // connection, as github.com/minio/minio-go's executeMethod does.
-func Execute(c *http.Client, req *http.Request) (*http.Response, error) { // want Execute:`rebodied\(0\)`
+func Execute(c *http.Client, req *http.Request) (*http.Response, error) { // want Execute:`keeps\(0\)`
 	res, err := c.Do(req)
 	if err != nil {
 		return nil, err
@@ -59,4 +59,24 @@ func Execute(c *http.Client, req *http.Request) (*http.Response, error) { // wan
 	res.Body.Close()
 	res.Body = io.NopCloser(bytes.NewReader(b))
 	return res, err
+}
+
+// StmtCache keeps the statements it prepares, as
+// github.com/Masterminds/squirrel's StmtCache does.
+type StmtCache struct {
+	db    *sql.DB
+	cache map[string]*sql.Stmt
+}
+
+// Prepare returns a cached statement: the cache owns it.
+func (sc *StmtCache) Prepare(query string) (*sql.Stmt, error) { // want Prepare:`keeps\(0\)`
+	stmt, ok := sc.cache[query]
+	if ok {
+		return stmt, nil
+	}
+	stmt, err := sc.db.Prepare(query)
+	if err == nil {
+		sc.cache[query] = stmt
+	}
+	return stmt, err
 }
