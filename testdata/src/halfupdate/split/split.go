@@ -379,3 +379,17 @@ func (db *NoSQL) createCert(ctx context.Context, id, serial string) error {
 	}
 	return db.save(ctx, serial)
 }
+
+type KeyStore interface {
+	Store(ctx context.Context, key string, value []byte) error
+	Delete(ctx context.Context, key string) error
+}
+
+// moveKey copies then deletes: cancelled in between, the compromised key
+// stays in use (certmagic v0.25.6, moveCompromisedPrivateKey).
+func moveKey(ctx context.Context, s KeyStore, key string, pem []byte) error {
+	if err := s.Store(ctx, key+".compromised", pem); err != nil {
+		return err
+	}
+	return s.Delete(ctx, key) // want `s.Delete can be cancelled after s.Store succeeded`
+}
