@@ -393,3 +393,23 @@ func moveKey(ctx context.Context, s KeyStore, key string, pem []byte) error {
 	}
 	return s.Delete(ctx, key) // want `s.Delete can be cancelled after s.Store succeeded`
 }
+
+type Order struct{ Status string }
+
+func (o *Order) UpdateStatus(ctx context.Context, l *Ledger) error { return ctx.Err() }
+
+// ok: the function itself may succeed after the first update alone
+// (`return nil` between the two), so that state is a valid one (step-ca
+// v0.30.2, (*Order).Finalize).
+func (s *Service) finalize(ctx context.Context, o *Order) error {
+	if err := o.UpdateStatus(ctx, s.ledger); err != nil {
+		return err
+	}
+	switch o.Status {
+	case "valid":
+		return nil
+	case "invalid":
+		return errStop
+	}
+	return s.ledger.Credit(ctx, "a", 1)
+}
