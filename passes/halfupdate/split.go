@@ -35,7 +35,8 @@ func checkSplitWrites(sc *scope, fn *function) {
 		for i, stmt := range list {
 			for _, u := range sc.updatesIn(stmt, i) {
 				if first != nil && first.root == u.root && usesResult(list[i], u.call) && !sameCall(first.call, u.call) &&
-					!bothUndo(sc, first.call, u.call) && !compensatesOnError(sc, list, i, u.call) {
+					!bothUndo(sc, first.call, u.call) && !compensatesOnError(sc, list, i, u.call) &&
+					!succeedsBetween(sc, list[first.stmt+1:i]) {
 					reportSplit(sc, first, &u)
 					first = nil
 				}
@@ -78,6 +79,28 @@ func isLevelTriggered(fn *types.Func) bool {
 		}
 	}
 	return false
+}
+
+// succeedsBetween reports whether one of stmts may return success: a
+// bare return, or one whose last result is nil. Then the function itself
+// can end with the first update alone, so that state is a valid one and
+// a cancellation there leaves nothing the code does not already produce
+// (step-ca v0.30.2, (*Order).Finalize: UpdateStatus, then `case
+// StatusValid: return nil`, then CreateCertificate).
+func succeedsBetween(sc *scope, stmts []ast.Stmt) bool {
+	found := false
+	for _, stmt := range stmts {
+		inspectBody(stmt, func(n ast.Node) {
+			r, ok := n.(*ast.ReturnStmt)
+			if !ok {
+				return
+			}
+			if len(r.Results) == 0 || isNil(sc, ast.Unparen(r.Results[len(r.Results)-1])) {
+				found = true
+			}
+		})
+	}
+	return found
 }
 
 // bothUndo reports whether a and b both undo (delete, remove, cancel...):

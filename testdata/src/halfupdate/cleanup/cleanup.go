@@ -208,3 +208,17 @@ func scratch(ctx context.Context, s kv, key string) error {
 	defer lib.DeleteKey(ctx, s, key) // want `deferred lib.DeleteKey reuses ctx`
 	return nil
 }
+
+// storeAll stores all values or none: the undo on the error path reuses
+// the context that failed (certmagic v0.25.6, storeTx).
+func storeAll(ctx context.Context, s kv, keys []string) error {
+	for i, k := range keys {
+		if err := s.Store(ctx, k); err != nil {
+			for j := i - 1; j >= 0; j-- {
+				_ = s.Delete(ctx, keys[j]) // want `s.Delete on the error path of s.Store reuses ctx`
+			}
+			return err
+		}
+	}
+	return nil
+}

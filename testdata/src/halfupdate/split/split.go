@@ -379,3 +379,37 @@ func (db *NoSQL) createCert(ctx context.Context, id, serial string) error {
 	}
 	return db.save(ctx, serial)
 }
+
+type KeyStore interface {
+	Store(ctx context.Context, key string, value []byte) error
+	Delete(ctx context.Context, key string) error
+}
+
+// moveKey copies then deletes: cancelled in between, the compromised key
+// stays in use (certmagic v0.25.6, moveCompromisedPrivateKey).
+func moveKey(ctx context.Context, s KeyStore, key string, pem []byte) error {
+	if err := s.Store(ctx, key+".compromised", pem); err != nil {
+		return err
+	}
+	return s.Delete(ctx, key) // want `s.Delete can be cancelled after s.Store succeeded`
+}
+
+type Order struct{ Status string }
+
+func (o *Order) UpdateStatus(ctx context.Context, l *Ledger) error { return ctx.Err() }
+
+// ok: the function itself may succeed after the first update alone
+// (`return nil` between the two), so that state is a valid one (step-ca
+// v0.30.2, (*Order).Finalize).
+func (s *Service) finalize(ctx context.Context, o *Order) error {
+	if err := o.UpdateStatus(ctx, s.ledger); err != nil {
+		return err
+	}
+	switch o.Status {
+	case "valid":
+		return nil
+	case "invalid":
+		return errStop
+	}
+	return s.ledger.Credit(ctx, "a", 1)
+}
