@@ -68,8 +68,10 @@ default; goroutines whose loop ends on a context or channel the parent
 cancels or closes; http.Server.ListenAndServe in a goroutine with
 Shutdown on the parent path (but an unbuffered error channel that the
 parent stops reading is reported: after Shutdown the goroutine's send
-of http.ErrServerClosed blocks forever); a Close that cancels and waits; goroutines started in main, init or TestMain (they
-end with the process); paths on which the parent panics, calls
+of http.ErrServerClosed blocks forever); a Close that cancels and
+waits; goroutines started in main, init or TestMain (they end with the
+process; other tests are checked, a leak there slows or hangs the
+suite); paths on which the parent panics, calls
 os.Exit, log.Fatal or t.Fatal (the process or test ends anyway);
 channels with a computed capacity (make(chan T, len(xs)) is assumed to be
 sized for the job); a buffered channel shared by goroutines started in a
