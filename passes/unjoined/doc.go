@@ -68,8 +68,10 @@ default; goroutines whose loop ends on a context or channel the parent
 cancels or closes; http.Server.ListenAndServe in a goroutine with
 Shutdown on the parent path (but an unbuffered error channel that the
 parent stops reading is reported: after Shutdown the goroutine's send
-of http.ErrServerClosed blocks forever); a Close that cancels and waits; goroutines started in main, init or TestMain (they
-end with the process); paths on which the parent panics, calls
+of http.ErrServerClosed blocks forever); a Close that cancels and
+waits; goroutines started in main, init or TestMain (they end with the
+process; other tests are checked, a leak there slows or hangs the
+suite); paths on which the parent panics, calls
 os.Exit, log.Fatal or t.Fatal (the process or test ends anyway);
 channels with a computed capacity (make(chan T, len(xs)) is assumed to be
 sized for the job); a buffered channel shared by goroutines started in a
@@ -92,7 +94,12 @@ taken to return normally. The endless-goroutine rule reads the body of
 goroutines of the same package only, and the silent-field rule relies
 on the field being unexported, so that the package is the whole story.
 Loop counts are not tracked: a receive loop that runs to its natural
-end is assumed to receive every send, and a wg.Add count that does not
+end is assumed to receive every send, a loop that holds the parent's
+send, receive or close is assumed to reach it before it ends, a range
+over a time.Ticker's channel never ends, and a receive from a channel
+that the goroutine itself closes or sends on is taken to mean that the
+goroutine is done. A goroutine's wg.Done inside a loop is taken to count
+items, not goroutines, and is not checked. A wg.Add count that does not
 match the number of goroutines started (a Wait no Done can release) is
 not checked.`,
 	Before: `func Fetch(ctx context.Context) (Result, error) {

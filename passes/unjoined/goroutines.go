@@ -2,6 +2,7 @@ package unjoined
 
 import (
 	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
 	"strings"
@@ -268,6 +269,9 @@ func (c *checker) checkSkippedDone(body *ssa.Function) {
 		}
 	}
 	wg := dones[0].Common().Args[0]
+	if declaredIn(wg, body) {
+		return // the goroutine's own WaitGroup, not its parent's.
+	}
 	s := newSearch()
 	for _, b := range body.Blocks {
 		for _, instr := range b.Instrs {
@@ -282,7 +286,7 @@ func (c *checker) checkSkippedDone(body *ssa.Function) {
 	}
 	pos := e.pos
 	if !pos.IsValid() {
-		pos = dones[0].Pos()
+		pos = endOf(body, dones[0].Pos()) // falls off the end
 	}
 	name := valueName(wg)
 	c.pass.Report(analysis.Diagnostic{
@@ -389,4 +393,34 @@ func ownerName(field *types.Var, owner *types.Named) string {
 		}
 	}
 	return "channel"
+}
+
+// declaredIn reports whether the WaitGroup wg is a variable of fn itself
+// (or a field of one).
+func declaredIn(wg ssa.Value, fn *ssa.Function) bool {
+	for {
+		switch v := wg.(type) {
+		case *ssa.Alloc:
+			return v.Parent() == fn
+		case *ssa.FieldAddr:
+			wg = v.X
+		case *ssa.UnOp:
+			wg = v.X
+		default:
+			return false
+		}
+	}
+}
+
+// endOf returns the position of the closing brace of fn's body, or def.
+func endOf(fn *ssa.Function, def token.Pos) token.Pos {
+	switch syn := fn.Syntax().(type) {
+	case *ast.FuncLit:
+		return syn.Body.Rbrace
+	case *ast.FuncDecl:
+		if syn.Body != nil {
+			return syn.Body.Rbrace
+		}
+	}
+	return def
 }

@@ -93,7 +93,10 @@ func (c *checker) checkUnwaited(g *flow, groups []*flow) {
 	if ext, ok := g.origin.(*ssa.Extract); ok {
 		_, name = c.makeSite(ext.Tuple.Pos()) // g, ctx := errgroup.WithContext(ctx)
 	}
-	if name == "it" || name == "" {
+	if name == "complit" || name == "it" || name == "" {
+		name = storedName(g.origin)
+	}
+	if name == "" {
 		name = "the group"
 	}
 	if waits == 0 {
@@ -139,4 +142,17 @@ func joinedElsewhere(g *flow, spawns []ssa.Instruction, groups []*flow) bool {
 		}
 	}
 	return false
+}
+
+// storedName returns the name of the local variable v is stored in
+// (wg := &sync.WaitGroup{}, captured by a closure), or "".
+func storedName(v ssa.Value) string {
+	for _, ref := range *v.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Val == v {
+			if cell, ok := st.Addr.(*ssa.Alloc); ok && cell.Comment != "" {
+				return cell.Comment
+			}
+		}
+	}
+	return ""
 }

@@ -25,7 +25,8 @@ const (
 type exit struct {
 	kind exitKind
 	pos  token.Pos
-	what string // for exitCase: the case that is taken ("ctx.Done()")
+	what string      // for exitCase: the case that is taken ("ctx.Done()")
+	sel  *ssa.Select // for exitCase: the select of that case
 }
 
 // A search looks for a path from an instruction to the end of its function
@@ -37,19 +38,27 @@ type search struct {
 	loop   *loop                        // when set, only the loop's normal exit covers
 	seen   map[*ssa.BasicBlock]bool
 	exits  []*exit // found so far
+	// coverHeaders are the headers of the loops that hold a covering
+	// instruction: a loop that runs its course is taken to have run it
+	// (for i := range n { if i == k { ch <- v } }).
+	coverHeaders map[*ssa.BasicBlock]bool
 }
 
 func newSearch() *search {
 	return &search{
-		covers: make(map[ssa.Instruction]bool),
-		cases:  make(map[*ssa.Select]map[int]bool),
-		waits:  make(map[ssa.Instruction]bool),
-		seen:   make(map[*ssa.BasicBlock]bool),
+		covers:       make(map[ssa.Instruction]bool),
+		cases:        make(map[*ssa.Select]map[int]bool),
+		waits:        make(map[ssa.Instruction]bool),
+		seen:         make(map[*ssa.BasicBlock]bool),
+		coverHeaders: make(map[*ssa.BasicBlock]bool),
 	}
 }
 
 // cover marks the use u (an anchor of the maker) as covering.
 func (s *search) cover(instr ssa.Instruction, state int) {
+	if l := loopOf(instr.Block()); l != nil {
+		s.coverHeaders[l.header] = true
+	}
 	if sel, ok := instr.(*ssa.Select); ok && state >= 0 {
 		if s.cases[sel] == nil {
 			s.cases[sel] = make(map[int]bool)
@@ -146,6 +155,10 @@ func (s *search) walk(b *ssa.BasicBlock, i int, via *exit) {
 // walkIf follows the branches of an If, recognising the case tests that
 // go/ssa emits after a select.
 func (s *search) walkIf(b *ssa.BasicBlock, instr *ssa.If, via *exit) {
+	if isTickerDrainTest(instr) {
+		s.edge(b, b.Succs[0], via) // a ticker's channel is never closed
+		return
+	}
 	sel, k, ok := selectTest(instr)
 	if !ok || s.cases[sel] == nil {
 		for _, succ := range b.Succs {
@@ -162,7 +175,7 @@ func (s *search) walkIf(b *ssa.BasicBlock, instr *ssa.If, via *exit) {
 	}
 	elseVia := via
 	if !sel.Blocking && k == len(sel.States)-1 {
-		elseVia = &exit{kind: exitCase, pos: sel.Pos(), what: "the select's default case"}
+		elseVia = &exit{kind: exitCase, pos: sel.Pos(), what: "the select's default case", sel: sel}
 	}
 	s.edge(b, b.Succs[1], elseVia)
 }
@@ -172,13 +185,23 @@ func (s *search) walkIf(b *ssa.BasicBlock, instr *ssa.If, via *exit) {
 // last case on the path is the one that gives up.
 func caseExit(sel *ssa.Select, k int) *exit {
 	st := sel.States[k]
-	return &exit{kind: exitCase, pos: st.Pos, what: describeCase(st)}
+	return &exit{kind: exitCase, pos: st.Pos, what: describeCase(st), sel: sel}
 }
 
 // edge follows the edge b->succ.
 func (s *search) edge(b, succ *ssa.BasicBlock, via *exit) {
+	if l := headerLoop(b); l != nil && !l.body[succ] && s.loop == nil && isLoopCondition(b) {
+		// The normal exit of a loop. A select case inside it that did not
+		// leave the loop is no way out: the loop went on after it.
+		if via != nil && via.sel != nil && l.body[via.sel.Block()] {
+			via = nil
+		}
+		if via == nil && s.coverHeaders[b] {
+			return // the loop ran its course, covering instruction included
+		}
+	}
 	if l := s.loop; l != nil && l.body[b] && !l.body[succ] {
-		if b == l.header {
+		if b == l.header && isLoopCondition(b) {
 			return // the loop ran its course: every receive happened
 		}
 		if via == nil {
@@ -330,6 +353,35 @@ func noReturn(common *ssa.CallCommon) bool {
 type loop struct {
 	header *ssa.BasicBlock
 	body   map[*ssa.BasicBlock]bool
+}
+
+// isLoopCondition reports whether b ends in the test of a loop condition
+// (for cond, for range), not in the case test of a select that heads a
+// for {} loop.
+func isLoopCondition(b *ssa.BasicBlock) bool {
+	if len(b.Instrs) == 0 {
+		return false
+	}
+	cond, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	_, _, isSelect := selectTest(cond)
+	return !isSelect
+}
+
+// headerLoop returns the loop whose header is h, or nil.
+func headerLoop(h *ssa.BasicBlock) *loop {
+	body := map[*ssa.BasicBlock]bool{h: true}
+	for _, p := range h.Preds {
+		if h.Dominates(p) {
+			collectBody(p, body)
+		}
+	}
+	if len(body) == 1 && !selfLoop(h) {
+		return nil
+	}
+	return &loop{header: h, body: body}
 }
 
 // loopOf returns the innermost loop that contains b, or nil.
