@@ -1,3 +1,5 @@
+//go:build unix
+
 package passes_test
 
 import (
@@ -6,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -36,8 +39,10 @@ const maxIteration = time.Minute
 // Beside ns/op (the whole analysis, dependencies included) it reports
 // input-ms (the time of the actions on the generated packages only: the
 // standard library, loaded from export data, costs the same at every
-// size) and ns/stmt or ns/link, which stays flat when the cost grows
-// linearly. The inputs are generated, and loaded once, when the
+// size), ns/stmt or ns/link (input-ms per statement or chain link, flat
+// when the cost grows linearly) and cpu-ms (process CPU time per
+// analysis, garbage collection included, steadier than wall time on a
+// shared machine). The inputs are generated, and loaded once, when the
 // benchmark starts; plain go test never does it.
 func BenchmarkChecks(b *testing.B) {
 	dir := b.TempDir()
@@ -110,14 +115,16 @@ func BenchmarkChecks(b *testing.B) {
 				size, unit = float64(in.N), "ns/link"
 			}
 			b.Run(a.name+"/"+in.Name, func(b *testing.B) {
+				runtime.GC() // the previous input's garbage is not this one's cost.
 				b.ReportAllocs()
-				var own time.Duration
+				var own, cpu time.Duration
 				for b.Loop() {
-					t0 := time.Now()
+					t0, c0 := time.Now(), cpuTime()
 					g, err := checker.Analyze(a.as, []*packages.Package{root}, &checker.Options{Sequential: true})
 					if err != nil {
 						b.Fatal(err)
 					}
+					cpu += cpuTime() - c0
 					if d := time.Since(t0); d > maxIteration {
 						b.Errorf("%s on %s took %v, more than %v", a.name, in.Name, d, maxIteration)
 					}
@@ -133,6 +140,7 @@ func BenchmarkChecks(b *testing.B) {
 				perOp := float64(own.Nanoseconds()) / float64(b.N)
 				b.ReportMetric(perOp/1e6, "input-ms")
 				b.ReportMetric(perOp/size, unit)
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N)/1e6, "cpu-ms")
 			})
 		}
 	}
@@ -153,4 +161,15 @@ func countStmts(p *packages.Package, in benchgen.Input) int {
 		})
 	}
 	return max(n, 1)
+}
+
+// cpuTime returns the CPU time (user and system, garbage collection
+// included) the process has used: on a shared machine it varies less
+// than wall time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

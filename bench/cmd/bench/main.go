@@ -32,6 +32,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
@@ -59,6 +60,7 @@ var (
 	scFlag       = flag.String("staticcheck", "v0.8.2", "staticcheck version (honnef.co/go/tools) to install")
 	modeFlag     = flag.String("mode", "auto", "how to run asynclint: auto, standalone (asynclint ./...) or vettool (go vet -vettool)")
 	noteFlag     = flag.String("note", "", "a note to add to RESULTS.md")
+	coldFlag     = flag.String("cold", "", "comma-separated substrings: make cold runs only on the modules whose path contains one (default all)")
 )
 
 // The tools, in the order they run and appear in the table.
@@ -158,17 +160,17 @@ func main() {
 		}
 		results = append(results, r)
 		printTable(os.Stdout, results)
+		// Write after every module: a long run stopped early keeps
+		// what it measured.
+		if *outFlag != "" {
+			var b bytes.Buffer
+			writeResults(&b, s, results, version, strings.TrimSpace(string(scVersion)), strings.TrimSpace(string(goVersion)))
+			if err := os.WriteFile(*outFlag, b.Bytes(), 0o644); err != nil {
+				log.Fatal(err)
+			}
+			log.Printf("wrote %s", *outFlag)
+		}
 	}
-
-	if *outFlag == "" {
-		return
-	}
-	var b bytes.Buffer
-	writeResults(&b, s, results, version, strings.TrimSpace(string(scVersion)), strings.TrimSpace(string(goVersion)))
-	if err := os.WriteFile(*outFlag, b.Bytes(), 0o644); err != nil {
-		log.Fatal(err)
-	}
-	log.Printf("wrote %s", *outFlag)
 }
 
 // installStaticcheck installs staticcheck@version into a temporary GOBIN.
@@ -253,7 +255,11 @@ func measureModule(s *setup, m benchutil.Module) *result {
 		r.samples[tool] = append(r.samples[tool], sm)
 		log.Printf("%s: %-16s rep %d: %6.2fs %5d MiB (exit %d)", m, tool, rep, sm.Wall.Seconds(), sm.MaxRSS>>20, sm.ExitCode)
 	}
-	for rep := 1; rep <= max(*repsFlag, *coldRepsFlag); rep++ {
+	coldReps := *coldRepsFlag
+	if len(benchutil.Select([]benchutil.Module{m}, *coldFlag)) == 0 {
+		coldReps = 0
+	}
+	for rep := 1; rep <= max(*repsFlag, coldReps); rep++ {
 		if rep <= *repsFlag {
 			run(tAsynclint, rep, env, true, asynclint)
 			run(tWarm, rep, env, false, asynclint)
@@ -261,7 +267,7 @@ func measureModule(s *setup, m benchutil.Module) *result {
 			run(tVet, rep, env, true, govet)
 			run(tStaticchk, rep, env, true, staticcheck)
 		}
-		if rep <= *coldRepsFlag {
+		if rep <= coldReps {
 			for _, d := range []string{s.coldCache, s.scColdCache} {
 				if err := os.RemoveAll(d); err != nil {
 					r.err = err
@@ -394,7 +400,7 @@ func writeResults(w io.Writer, s *setup, results []*result, version, scVersion, 
 	fmt.Fprintf(w, "- machine: %s\n", machine())
 	fmt.Fprintf(w, "- asynclint: %s, run as %s\n", version, mode)
 	fmt.Fprintf(w, "- %s; staticcheck %s (honnef.co/go/tools@%s)\n", goVersion, scVersion, *scFlag)
-	fmt.Fprintf(w, "- repetitions: %d re-analyse/warm, %d cold; cells are the median wall time and the largest peak RSS over the repetitions\n", *repsFlag, *coldRepsFlag)
+	fmt.Fprintf(w, "- repetitions: %d re-analyse/warm, %d cold (cold runs on: %s); cells are the median wall time and the largest peak RSS over the repetitions\n", *repsFlag, *coldRepsFlag, cmp.Or(*coldFlag, "all modules"))
 	if *noteFlag != "" {
 		fmt.Fprintf(w, "- note: %s\n", *noteFlag)
 	}
