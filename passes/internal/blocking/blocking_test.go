@@ -62,7 +62,12 @@ func Test(t *testing.T) {
 			switch fd.Name.Name {
 			case "Fetch":
 				if len(ops) != 1 || ops[0].What != "http.Get" || ops[0].Kind != blocking.KindHTTP || ops[0].Entry == nil {
-					t.Errorf("Ops(Fetch) = %+v, want one http.Get", ops)
+					t.Fatalf("Ops(Fetch) = %+v, want one http.Get", ops)
+				}
+				// Call classifies the same call on its own.
+				call := ops[0].Node.(*ast.CallExpr)
+				if op, ok := res.Call(pass.TypesInfo, fd.Body, call); !ok || op.What != "http.Get" {
+					t.Errorf("Call(http.Get) = %+v, %v; want http.Get, true", op, ok)
 				}
 			case "Refresh":
 				if len(ops) != 1 || ops[0].Callee == nil || ops[0].Callee.Name() != "fetchAll" || ops[0].CalleeReason.What != "http.Get" {
