@@ -95,6 +95,9 @@ Not reported, on purpose:
 - two deletes in a row: cleanup, each idempotent; one left undone is
   garbage, not a broken invariant;
 - a cancellation point before the first update;
+- a function that may itself return success between the two updates
+  (return nil after the first): the first update alone is then a state
+  the code already produces on purpose;
 - a function with a deferred compensation, or whose second step's error
   path compensates: the author handled the half update (if that
   compensation reuses the cancelled context, the cleanup case reports it);
