@@ -62,7 +62,7 @@ func coverSignals(s *search, ch *channel, spawn ssa.Instruction, all []*channel)
 		}
 		signalled := false
 		for _, u := range other.uses {
-			if u.thread == spawn && (u.kind == useClose || isSend(u.kind)) {
+			if u.thread == spawn && (u.kind == useClose || isSend(u.kind)) && !sendsAfter(ch, spawn, u.instr) {
 				signalled = true
 			}
 		}
@@ -202,6 +202,18 @@ func (c *checker) addWaits(s *search, maker *ssa.Function, spawn, op ssa.Instruc
 			}
 		}
 	}
+}
+
+// sendsAfter reports whether the goroutine started at spawn can send on
+// ch after instr: then a signal at instr does not mean it is done
+// (close(greetDone) half-way through the goroutine).
+func sendsAfter(ch *channel, spawn, instr ssa.Instruction) bool {
+	for _, u := range ch.uses {
+		if u.thread == spawn && u.kind == useSend && reachesAfter(instr, u.instr) {
+			return true
+		}
+	}
+	return false
 }
 
 // reachesAfter reports whether to runs after from on some path of their

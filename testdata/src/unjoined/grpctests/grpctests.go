@@ -138,3 +138,26 @@ func GoAwayLocal(ctx context.Context) error {
 		panic("timed out waiting for GOAWAY")
 	}
 }
+
+// GoAwayFrame is grpc's TestClientSendsAGoAwayFrame: the goroutine
+// closes greetDone half-way, then may still send an error; the parent
+// waits for the greeting and gives up on ctx.Done() later.
+func GoAwayFrame(ctx context.Context) error {
+	greetDone := make(chan struct{})
+	errorCh := make(chan error)
+	go func() {
+		close(greetDone)
+		if _, err := readFrame(); err != nil {
+			errorCh <- err // want `goroutine sends on unbuffered channel errorCh, but GoAwayFrame stops receiving when it returns on ctx.Done\(\)`
+			return
+		}
+		close(errorCh)
+	}()
+	<-greetDone
+	select {
+	case err := <-errorCh:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
