@@ -236,7 +236,9 @@ func parseVetJSON(r io.Reader, m benchutil.Module, dir string) ([]Finding, []str
 			if line != "}" {
 				continue
 			}
-		case strings.HasPrefix(line, "# ") || strings.TrimSpace(line) == "" || line == "{}" || strings.HasPrefix(line, "$ "):
+		case strings.HasPrefix(line, "# ") || strings.TrimSpace(line) == "" || line == "{}" || strings.HasPrefix(line, "$ "),
+			strings.HasPrefix(line, "go: downloading "), strings.HasPrefix(line, "go: finding "), strings.HasPrefix(line, "go: found "):
+			// headers and the go command resolving test dependencies.
 			continue
 		default:
 			problems = append(problems, line)

@@ -31,6 +31,8 @@ const vetOutput = `# example.com/sig
 	}
 }
 {}
+go: finding module for package github.com/nats-io/jwt/v2
+go: found github.com/nats-io/jwt/v2 in github.com/nats-io/jwt/v2 v2.8.3
 sub/x.go:3:1: syntax error: unexpected }
 `
 
