@@ -142,7 +142,7 @@ func (sc *scope) fieldWrites(stmt ast.Stmt) []fieldWrite {
 		targets = []ast.Expr{s.X}
 	case *ast.ExprStmt:
 		if call, ok := ast.Unparen(s.X).(*ast.CallExpr); ok && len(call.Args) > 0 {
-			if b, ok := sc.pass.TypesInfo.Uses[identOf(call.Fun)].(*types.Builtin); ok && (b.Name() == "delete" || b.Name() == "clear") {
+			if b, ok := sc.pass.TypesInfo.Uses[code.IdentOf(call.Fun)].(*types.Builtin); ok && (b.Name() == "delete" || b.Name() == "clear") {
 				targets = call.Args[:1]
 			}
 		}
@@ -175,7 +175,7 @@ func (sc *scope) sharedField(e ast.Expr) (types.Object, string) {
 	if !ok {
 		return nil, ""
 	}
-	id := rootIdent(sel)
+	id := code.RootIdent(sel)
 	if id == nil {
 		return nil, ""
 	}
@@ -291,9 +291,4 @@ func (sc *scope) writesAny(block *ast.BlockStmt) bool {
 		}
 	})
 	return found
-}
-
-func identOf(e ast.Expr) *ast.Ident {
-	id, _ := ast.Unparen(e).(*ast.Ident)
-	return id
 }

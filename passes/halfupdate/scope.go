@@ -183,7 +183,7 @@ func (sc *scope) derivedFrom(call *ast.CallExpr) types.Object {
 		return nil // detached on purpose.
 	case "(*net/http.Request).Context":
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-			if id := rootIdent(sel.X); id != nil {
+			if id := code.RootIdent(sel.X); id != nil {
 				return sc.pass.TypesInfo.Uses[id] // the request's context: the client can go away.
 			}
 		}
@@ -352,24 +352,6 @@ func returnsContext(fn *types.Func) bool {
 		}
 	}
 	return false
-}
-
-// rootIdent returns the identifier at the root of x, x.y.z, x[i].y, or nil.
-func rootIdent(e ast.Expr) *ast.Ident {
-	for {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			return x
-		case *ast.SelectorExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		default:
-			return nil
-		}
-	}
 }
 
 // inspectBody calls visit for every node of body, not descending into

@@ -5,6 +5,8 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/asynclint/asynclint/passes/internal/code"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/asynclint/asynclint/passes/internal/mutation"
@@ -349,15 +351,6 @@ func callName(call *ast.CallExpr) string {
 // bodies), outside function literals.
 func stmtLists(body *ast.BlockStmt) [][]ast.Stmt {
 	var lists [][]ast.Stmt
-	inspectBody(body, func(n ast.Node) {
-		switch n := n.(type) {
-		case *ast.BlockStmt:
-			lists = append(lists, n.List)
-		case *ast.CaseClause:
-			lists = append(lists, n.Body)
-		case *ast.CommClause:
-			lists = append(lists, n.Body)
-		}
-	})
+	code.ForEachStmtList(body, func(list []ast.Stmt, _ token.Pos) { lists = append(lists, list) })
 	return lists
 }

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 
+	"github.com/asynclint/asynclint/passes/internal/code"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
@@ -24,21 +26,7 @@ type lockRegion struct {
 // block. Errs toward short regions: an Unlock on any path ends it.
 func lockRegions(pass *analysis.Pass, body *ast.BlockStmt) []lockRegion {
 	var regions []lockRegion
-	ast.Inspect(body, func(n ast.Node) bool {
-		var list []ast.Stmt
-		var end token.Pos
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.BlockStmt:
-			list, end = n.List, n.End()
-		case *ast.CaseClause:
-			list, end = n.Body, n.End()
-		case *ast.CommClause:
-			list, end = n.Body, n.End()
-		default:
-			return true
-		}
+	code.ForEachStmtList(body, func(list []ast.Stmt, end token.Pos) {
 		for i, stmt := range list {
 			es, ok := stmt.(*ast.ExprStmt)
 			if !ok {
@@ -50,7 +38,6 @@ func lockRegions(pass *analysis.Pass, body *ast.BlockStmt) []lockRegion {
 			}
 			regions = append(regions, lockRegion{call, mutex, call.End(), regionEnd(pass, body, list[i+1:], mutex, call.End(), end)})
 		}
-		return true
 	})
 	return regions
 }

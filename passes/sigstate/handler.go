@@ -226,15 +226,8 @@ func (c *checker) addHandler(reg *registration, recv inspector.Cursor) {
 // restOfBlock returns the statement at stmt and those after it in the
 // enclosing statement list.
 func restOfBlock(stmt inspector.Cursor) []ast.Stmt {
-	var list []ast.Stmt
-	switch p := stmt.Parent().Node().(type) {
-	case *ast.BlockStmt:
-		list = p.List
-	case *ast.CaseClause:
-		list = p.Body
-	case *ast.CommClause:
-		list = p.Body
-	default:
+	list, ok := code.StmtList(stmt.Parent().Node())
+	if !ok {
 		return nil // a statement that is not in a list
 	}
 	for i, s := range list {

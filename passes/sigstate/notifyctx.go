@@ -146,7 +146,7 @@ func (c *checker) fixStatements(block *ast.BlockStmt, reg *registration, flag *t
 			if s.Tok != token.DEFINE || len(s.Lhs) != 1 || len(s.Rhs) != 1 {
 				continue
 			}
-			switch info.Defs[identOf(s.Lhs[0])] {
+			switch info.Defs[code.IdentOf(s.Lhs[0])] {
 			case reg.ch:
 				if isMakeChan(c.pass, s.Rhs[0]) != nil {
 					mk = s

@@ -139,15 +139,10 @@ func isMakeChan(pass *analysis.Pass, e ast.Expr) *ast.CallExpr {
 	if !ok {
 		return nil
 	}
-	if b, ok := pass.TypesInfo.Uses[identOf(call.Fun)].(*types.Builtin); !ok || b.Name() != "make" {
+	if b, ok := pass.TypesInfo.Uses[code.IdentOf(call.Fun)].(*types.Builtin); !ok || b.Name() != "make" {
 		return nil
 	}
 	return call
-}
-
-func identOf(e ast.Expr) *ast.Ident {
-	id, _ := ast.Unparen(e).(*ast.Ident)
-	return id
 }
 
 // uncatchable maps the values of signals that cannot be trapped.

@@ -73,15 +73,7 @@ func releasedBy(pass *analysis.Pass, set *resources.Set, call *ast.CallExpr) *re
 // leavesLoop reports whether a statement after stmt in its block
 // returns or breaks, so the defer runs at most once.
 func leavesLoop(block ast.Node, stmt ast.Stmt) bool {
-	var list []ast.Stmt
-	switch b := block.(type) {
-	case *ast.BlockStmt:
-		list = b.List
-	case *ast.CaseClause:
-		list = b.Body
-	case *ast.CommClause:
-		list = b.Body
-	}
+	list, _ := code.StmtList(block)
 	i := slices.Index(list, stmt)
 	if i < 0 {
 		return true // unexpected shape: stay silent

@@ -140,7 +140,7 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 // nats-server: n.Unlock(); time.Sleep(d); n.Lock()).
 func unlockedWindows(info *types.Info, body *ast.BlockStmt) []window {
 	var ws []window
-	forEachList(body, func(list []ast.Stmt, end token.Pos) {
+	code.ForEachStmtList(body, func(list []ast.Stmt, end token.Pos) {
 		for i, stmt := range list {
 			es, ok := stmt.(*ast.ExprStmt)
 			if !ok {
@@ -163,24 +163,6 @@ func unlockedWindows(info *types.Info, body *ast.BlockStmt) []window {
 		}
 	})
 	return ws
-}
-
-// forEachList calls f for each statement list of body (blocks and case
-// bodies) outside func literals, with the position where the list ends.
-func forEachList(body *ast.BlockStmt, f func(list []ast.Stmt, end token.Pos)) {
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.BlockStmt:
-			f(n.List, n.End())
-		case *ast.CaseClause:
-			f(n.Body, n.End())
-		case *ast.CommClause:
-			f(n.Body, n.End())
-		}
-		return true
-	})
 }
 
 // MutexCall reports whether e calls one of the named methods of a
@@ -240,7 +222,7 @@ func (s *scanner) inUnlocked(pos token.Pos) bool { return within(s.unlocked, pos
 // operations: len(ch), a stop signal (close(ch) or a cancel, unless
 // deferred), a Set*Deadline.
 func (s *scanner) noteCall(call *ast.CallExpr, deferred bool) {
-	if b, ok := s.info.Uses[identOf(call.Fun)].(*types.Builtin); ok {
+	if b, ok := s.info.Uses[code.IdentOf(call.Fun)].(*types.Builtin); ok {
 		switch {
 		case b.Name() == "len" && len(call.Args) == 1 && isChan(s.info.TypeOf(call.Args[0])):
 			s.measured[types.ExprString(call.Args[0])] = true
@@ -665,7 +647,7 @@ func (s *scanner) buffered(ch ast.Expr, depth int) bool {
 	ch = ast.Unparen(ch)
 	switch e := ch.(type) {
 	case *ast.CallExpr:
-		if b, ok := s.info.Uses[identOf(e.Fun)].(*types.Builtin); !ok || b.Name() != "make" || len(e.Args) != 2 {
+		if b, ok := s.info.Uses[code.IdentOf(e.Fun)].(*types.Builtin); !ok || b.Name() != "make" || len(e.Args) != 2 {
 			return false
 		}
 		tv, ok := s.info.Types[e.Args[1]]
@@ -697,11 +679,6 @@ func (s *scanner) allBuffered(defs []ast.Expr, depth int) bool {
 		found = true
 	}
 	return found
-}
-
-func identOf(e ast.Expr) *ast.Ident {
-	id, _ := ast.Unparen(e).(*ast.Ident)
-	return id
 }
 
 func isChan(t types.Type) bool {

@@ -6,6 +6,7 @@ package code
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -72,4 +73,58 @@ func IsNamedType(t types.Type, pkgPath, name string) bool {
 	}
 	obj := named.Obj()
 	return obj.Name() == name && obj.Pkg() != nil && obj.Pkg().Path() == pkgPath
+}
+
+// StmtList returns the statements of a block or of a case or select
+// clause, and whether n is one of those.
+func StmtList(n ast.Node) ([]ast.Stmt, bool) {
+	switch n := n.(type) {
+	case *ast.BlockStmt:
+		return n.List, true
+	case *ast.CaseClause:
+		return n.Body, true
+	case *ast.CommClause:
+		return n.Body, true
+	}
+	return nil, false
+}
+
+// IdentOf returns e without parentheses if it is an identifier, or nil.
+func IdentOf(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
+}
+
+// RootIdent returns the identifier at the root of x, x.y.z, x[i].y or
+// *x, or nil.
+func RootIdent(e ast.Expr) *ast.Ident {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			return x
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+}
+
+// ForEachStmtList calls f for each statement list in body (blocks and
+// case and select clause bodies), outside function literals, with the
+// position where the list's block or clause ends.
+func ForEachStmtList(body *ast.BlockStmt, f func(list []ast.Stmt, end token.Pos)) {
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // another function
+		}
+		if list, ok := StmtList(n); ok {
+			f(list, n.End())
+		}
+		return true
+	})
 }
