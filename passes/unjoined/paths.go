@@ -204,6 +204,9 @@ func (s *search) edge(b, succ *ssa.BasicBlock, via *exit) {
 		if b == l.header && isLoopCondition(b) {
 			return // the loop ran its course: every receive happened
 		}
+		if isCounterTest(b) {
+			return // "n--; if n == 0": the loop counted its receives
+		}
 		if via == nil {
 			via = &exit{kind: exitLoop, pos: lastPos(b)}
 		}
@@ -353,6 +356,33 @@ func noReturn(common *ssa.CallCommon) bool {
 type loop struct {
 	header *ssa.BasicBlock
 	body   map[*ssa.BasicBlock]bool
+}
+
+// isCounterTest reports whether b ends in a test of a counter it has just
+// stepped, "n--; if n == 0" or "i++; if i == len(xs)": a loop that leaves
+// on it has counted its way out (internal/fuzz's CoordinateFuzzing).
+func isCounterTest(b *ssa.BasicBlock) bool {
+	if len(b.Instrs) == 0 {
+		return false
+	}
+	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	cond, ok := ifInstr.Cond.(*ssa.BinOp)
+	if !ok {
+		return false
+	}
+	for _, side := range []ssa.Value{cond.X, cond.Y} {
+		step, ok := side.(*ssa.BinOp)
+		if !ok || step.Block() != b || (step.Op != token.ADD && step.Op != token.SUB) {
+			continue
+		}
+		if c, ok := step.Y.(*ssa.Const); ok && c.Value != nil && c.Value.String() == "1" {
+			return true
+		}
+	}
+	return false
 }
 
 // isLoopCondition reports whether b ends in the test of a loop condition

@@ -5,6 +5,7 @@ package fanin
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 type Result struct {
@@ -175,4 +176,32 @@ func Started(in chan Result) bool {
 	wg.Wait()
 	close(in)
 	return <-stopped
+}
+
+// Coordinate is the false positive found in the standard library
+// (internal/fuzz CoordinateFuzzing): the loop leaves only once it has
+// counted a result from every worker.
+func Coordinate(ctx context.Context, addrs []string) error {
+	errC := make(chan error)
+	for _, a := range addrs {
+		go func() {
+			errC <- query(a).Err // ok: the loop receives until active reaches 0
+		}()
+	}
+	active := len(addrs)
+	var first error
+	for {
+		select {
+		case err := <-errC:
+			if first == nil {
+				first = err
+			}
+			active--
+			if active == 0 {
+				return first
+			}
+		case <-time.After(time.Second):
+			// log progress
+		}
+	}
 }
