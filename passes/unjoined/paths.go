@@ -56,9 +56,7 @@ func newSearch() *search {
 
 // cover marks the use u (an anchor of the maker) as covering.
 func (s *search) cover(instr ssa.Instruction, state int) {
-	if l := loopOf(instr.Block()); l != nil {
-		s.coverHeaders[l.header] = true
-	}
+	s.coverLoopOf(instr)
 	if sel, ok := instr.(*ssa.Select); ok && state >= 0 {
 		if s.cases[sel] == nil {
 			s.cases[sel] = make(map[int]bool)
@@ -67,6 +65,14 @@ func (s *search) cover(instr ssa.Instruction, state int) {
 		return
 	}
 	s.covers[instr] = true
+}
+
+// coverLoopOf records the loop that holds instr (without covering instr
+// itself): the loop is taken to reach it before it runs its course.
+func (s *search) coverLoopOf(instr ssa.Instruction) {
+	if l := loopOf(instr.Block()); l != nil {
+		s.coverHeaders[l.header] = true
+	}
 }
 
 // from returns an exit reachable from just after start, or nil when every
@@ -190,7 +196,7 @@ func caseExit(sel *ssa.Select, k int) *exit {
 
 // edge follows the edge b->succ.
 func (s *search) edge(b, succ *ssa.BasicBlock, via *exit) {
-	if l := headerLoop(b); l != nil && !l.body[succ] && s.loop == nil && isLoopCondition(b) {
+	if l := headerLoop(b); l != nil && !l.body[succ] && (s.loop == nil || s.loop.header != b) && isLoopCondition(b) {
 		// The normal exit of a loop. A select case inside it that did not
 		// leave the loop is no way out: the loop went on after it.
 		if via != nil && via.sel != nil && l.body[via.sel.Block()] {

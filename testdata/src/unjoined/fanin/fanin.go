@@ -205,3 +205,37 @@ func Coordinate(ctx context.Context, addrs []string) error {
 		}
 	}
 }
+
+func grow(c chan int, done chan struct{}) {
+	for n := range c {
+		_ = n
+		done <- struct{}{} // ok: the parent's counted loops receive every one
+	}
+	done <- struct{}{}
+}
+
+// StackCache is the false positive found in the standard library
+// (runtime TestStackCache): several counted loops receive every send.
+func StackCache() {
+	const G, S = 20, 5
+	var reqs [G]chan int
+	done := make(chan struct{})
+	for j := 0; j < G; j++ {
+		reqs[j] = make(chan int)
+		go grow(reqs[j], done)
+	}
+	for s := 0; s < S; s++ {
+		for j := 0; j < G; j++ {
+			reqs[j] <- s
+		}
+		for j := 0; j < G; j++ {
+			<-done
+		}
+	}
+	for j := 0; j < G; j++ {
+		close(reqs[j])
+	}
+	for j := 0; j < G; j++ {
+		<-done
+	}
+}
