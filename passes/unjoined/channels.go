@@ -150,6 +150,7 @@ func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many
 			state = -1
 		}
 		if many && state < 0 {
+			s.coverLoopOf(u.anchor)
 			continue // in a receive loop only the loop's normal exit covers.
 		}
 		s.cover(u.anchor, state)

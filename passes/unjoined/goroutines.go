@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -28,7 +29,7 @@ func (c *checker) checkGoroutines(fn *ssa.Function) {
 			}
 			c.read[body] = true
 			c.checkEndless(fn, g, body)
-			c.checkSkippedDone(body)
+			c.checkSkippedDone(fn, g, body)
 		}
 	}
 }
@@ -244,7 +245,7 @@ func stopMethod(t *types.Named) string {
 
 // checkSkippedDone reports a goroutine that calls wg.Done without defer
 // and can return without calling it.
-func (c *checker) checkSkippedDone(body *ssa.Function) {
+func (c *checker) checkSkippedDone(parent *ssa.Function, g *ssa.Go, body *ssa.Function) {
 	var dones []*ssa.Call
 	for _, b := range body.Blocks {
 		for _, instr := range b.Instrs {
@@ -271,6 +272,9 @@ func (c *checker) checkSkippedDone(body *ssa.Function) {
 	wg := dones[0].Common().Args[0]
 	if declaredIn(wg, body) {
 		return // the goroutine's own WaitGroup, not its parent's.
+	}
+	if !addsFor(parent, wg, bindings(g, body)) {
+		return // the parent does not count this goroutine: Done may count something else (a resource's lifetime).
 	}
 	s := newSearch()
 	for _, b := range body.Blocks {
@@ -423,4 +427,51 @@ func endOf(fn *ssa.Function, def token.Pos) token.Pos {
 		}
 	}
 	return def
+}
+
+// addsFor reports whether parent calls Add on the WaitGroup that the
+// goroutine body refers to as wg (binds maps the body's free variables
+// and parameters to the parent's values).
+func addsFor(parent *ssa.Function, wg ssa.Value, binds map[ssa.Value]ssa.Value) bool {
+	root, path, ok := refKey(wg, binds)
+	if !ok {
+		return false
+	}
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok || calleeName(call.Common()) != "(*sync.WaitGroup).Add" || len(call.Common().Args) == 0 {
+				continue
+			}
+			r, p, ok := refKey(call.Common().Args[0], nil)
+			if ok && r == root && p == path {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// refKey describes the variable v denotes as a root value of the parent
+// and a path of loads and fields from it.
+func refKey(v ssa.Value, binds map[ssa.Value]ssa.Value) (ssa.Value, string, bool) {
+	switch x := v.(type) {
+	case *ssa.FieldAddr:
+		root, path, ok := refKey(x.X, binds)
+		return root, path + "." + strconv.Itoa(x.Field), ok
+	case *ssa.UnOp:
+		if x.Op != token.MUL {
+			return nil, "", false
+		}
+		root, path, ok := refKey(x.X, binds)
+		return root, path + "*", ok
+	case *ssa.FreeVar, *ssa.Parameter:
+		if b, found := binds[x]; found {
+			return refKey(b, nil)
+		}
+		return x, "", binds == nil
+	case *ssa.Alloc, *ssa.Global:
+		return x, "", true
+	}
+	return nil, "", false
 }

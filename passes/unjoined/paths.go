@@ -56,9 +56,7 @@ func newSearch() *search {
 
 // cover marks the use u (an anchor of the maker) as covering.
 func (s *search) cover(instr ssa.Instruction, state int) {
-	if l := loopOf(instr.Block()); l != nil {
-		s.coverHeaders[l.header] = true
-	}
+	s.coverLoopOf(instr)
 	if sel, ok := instr.(*ssa.Select); ok && state >= 0 {
 		if s.cases[sel] == nil {
 			s.cases[sel] = make(map[int]bool)
@@ -67,6 +65,14 @@ func (s *search) cover(instr ssa.Instruction, state int) {
 		return
 	}
 	s.covers[instr] = true
+}
+
+// coverLoopOf records the loop that holds instr (without covering instr
+// itself): the loop is taken to reach it before it runs its course.
+func (s *search) coverLoopOf(instr ssa.Instruction) {
+	if l := loopOf(instr.Block()); l != nil {
+		s.coverHeaders[l.header] = true
+	}
 }
 
 // from returns an exit reachable from just after start, or nil when every
@@ -190,7 +196,7 @@ func caseExit(sel *ssa.Select, k int) *exit {
 
 // edge follows the edge b->succ.
 func (s *search) edge(b, succ *ssa.BasicBlock, via *exit) {
-	if l := headerLoop(b); l != nil && !l.body[succ] && s.loop == nil && isLoopCondition(b) {
+	if l := headerLoop(b); l != nil && !l.body[succ] && (s.loop == nil || s.loop.header != b) && isLoopCondition(b) {
 		// The normal exit of a loop. A select case inside it that did not
 		// leave the loop is no way out: the loop went on after it.
 		if via != nil && via.sel != nil && l.body[via.sel.Block()] {
@@ -203,6 +209,9 @@ func (s *search) edge(b, succ *ssa.BasicBlock, via *exit) {
 	if l := s.loop; l != nil && l.body[b] && !l.body[succ] {
 		if b == l.header && isLoopCondition(b) {
 			return // the loop ran its course: every receive happened
+		}
+		if isCounterTest(b) {
+			return // "n--; if n == 0": the loop counted its receives
 		}
 		if via == nil {
 			via = &exit{kind: exitLoop, pos: lastPos(b)}
@@ -353,6 +362,33 @@ func noReturn(common *ssa.CallCommon) bool {
 type loop struct {
 	header *ssa.BasicBlock
 	body   map[*ssa.BasicBlock]bool
+}
+
+// isCounterTest reports whether b ends in a test of a counter it has just
+// stepped, "n--; if n == 0" or "i++; if i == len(xs)": a loop that leaves
+// on it has counted its way out (internal/fuzz's CoordinateFuzzing).
+func isCounterTest(b *ssa.BasicBlock) bool {
+	if len(b.Instrs) == 0 {
+		return false
+	}
+	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	cond, ok := ifInstr.Cond.(*ssa.BinOp)
+	if !ok {
+		return false
+	}
+	for _, side := range []ssa.Value{cond.X, cond.Y} {
+		step, ok := side.(*ssa.BinOp)
+		if !ok || step.Block() != b || (step.Op != token.ADD && step.Op != token.SUB) {
+			continue
+		}
+		if c, ok := step.Y.(*ssa.Const); ok && c.Value != nil && c.Value.String() == "1" {
+			return true
+		}
+	}
+	return false
 }
 
 // isLoopCondition reports whether b ends in the test of a loop condition

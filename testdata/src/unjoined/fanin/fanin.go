@@ -5,6 +5,7 @@ package fanin
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 type Result struct {
@@ -175,4 +176,66 @@ func Started(in chan Result) bool {
 	wg.Wait()
 	close(in)
 	return <-stopped
+}
+
+// Coordinate is the false positive found in the standard library
+// (internal/fuzz CoordinateFuzzing): the loop leaves only once it has
+// counted a result from every worker.
+func Coordinate(ctx context.Context, addrs []string) error {
+	errC := make(chan error)
+	for _, a := range addrs {
+		go func() {
+			errC <- query(a).Err // ok: the loop receives until active reaches 0
+		}()
+	}
+	active := len(addrs)
+	var first error
+	for {
+		select {
+		case err := <-errC:
+			if first == nil {
+				first = err
+			}
+			active--
+			if active == 0 {
+				return first
+			}
+		case <-time.After(time.Second):
+			// log progress
+		}
+	}
+}
+
+func grow(c chan int, done chan struct{}) {
+	for n := range c {
+		_ = n
+		done <- struct{}{} // ok: the parent's counted loops receive every one
+	}
+	done <- struct{}{}
+}
+
+// StackCache is the false positive found in the standard library
+// (runtime TestStackCache): several counted loops receive every send.
+func StackCache() {
+	const G, S = 20, 5
+	var reqs [G]chan int
+	done := make(chan struct{})
+	for j := 0; j < G; j++ {
+		reqs[j] = make(chan int)
+		go grow(reqs[j], done)
+	}
+	for s := 0; s < S; s++ {
+		for j := 0; j < G; j++ {
+			reqs[j] <- s
+		}
+		for j := 0; j < G; j++ {
+			<-done
+		}
+	}
+	for j := 0; j < G; j++ {
+		close(reqs[j])
+	}
+	for j := 0; j < G; j++ {
+		<-done
+	}
 }

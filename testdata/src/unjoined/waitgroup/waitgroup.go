@@ -211,3 +211,26 @@ func PublishAll(topics []string, perTopic int) {
 	}
 	wg.Wait()
 }
+
+// Pool is the false positive found in github.com/jackc/puddle/v2@v2.2.2
+// (initResourceValue): destructWG counts live resources, not goroutines.
+// The constructor goroutine calls Done when construction fails (the
+// resource is gone); on success the resource lives on and its Done comes
+// when it is destroyed.
+type Pool struct {
+	destructWG sync.WaitGroup
+}
+
+func (p *Pool) newResource() { p.destructWG.Add(1) }
+
+func (p *Pool) construct() error { return nil }
+
+func (p *Pool) initResource() {
+	p.newResource()
+	go func() {
+		if err := p.construct(); err != nil {
+			p.destructWG.Done()
+			return
+		}
+	}() // ok: the parent does not count this goroutine
+}
