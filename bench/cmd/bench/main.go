@@ -421,6 +421,7 @@ How to read it:
   by side in one run with the tools interleaved, are what matter.
 - When the binary has no standalone driver, "asynclint" and "vet -vettool" run the same
   command; their difference is the noise of the machine.
+- Per-check costs on generated inputs of growing size: CHECKS.md.
 `)
 	fmt.Fprintf(w, "\nSamples (wall seconds / peak MiB / exit code):\n\n")
 	for _, r := range results {
