@@ -196,13 +196,18 @@ func caseExit(sel *ssa.Select, k int) *exit {
 
 // edge follows the edge b->succ.
 func (s *search) edge(b, succ *ssa.BasicBlock, via *exit) {
-	if l := headerLoop(b); l != nil && !l.body[succ] && (s.loop == nil || s.loop.header != b) && isLoopCondition(b) {
-		// The normal exit of a loop. A select case inside it that did not
-		// leave the loop is no way out: the loop went on after it.
+	if s.skipsCoveringLoop(b, succ) {
+		return // the guard of a range loop: zero iterations, zero goroutines
+	}
+	if l := loopOf(b); l != nil && !l.body[succ] && (b == l.header && isLoopCondition(b) || isCounterTest(b)) &&
+		(s.loop == nil || s.loop.header != l.header) {
+		// The normal exit of a loop (at its header, or at the bottom of a
+		// rotated range-over-int loop). A select case inside it that did
+		// not leave the loop is no way out: the loop went on after it.
 		if via != nil && via.sel != nil && l.body[via.sel.Block()] {
 			via = nil
 		}
-		if via == nil && s.coverHeaders[b] {
+		if via == nil && s.coverHeaders[l.header] {
 			return // the loop ran its course, covering instruction included
 		}
 	}
@@ -211,7 +216,7 @@ func (s *search) edge(b, succ *ssa.BasicBlock, via *exit) {
 			return // the loop ran its course: every receive happened
 		}
 		if isCounterTest(b) {
-			return // "n--; if n == 0": the loop counted its receives
+			return // "n--; if n == 0", or a rotated loop's test: the loop counted its receives
 		}
 		if via == nil {
 			via = &exit{kind: exitLoop, pos: lastPos(b)}
@@ -222,6 +227,22 @@ func (s *search) edge(b, succ *ssa.BasicBlock, via *exit) {
 	}
 	s.seen[succ] = true
 	s.walk(succ, 0, via)
+}
+
+// skipsCoveringLoop reports whether b->succ is the else edge of the guard
+// go/ssa puts before a rotated range-over-int loop that holds a covering
+// instruction ("if 0 < n { loop }"): the loop runs zero times only when
+// there is nothing to count.
+func (s *search) skipsCoveringLoop(b, succ *ssa.BasicBlock) bool {
+	if len(b.Succs) != 2 || b.Succs[1] != succ {
+		return false
+	}
+	h := b.Succs[0]
+	if !s.coverHeaders[h] && (s.loop == nil || s.loop.header != h) {
+		return false
+	}
+	l := headerLoop(h)
+	return l != nil && !l.body[b]
 }
 
 func lastPos(b *ssa.BasicBlock) token.Pos {
