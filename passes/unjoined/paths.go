@@ -38,6 +38,9 @@ type search struct {
 	loop   *loop                        // when set, only the loop's normal exit covers
 	seen   map[*ssa.BasicBlock]bool
 	exits  []*exit // found so far
+	// dead are select cases that can never fire: sends on channels that
+	// nothing receives from.
+	dead map[*ssa.Select]map[int]bool
 	// coverHeaders are the headers of the loops that hold a covering
 	// instruction: a loop that runs its course is taken to have run it
 	// (for i := range n { if i == k { ch <- v } }).
@@ -166,10 +169,14 @@ func (s *search) walkIf(b *ssa.BasicBlock, instr *ssa.If, via *exit) {
 		return
 	}
 	sel, k, ok := selectTest(instr)
-	if !ok || s.cases[sel] == nil {
+	if !ok || (s.cases[sel] == nil && s.dead[sel] == nil) {
 		for _, succ := range b.Succs {
 			s.edge(b, succ, via)
 		}
+		return
+	}
+	if s.dead[sel][k] {
+		s.edge(b, b.Succs[1], via) // this case never fires
 		return
 	}
 	if s.cases[sel][k] {
@@ -282,6 +289,9 @@ func selectTest(instr *ssa.If) (*ssa.Select, int, bool) {
 
 // describeCase names the channel of a select case for a message.
 func describeCase(st *ssa.SelectState) string {
+	if st.Dir == types.SendOnly {
+		return "a send on " + valueName(st.Chan)
+	}
 	if call, ok := st.Chan.(*ssa.Call); ok {
 		common := call.Common()
 		if common.IsInvoke() && common.Method.Name() == "Done" {
