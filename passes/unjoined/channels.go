@@ -46,7 +46,37 @@ func (c *checker) checkChannels(fn *ssa.Function, groups []*flow) {
 			ch.name = "the channel"
 		}
 		if !c.checkAbandonedSend(ch, all, groups) {
-			c.checkAbandonedReceive(ch, groups)
+			c.checkAbandonedReceive(ch, all, groups)
+		}
+	}
+}
+
+// markDeadCases marks the maker's select cases that send on a channel
+// nothing receives from: they never fire.
+func markDeadCases(s *search, all []*channel) {
+	for _, other := range all {
+		if other.escaped {
+			continue
+		}
+		received := false
+		for _, u := range other.uses {
+			if isRecv(u.kind) {
+				received = true
+			}
+		}
+		if received {
+			continue
+		}
+		for _, u := range other.uses {
+			if sel, ok := u.instr.(*ssa.Select); ok && u.kind == useSelSend && u.anchor == u.instr {
+				if s.dead == nil {
+					s.dead = make(map[*ssa.Select]map[int]bool)
+				}
+				if s.dead[sel] == nil {
+					s.dead[sel] = make(map[int]bool)
+				}
+				s.dead[sel][u.state] = true
+			}
 		}
 	}
 }
@@ -157,6 +187,7 @@ func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many
 	}
 	c.addWaits(s, ch.maker, spawn, firstOf(threads(ch.flow)[spawn], useSend).instr, groups)
 	coverSignals(s, ch, spawn, all)
+	markDeadCases(s, all)
 	if many {
 		l := loopOf(recvs[0].anchor.Block())
 		if l == nil {
@@ -410,7 +441,7 @@ func (c *checker) nodeAt(pos token.Pos, match func(ast.Node) bool) ast.Node {
 
 // checkAbandonedReceive reports goroutines that receive from ch while
 // their only sender or closer, the maker, may return without either.
-func (c *checker) checkAbandonedReceive(ch *channel, groups []*flow) {
+func (c *checker) checkAbandonedReceive(ch *channel, all []*channel, groups []*flow) {
 	byThread := threads(ch.flow)
 	for _, u := range ch.uses {
 		if (isSend(u.kind) || u.kind == useClose) && (u.thread != nil || u.deferred) {
@@ -442,6 +473,7 @@ func (c *checker) checkAbandonedReceive(ch *channel, groups []*flow) {
 			op = drain
 		}
 		c.addWaits(s, ch.maker, spawn, op.instr, groups)
+		markDeadCases(s, all)
 		e := s.from(spawn)
 		if e == nil {
 			continue

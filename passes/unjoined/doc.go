@@ -55,7 +55,9 @@ It reports:
 
 - WaitGroup and errgroup misuse that go vet misses: a goroutine that
   calls wg.Done without defer and can return without calling it (Wait
-  then hangs), and a function that starts goroutines of a local
+  then hangs; only when the parent calls wg.Add on that WaitGroup, so
+  that the Done counts the goroutine and not, say, a resource), and a
+  function that starts goroutines of a local
   sync.WaitGroup or errgroup.Group and can return without calling Wait
   (the goroutines outlive it and their errors are lost). go vet's
   waitgroup pass (and staticcheck's SA2000) report wg.Add inside the
@@ -98,7 +100,13 @@ end is assumed to receive every send, a loop that holds the parent's
 send, receive or close is assumed to reach it before it ends, a range
 over a time.Ticker's channel never ends, and a receive from a channel
 that the goroutine itself closes or sends on is taken to mean that the
-goroutine is done. A goroutine's wg.Done inside a loop is taken to count
+goroutine is done; a loop that leaves right after stepping a counter
+("n--; if n == 0") has counted its receives; a select case that sends
+on a channel nothing receives from never fires. Causality between
+channels is out of reach: a parent that leaves on a case that can only
+fire after the goroutine got its value is still reported (suppress it
+with //asynclint:ignore unjoined and the reason). A goroutine's wg.Done
+inside a loop is taken to count
 items, not goroutines, and is not checked. A wg.Add count that does not
 match the number of goroutines started (a Wait no Done can release) is
 not checked.`,

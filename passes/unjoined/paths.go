@@ -38,6 +38,9 @@ type search struct {
 	loop   *loop                        // when set, only the loop's normal exit covers
 	seen   map[*ssa.BasicBlock]bool
 	exits  []*exit // found so far
+	// dead are select cases that can never fire: sends on channels that
+	// nothing receives from.
+	dead map[*ssa.Select]map[int]bool
 	// coverHeaders are the headers of the loops that hold a covering
 	// instruction: a loop that runs its course is taken to have run it
 	// (for i := range n { if i == k { ch <- v } }).
@@ -166,10 +169,14 @@ func (s *search) walkIf(b *ssa.BasicBlock, instr *ssa.If, via *exit) {
 		return
 	}
 	sel, k, ok := selectTest(instr)
-	if !ok || s.cases[sel] == nil {
+	if !ok || (s.cases[sel] == nil && s.dead[sel] == nil) {
 		for _, succ := range b.Succs {
 			s.edge(b, succ, via)
 		}
+		return
+	}
+	if s.dead[sel][k] {
+		s.edge(b, b.Succs[1], via) // this case never fires
 		return
 	}
 	if s.cases[sel][k] {
@@ -196,13 +203,18 @@ func caseExit(sel *ssa.Select, k int) *exit {
 
 // edge follows the edge b->succ.
 func (s *search) edge(b, succ *ssa.BasicBlock, via *exit) {
-	if l := headerLoop(b); l != nil && !l.body[succ] && (s.loop == nil || s.loop.header != b) && isLoopCondition(b) {
-		// The normal exit of a loop. A select case inside it that did not
-		// leave the loop is no way out: the loop went on after it.
+	if s.skipsCoveringLoop(b, succ) {
+		return // the guard of a range loop: zero iterations, zero goroutines
+	}
+	if l := loopOf(b); l != nil && !l.body[succ] && (b == l.header && isLoopCondition(b) || isCounterTest(b)) &&
+		(s.loop == nil || s.loop.header != l.header) {
+		// The normal exit of a loop (at its header, or at the bottom of a
+		// rotated range-over-int loop). A select case inside it that did
+		// not leave the loop is no way out: the loop went on after it.
 		if via != nil && via.sel != nil && l.body[via.sel.Block()] {
 			via = nil
 		}
-		if via == nil && s.coverHeaders[b] {
+		if via == nil && s.coverHeaders[l.header] {
 			return // the loop ran its course, covering instruction included
 		}
 	}
@@ -211,7 +223,7 @@ func (s *search) edge(b, succ *ssa.BasicBlock, via *exit) {
 			return // the loop ran its course: every receive happened
 		}
 		if isCounterTest(b) {
-			return // "n--; if n == 0": the loop counted its receives
+			return // "n--; if n == 0", or a rotated loop's test: the loop counted its receives
 		}
 		if via == nil {
 			via = &exit{kind: exitLoop, pos: lastPos(b)}
@@ -222,6 +234,22 @@ func (s *search) edge(b, succ *ssa.BasicBlock, via *exit) {
 	}
 	s.seen[succ] = true
 	s.walk(succ, 0, via)
+}
+
+// skipsCoveringLoop reports whether b->succ is the else edge of the guard
+// go/ssa puts before a rotated range-over-int loop that holds a covering
+// instruction ("if 0 < n { loop }"): the loop runs zero times only when
+// there is nothing to count.
+func (s *search) skipsCoveringLoop(b, succ *ssa.BasicBlock) bool {
+	if len(b.Succs) != 2 || b.Succs[1] != succ {
+		return false
+	}
+	h := b.Succs[0]
+	if !s.coverHeaders[h] && (s.loop == nil || s.loop.header != h) {
+		return false
+	}
+	l := headerLoop(h)
+	return l != nil && !l.body[b]
 }
 
 func lastPos(b *ssa.BasicBlock) token.Pos {
@@ -261,6 +289,9 @@ func selectTest(instr *ssa.If) (*ssa.Select, int, bool) {
 
 // describeCase names the channel of a select case for a message.
 func describeCase(st *ssa.SelectState) string {
+	if st.Dir == types.SendOnly {
+		return "a send on " + valueName(st.Chan)
+	}
 	if call, ok := st.Chan.(*ssa.Call); ok {
 		common := call.Common()
 		if common.IsInvoke() && common.Method.Name() == "Done" {

@@ -239,3 +239,28 @@ func StackCache() {
 		<-done
 	}
 }
+
+// MutexCapture is the false positive found in the standard library
+// (runtime BenchmarkMutexCapture): go/ssa rotates range-over-int loops,
+// putting their test at the bottom and a zero-iteration guard in front;
+// neither is a way out of the receive loop.
+func MutexCapture(procs int) int {
+	var wg sync.WaitGroup
+	results := make(chan int)
+	for i := range procs {
+		wg.Add(1)
+		go func() {
+			wg.Done()
+			results <- i // ok: received once per goroutine below
+		}()
+	}
+	wg.Wait()
+	sum := 0
+	for range procs {
+		v := <-results
+		for j := range 3 {
+			sum += v * j
+		}
+	}
+	return sum
+}

@@ -161,3 +161,18 @@ func ServeUnbuffered(ctx context.Context, srv server) error {
 		return srv.Shutdown(context.Background())
 	}
 }
+
+// SelectSendSync is the false positive found in the standard library
+// (runtime/pprof blockSelectSendSync): the select's other case sends on a
+// channel nothing receives from, so it never fires.
+func SelectSendSync() {
+	c := make(chan bool)
+	c2 := make(chan bool)
+	go func() {
+		<-c // ok: the c2 case can never be chosen
+	}()
+	select {
+	case c <- true:
+	case c2 <- true:
+	}
+}
