@@ -6,6 +6,8 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/asynclint/asynclint/passes/internal/assigns"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
@@ -19,17 +21,18 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "unjoined",
 	Doc:      lintdoc.Compile(Doc),
 	URL:      lintdoc.URL("unjoined"),
-	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer},
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer, assigns.Analyzer},
 	Run:      report.Guard(run),
 }
 
 // checker holds what one run needs.
 type checker struct {
-	pass  *analysis.Pass
-	pkg   *ssa.Package
-	chans *chanflow.Result
-	read  map[*ssa.Function]bool // goroutine bodies already checked
-	funcs []*ssa.Function
+	pass    *analysis.Pass
+	pkg     *ssa.Package
+	chans   *chanflow.Result
+	assigns *assigns.Index
+	read    map[*ssa.Function]bool // goroutine bodies already checked
+	funcs   []*ssa.Function
 	// silent caches silentFields; nil until first asked.
 	silent map[*types.Var]bool
 }
@@ -47,7 +50,14 @@ func run(pass *analysis.Pass) (any, error) {
 	if prog.Pkg == nil {
 		return nil, nil // nothing was built.
 	}
-	c := &checker{pass: pass, pkg: prog.Pkg, chans: pass.ResultOf[chanflow.Analyzer].(*chanflow.Result), read: make(map[*ssa.Function]bool), funcs: allFuncs(prog)}
+	c := &checker{
+		pass:    pass,
+		pkg:     prog.Pkg,
+		chans:   pass.ResultOf[chanflow.Analyzer].(*chanflow.Result),
+		assigns: pass.ResultOf[assigns.Analyzer].(*assigns.Index),
+		read:    make(map[*ssa.Function]bool),
+		funcs:   allFuncs(prog),
+	}
 	for _, fn := range prog.SrcFuncs {
 		if !c.mayLeak(fn) {
 			continue
@@ -154,45 +164,12 @@ func sortByPos(instrs []ssa.Instruction) {
 // makeSite returns the make call at lparen and the name it is assigned
 // to ("" when it is not assigned to a variable or field).
 func (c *checker) makeSite(lparen token.Pos) (*ast.CallExpr, string) {
-	var call *ast.CallExpr
-	var name string
-	for _, file := range c.pass.Files {
-		if file.FileStart > lparen || lparen > file.FileEnd {
-			continue
-		}
-		ast.Inspect(file, func(n ast.Node) bool {
-			if call != nil {
-				return false
-			}
-			var lhs, rhs []ast.Expr
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				lhs, rhs = n.Lhs, n.Rhs
-			case *ast.ValueSpec:
-				for _, id := range n.Names {
-					lhs = append(lhs, id)
-				}
-				rhs = n.Values
-			case *ast.CallExpr:
-				if n.Lparen == lparen {
-					call = n
-				}
-				return true
-			default:
-				return true
-			}
-			for i, r := range rhs {
-				mk, ok := ast.Unparen(r).(*ast.CallExpr)
-				if !ok || mk.Lparen != lparen {
-					continue
-				}
-				call = mk
-				if len(lhs) == len(rhs) || (len(rhs) == 1 && len(lhs) > 0) {
-					name = types.ExprString(lhs[i])
-				}
-			}
-			return true
-		})
+	site, ok := c.assigns.CallAt(lparen)
+	if !ok {
+		return nil, "" // no call there: synthesized by SSA
 	}
-	return call, name
+	if site.Target == nil {
+		return site.Expr, ""
+	}
+	return site.Expr, types.ExprString(site.Target)
 }
