@@ -27,13 +27,13 @@ package blocking
 import (
 	"fmt"
 	"go/ast"
-	"go/build"
 	"go/token"
 	"go/types"
 	"path/filepath"
 	"reflect"
-	"strings"
 	"sync"
+
+	"github.com/asynclint/asynclint/passes/internal/code"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -119,7 +119,7 @@ func (r *Result) MayBlock(fn *types.Func) (Reason, bool) {
 func run(pass *analysis.Pass) (any, error) {
 	r := &Result{fset: pass.Fset, funcs: make(map[*types.Func]*Reason),
 		pkg: pass.Pkg, info: pass.TypesInfo, files: pass.Files}
-	if isStd(pass) {
+	if code.IsStdPackage(pass) {
 		return r, nil // the standard library is known through the table.
 	}
 	importCalleeFacts(pass, r)
@@ -131,26 +131,6 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return r, nil
-}
-
-// isStd reports whether the package is part of the standard library,
-// which gets no facts, whatever the driver: its files lie under GOROOT,
-// or, when the tool does not know GOROOT (a -trimpath build), its path
-// has no dot in its first element and it belongs to no module.
-func isStd(pass *analysis.Pass) bool {
-	if len(pass.Files) == 0 {
-		return true
-	}
-	if build.Default.GOROOT == "" {
-		first, _, _ := strings.Cut(pass.Pkg.Path(), "/")
-		return !strings.Contains(first, ".") && pass.Module == nil
-	}
-	tf := pass.Fset.File(pass.Files[0].FileStart)
-	if tf == nil {
-		return true
-	}
-	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
-	return strings.HasPrefix(tf.Name(), root)
 }
 
 // importCalleeFacts records the MayBlock facts of the functions of other

@@ -14,13 +14,13 @@ package closes
 
 import (
 	"go/ast"
-	"go/build"
 	"go/types"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/asynclint/asynclint/passes/internal/code"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -110,7 +110,7 @@ func (r *Result) Keeps(fn *types.Func, i int) bool {
 
 func run(pass *analysis.Pass) (any, error) {
 	res := &Result{local: make(map[*types.Func]uint64), keeps: make(map[*types.Func]uint64), pass: pass}
-	if isStd(pass) {
+	if code.IsStdPackage(pass) {
 		return res, nil // std knowledge lives in tables; drivers may skip std facts.
 	}
 	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
@@ -146,17 +146,6 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return res, nil
-}
-
-// isStd reports whether the package under analysis is part of the
-// standard library: its files are in GOROOT.
-func isStd(pass *analysis.Pass) bool {
-	if len(pass.Files) == 0 {
-		return true // nothing to analyse
-	}
-	tf := pass.Fset.File(pass.Files[0].FileStart)
-	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
-	return tf != nil && strings.HasPrefix(tf.Name(), root)
 }
 
 // ownedParams returns the bit set of the parameters of fn that decl's

@@ -31,6 +31,8 @@ import (
 	"go/types"
 	"strings"
 	"unicode"
+
+	"github.com/asynclint/asynclint/passes/internal/code"
 )
 
 // A Kind says what a call does to durable or shared state.
@@ -133,7 +135,7 @@ func Classify(fn *types.Func) Kind {
 	}
 	fn = fn.Origin()
 	path := fn.Pkg().Path()
-	if isStd(path) {
+	if code.IsStdPath(path) {
 		return std[fn.FullName()]
 	}
 	if hasPrefix(path, ignoredPkgPrefixes) {
@@ -245,25 +247,6 @@ func isIgnoredType(name string) bool {
 		}
 	}
 	return false
-}
-
-// stdRoots are the first elements of the standard library's import
-// paths. A table, not "no dot in the first element", since fixture and
-// GOPATH packages have dotless paths too.
-var stdRoots = setOf(
-	"archive", "bufio", "bytes", "cmp", "compress", "container", "context",
-	"crypto", "database", "debug", "embed", "encoding", "errors", "expvar",
-	"flag", "fmt", "go", "hash", "html", "image", "index", "internal", "io",
-	"iter", "log", "maps", "math", "mime", "net", "os", "path", "plugin",
-	"reflect", "regexp", "runtime", "slices", "sort", "strconv", "strings",
-	"structs", "sync", "syscall", "testing", "text", "time", "unicode",
-	"unique", "unsafe", "weak",
-)
-
-// isStd reports whether path is a standard-library import path.
-func isStd(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	return stdRoots[first]
 }
 
 func hasPrefix(path string, prefixes []string) bool {
