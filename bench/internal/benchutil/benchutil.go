@@ -84,14 +84,11 @@ func Env(extra ...string) []string {
 	return append(env, extra...)
 }
 
-// Fetch downloads m from the module proxy and copies it to
+// Fetch downloads m from the module proxy and copies it afresh to
 // workdir/src/<name> (writable, since the benchmark edits files), then
-// downloads its dependencies. It reuses an existing copy.
+// downloads its dependencies.
 func Fetch(m Module, workdir string, env []string) (string, error) {
 	dst := filepath.Join(workdir, "src", m.Name())
-	if _, err := os.Stat(filepath.Join(dst, ".fetched")); err == nil {
-		return dst, nil
-	}
 	out, err := Output(workdir, env, "go", "mod", "download", "-json", m.String())
 	if err != nil {
 		return "", fmt.Errorf("go mod download %s: %v", m, err)
@@ -121,7 +118,7 @@ func Fetch(m Module, workdir string, env []string) (string, error) {
 	if _, err := Output(dst, env, "go", "mod", "download"); err != nil {
 		return "", fmt.Errorf("downloading dependencies of %s: %v", m, err)
 	}
-	return dst, os.WriteFile(filepath.Join(dst, ".fetched"), nil, 0o644)
+	return dst, nil
 }
 
 // BuildAsynclint builds ./cmd/asynclint of the checkout at repo into
