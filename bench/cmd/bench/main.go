@@ -4,7 +4,7 @@
 // Run it from the root of an asynclint checkout:
 //
 //	go run ./bench/cmd/bench            # all modules, 3 repetitions
-//	go run ./bench/cmd/bench -quick     # smoke test: first module, 1 repetition
+//	go run ./bench/cmd/bench -quick     # smoke test: first module, 1 repetition, no cold run
 //	go run ./bench/cmd/bench -only raft,nats.go -reps 5
 //
 // It builds ./cmd/asynclint from the checkout, installs staticcheck at a
@@ -54,7 +54,7 @@ var (
 	onlyFlag     = flag.String("only", "", "comma-separated substrings: measure only the modules whose path contains one")
 	repsFlag     = flag.Int("reps", 3, "repetitions of each re-analyse and warm run (the median is reported)")
 	coldRepsFlag = flag.Int("coldreps", 1, "repetitions of each cold run (0: skip cold runs)")
-	quickFlag    = flag.Bool("quick", false, "smoke test: the first module only, 1 repetition")
+	quickFlag    = flag.Bool("quick", false, "smoke test: the first module only, 1 repetition, no cold run unless -coldreps is given")
 	workFlag     = flag.String("work", filepath.Join(os.TempDir(), "asynclint-bench"), "work directory (modules, caches, logs)")
 	outFlag      = flag.String("out", "bench/RESULTS.md", "results file to write (empty: don't write)")
 	scFlag       = flag.String("staticcheck", "v0.8.2", "staticcheck version (honnef.co/go/tools) to install")
@@ -101,8 +101,15 @@ func main() {
 	}
 	mods = benchutil.Select(mods, *onlyFlag)
 	if *quickFlag {
+		// A cold run compiles the standard library: minutes. The smoke
+		// test skips it unless -coldreps says otherwise.
+		coldSet := false
+		flag.Visit(func(f *flag.Flag) { coldSet = coldSet || f.Name == "coldreps" })
 		mods = mods[:min(1, len(mods))]
-		*repsFlag, *coldRepsFlag = 1, min(*coldRepsFlag, 1)
+		*repsFlag = 1
+		if !coldSet {
+			*coldRepsFlag = 0
+		}
 	}
 	if len(mods) == 0 {
 		log.Fatal("no modules selected")

@@ -84,14 +84,11 @@ func Env(extra ...string) []string {
 	return append(env, extra...)
 }
 
-// Fetch downloads m from the module proxy and copies it to
+// Fetch downloads m from the module proxy and copies it afresh to
 // workdir/src/<name> (writable, since the benchmark edits files), then
-// downloads its dependencies. It reuses an existing copy.
+// downloads its dependencies.
 func Fetch(m Module, workdir string, env []string) (string, error) {
 	dst := filepath.Join(workdir, "src", m.Name())
-	if _, err := os.Stat(filepath.Join(dst, ".fetched")); err == nil {
-		return dst, nil
-	}
 	out, err := Output(workdir, env, "go", "mod", "download", "-json", m.String())
 	if err != nil {
 		return "", fmt.Errorf("go mod download %s: %v", m, err)
@@ -118,10 +115,47 @@ func Fetch(m Module, workdir string, env []string) (string, error) {
 	if _, err := os.Stat(filepath.Join(dst, "go.mod")); err != nil {
 		return "", fmt.Errorf("%s has no go.mod", m)
 	}
+	if err := dropLocalReplaces(dst, env); err != nil {
+		return "", fmt.Errorf("%s: %v", m, err)
+	}
 	if _, err := Output(dst, env, "go", "mod", "download"); err != nil {
 		return "", fmt.Errorf("downloading dependencies of %s: %v", m, err)
 	}
-	return dst, os.WriteFile(filepath.Join(dst, ".fetched"), nil, 0o644)
+	return dst, nil
+}
+
+// dropLocalReplaces removes the replace directives of the go.mod in dir
+// that point at a directory: a module of a monorepo (etcd's server
+// replaces ../api) is fetched alone, so its siblings come from the proxy
+// at the versions it requires.
+func dropLocalReplaces(dir string, env []string) error {
+	out, err := Output(dir, env, "go", "mod", "edit", "-json")
+	if err != nil {
+		return err
+	}
+	var mod struct {
+		Replace []struct {
+			Old, New struct{ Path, Version string }
+		}
+	}
+	if err := json.Unmarshal(out, &mod); err != nil {
+		return err
+	}
+	var args []string
+	for _, r := range mod.Replace {
+		if r.New.Version == "" && (strings.HasPrefix(r.New.Path, ".") || filepath.IsAbs(r.New.Path)) {
+			old := r.Old.Path
+			if r.Old.Version != "" {
+				old += "@" + r.Old.Version
+			}
+			args = append(args, "-dropreplace="+old)
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	_, err = Output(dir, env, "go", append([]string{"mod", "edit"}, args...)...)
+	return err
 }
 
 // BuildAsynclint builds ./cmd/asynclint of the checkout at repo into
