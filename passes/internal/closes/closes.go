@@ -20,8 +20,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/asynclint/asynclint/passes/internal/code"
-
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
@@ -110,9 +108,10 @@ func (r *Result) Keeps(fn *types.Func, i int) bool {
 
 func run(pass *analysis.Pass) (any, error) {
 	res := &Result{local: make(map[*types.Func]uint64), keeps: make(map[*types.Func]uint64), pass: pass}
-	if code.IsStdPackage(pass) {
-		return res, nil // std knowledge lives in tables; drivers may skip std facts.
-	}
+	// The standard library is analysed too, although go vet never hands
+	// it to us and resources' tables carry what user code needs of it:
+	// without its own facts, analysing std itself (asynclint std) took
+	// net/http's newConn(rwc) and fcgi's newChild(rw) for leaks.
 	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	var decls []*ast.FuncDecl
 	for n := range inspect.PreorderSeq((*ast.FuncDecl)(nil)) {
