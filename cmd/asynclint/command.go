@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -75,7 +76,7 @@ Flags:
 // runCommand is the standalone asynclint: it returns the exit status.
 func runCommand(args []string, stdout, stderr io.Writer) int {
 	opts, err := parseFlags(args, stderr)
-	if err == flag.ErrHelp {
+	if errors.Is(err, flag.ErrHelp) {
 		return exitClean
 	}
 	if err != nil {

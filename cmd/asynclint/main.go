@@ -12,7 +12,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"strings"
 
@@ -49,9 +48,4 @@ func isVetProtocol(args []string) bool {
 		}
 	}
 	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg")
-}
-
-func fatalf(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "asynclint: "+format+"\n", args...)
-	os.Exit(exitUsage)
 }

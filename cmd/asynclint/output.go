@@ -110,7 +110,7 @@ func printJSON(w io.Writer, res *results) error {
 		for _, fix := range f.Fixes {
 			jfix := jsonFix{Message: fix.Message, Edits: []jsonEdit{}}
 			for _, e := range fix.Edits {
-				jfix.Edits = append(jfix.Edits, jsonEdit{File: e.File, Start: e.Start, End: e.End, New: e.New})
+				jfix.Edits = append(jfix.Edits, jsonEdit(e))
 			}
 			jf.Fixes = append(jf.Fixes, jfix)
 		}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -101,7 +102,8 @@ func vet(opts *options, checks []passes.Check) (*results, error) {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
-	if _, ok := runErr.(*exec.ExitError); runErr != nil && !ok {
+	var exitErr *exec.ExitError
+	if runErr != nil && !errors.As(runErr, &exitErr) {
 		return nil, fmt.Errorf("cannot run go vet: %v", runErr)
 	}
 	if err := decodeVetJSON(&stdout, res); err != nil {
