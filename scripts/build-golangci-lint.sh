@@ -30,14 +30,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/asynclint-gcl.XXXXXX")
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 export GOWORK=off
 
-echo "build-golangci-lint: fetching $module@$version from the module proxy" >&2
-src=$(cd "$work" && go mod download -json "$module@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-if [ -z "$src" ]; then
-	echo "build-golangci-lint: go mod download $module@$version gave no directory" >&2
-	exit 1
-fi
-cp -R "$src" "$work/golangci-lint"
-chmod -R u+w "$work/golangci-lint"
+. "$root/scripts/fetch-module.sh"
+fetch_module "$module" "$version" "$work/golangci-lint"
 cd "$work/golangci-lint"
 
 cat >cmd/golangci-lint/plugin_asynclint.go <<'GO'

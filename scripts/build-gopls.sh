@@ -29,14 +29,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/asynclint-gopls.XXXXXX")
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 export GOWORK=off
 
-echo "build-gopls: fetching $module@$version from the module proxy" >&2
-src=$(cd "$work" && go mod download -json "$module@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-if [ -z "$src" ]; then
-	echo "build-gopls: go mod download $module@$version gave no directory" >&2
-	exit 1
-fi
-cp -R "$src" "$work/gopls"
-chmod -R u+w "$work/gopls"
+. "$root/scripts/fetch-module.sh"
+fetch_module "$module" "$version" "$work/gopls"
 cd "$work/gopls"
 
 if ! grep -q '^var AllAnalyzers = ' internal/settings/analysis.go; then
