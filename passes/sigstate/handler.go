@@ -105,11 +105,11 @@ func (c *checker) findChanHandlers(reg *registration) {
 
 func (c *checker) findChanHandlersOf(reg *registration, ch types.Object, root inspector.Cursor, follow bool) {
 	info := c.pass.TypesInfo
-	for cur := range root.Preorder((*ast.Ident)(nil)) {
-		id := cur.Node().(*ast.Ident)
-		if info.Uses[id] != ch {
+	for _, cur := range c.usesOf(ch) { // indexed once: walking root per registration was quadratic
+		if root.Node() != nil && !root.Contains(cur) { // root: the whole package
 			continue
 		}
+		id := cur.Node().(*ast.Ident)
 		use := cur
 		if sel, ok := cur.Parent().Node().(*ast.SelectorExpr); ok && sel.Sel == id {
 			use = cur.Parent()
@@ -150,12 +150,12 @@ func (c *checker) findChanHandlersOf(reg *registration, ch types.Object, root in
 // findContextHandlers finds the receives from reg.ch.Done() for a
 // context returned by signal.NotifyContext.
 func (c *checker) findContextHandlers(reg *registration) {
-	info := c.pass.TypesInfo
-	for cur := range c.searchRoot(reg.ch, reg.cur).Preorder((*ast.Ident)(nil)) {
-		id := cur.Node().(*ast.Ident)
-		if info.Uses[id] != reg.ch {
+	root := c.searchRoot(reg.ch, reg.cur)
+	for _, cur := range c.usesOf(reg.ch) {
+		if root.Node() != nil && !root.Contains(cur) { // root: the whole package
 			continue
 		}
+		id := cur.Node().(*ast.Ident)
 		sel, ok := cur.Parent().Node().(*ast.SelectorExpr)
 		if !ok || sel.X != id || sel.Sel.Name != "Done" {
 			reg.escapes = true // passed on, or asked for Err: out of sight
