@@ -351,7 +351,7 @@ func (f *flow) call(instr ssa.CallInstruction, v ssa.Value, body bool) event {
 			if f.c.closes.Closes(obj, paramIndex(sig, pi)) {
 				return release
 			}
-		} else if pi < len(callee.Params) && f.c.paramOwned(callee, pi, f.kind) {
+		} else if pi < len(callee.Params) && f.c.paramOwned(callee, pi, f.kind, body) {
 			return release // a function literal called in place
 		}
 		if closes.Wraps(sig) {
@@ -394,9 +394,15 @@ func (c *checker) closureOwns(v ssa.Value, k int, kind *resources.Kind) bool {
 	})
 }
 
-// paramOwned reports whether fn releases or hands on its parameter i.
-func (c *checker) paramOwned(fn *ssa.Function, i int, kind *resources.Kind) bool {
-	return c.owns(memoKey{fn, -1 - i, kind}, kind, func(f *flow) { f.add(fn.Params[i], false) })
+// paramOwned reports whether fn releases or hands on its parameter i,
+// which holds the resource itself or, when body is set, its released
+// field (func(b io.ReadCloser) { b.Close() }(resp.Body)).
+func (c *checker) paramOwned(fn *ssa.Function, i int, kind *resources.Kind, body bool) bool {
+	k := -1 - 2*i // memo keys below zero are parameters; even for the resource, odd for its body
+	if body {
+		k--
+	}
+	return c.owns(memoKey{fn, k, kind}, kind, func(f *flow) { f.add(fn.Params[i], body) })
 }
 
 // owns runs a flow rooted by seed over fn (memoised by key) and reports

@@ -331,3 +331,18 @@ func errorUnguarded(c *http.Client, req *http.Request) string {
 	_, err := c.Do(req)
 	return err.Error()
 }
+
+// ok: the deferred literal is called with resp.Body and closes it
+// (labstack/echo echo_test.go:238, a false positive of the precision
+// harness).
+func deferredLiteralWithBody(url string) int {
+	if resp, err := http.Get(url); err == nil {
+		defer func(body io.ReadCloser) {
+			if err := body.Close(); err != nil {
+				log.Print(err)
+			}
+		}(resp.Body)
+		return resp.StatusCode
+	}
+	return 0
+}
