@@ -11,8 +11,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
+
+	"github.com/asynclint/asynclint/internal/vetjson"
 
 	"github.com/asynclint/asynclint/passes"
 )
@@ -189,7 +190,7 @@ func oneLine(s string) string {
 func decodeVetJSON(r io.Reader, res *results) error {
 	dec := json.NewDecoder(r)
 	for {
-		var tree map[string]map[string]json.RawMessage
+		var tree vetjson.Tree
 		if err := dec.Decode(&tree); err == io.EOF {
 			return nil
 		} else if err != nil {
@@ -205,36 +206,14 @@ func decodeVetJSON(r io.Reader, res *results) error {
 	}
 }
 
-type jsonDiagnostic struct {
-	Category       string `json:"category"`
-	Posn           string `json:"posn"`
-	End            string `json:"end"`
-	Message        string `json:"message"`
-	SuggestedFixes []struct {
-		Message string `json:"message"`
-		Edits   []struct {
-			Filename   string `json:"filename"`
-			Start, End int
-			New        string `json:"new"`
-		} `json:"edits"`
-	} `json:"suggested_fixes"`
-	Related []struct {
-		Posn    string `json:"posn"`
-		Message string `json:"message"`
-	} `json:"related"`
-}
-
 func decodeCheck(pkg, check string, raw json.RawMessage, res *results) error {
-	var failed struct {
-		Error string `json:"error"`
-	}
-	if json.Unmarshal(raw, &failed) == nil && failed.Error != "" {
-		res.loadErrors = append(res.loadErrors, fmt.Sprintf("%s: check %s failed: %s", pkg, check, oneLine(failed.Error)))
-		return nil
-	}
-	var diags []jsonDiagnostic
-	if err := json.Unmarshal(raw, &diags); err != nil {
+	diags, failure, err := vetjson.DecodeResult(raw)
+	if err != nil {
 		return fmt.Errorf("cannot read go vet output for %s: %v", pkg, err)
+	}
+	if failure != "" {
+		res.loadErrors = append(res.loadErrors, fmt.Sprintf("%s: check %s failed: %s", pkg, check, oneLine(failure)))
+		return nil
 	}
 	for _, d := range diags {
 		f := finding{Check: check, Pos: parsePosn(d.Posn), End: parsePosn(d.End), Message: d.Message, Category: d.Category}
@@ -256,31 +235,10 @@ func decodeCheck(pkg, check string, raw json.RawMessage, res *results) error {
 	return nil
 }
 
-// parsePosn splits "file:line:col" or "file:line" (a //line directive
-// without a column gives the latter); the file may itself hold colons.
+// parsePosn reads a go vet position into the driver's form.
 func parsePosn(s string) position {
-	var nums []int
-	rest := s
-	for len(nums) < 2 {
-		i := strings.LastIndexByte(rest, ':')
-		if i < 0 {
-			break
-		}
-		n, err := strconv.Atoi(rest[i+1:])
-		if err != nil {
-			break
-		}
-		nums = append(nums, n)
-		rest = rest[:i]
-	}
-	p := position{File: rest}
-	switch len(nums) {
-	case 2:
-		p.Line, p.Col = nums[1], nums[0]
-	case 1:
-		p.Line = nums[0]
-	}
-	return p
+	file, line, col := vetjson.ParsePosn(s)
+	return position{File: file, Line: line, Col: col}
 }
 
 // vetErrors turns what go vet printed on stderr into one line per

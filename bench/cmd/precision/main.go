@@ -44,6 +44,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/asynclint/asynclint/internal/vetjson"
+
 	"github.com/asynclint/asynclint/bench/internal/benchutil"
 )
 
@@ -213,10 +215,6 @@ func analyse(m benchutil.Module, work, bin string, env []string) ([]Finding, []s
 // by a JSON object {pkg: {analyzer: [diagnostic...] or {error}}}, mixed
 // with the go command's own messages (build errors).
 func parseVetJSON(r io.Reader, m benchutil.Module, dir string) ([]Finding, []string, error) {
-	type diagnostic struct {
-		Posn    string `json:"posn"`
-		Message string `json:"message"`
-	}
 	var (
 		findings []Finding
 		problems []string
@@ -244,7 +242,7 @@ func parseVetJSON(r io.Reader, m benchutil.Module, dir string) ([]Finding, []str
 			problems = append(problems, line)
 			continue
 		}
-		var tree map[string]map[string]json.RawMessage
+		var tree vetjson.Tree
 		err := json.Unmarshal([]byte(strings.Join(obj, "\n")), &tree)
 		obj = nil
 		if err != nil {
@@ -252,14 +250,13 @@ func parseVetJSON(r io.Reader, m benchutil.Module, dir string) ([]Finding, []str
 		}
 		for pkg, byCheck := range tree {
 			for check, raw := range byCheck {
-				var diags []diagnostic
-				if err := json.Unmarshal(raw, &diags); err != nil {
-					var e struct{ Error string }
-					if json.Unmarshal(raw, &e) == nil && e.Error != "" {
-						problems = append(problems, fmt.Sprintf("%s: %s: %s", pkg, check, e.Error))
-						continue
-					}
+				diags, failure, err := vetjson.DecodeResult(raw)
+				if err != nil {
 					return nil, nil, fmt.Errorf("parsing diagnostics of %s: %v", check, err)
+				}
+				if failure != "" {
+					problems = append(problems, fmt.Sprintf("%s: %s: %s", pkg, check, failure))
+					continue
 				}
 				for _, d := range diags {
 					f := finding(m, dir, check, d.Posn, d.Message)
@@ -276,17 +273,7 @@ func parseVetJSON(r io.Reader, m benchutil.Module, dir string) ([]Finding, []str
 }
 
 func finding(m benchutil.Module, dir, check, posn, msg string) Finding {
-	file, line := posn, 0
-	// posn is file:line:col (or file:line).
-	if i := strings.LastIndex(file, ":"); i >= 0 {
-		if j := strings.LastIndex(file[:i], ":"); j >= 0 {
-			if n, err := strconv.Atoi(file[j+1 : i]); err == nil {
-				file, line = file[:j], n
-			}
-		} else if n, err := strconv.Atoi(file[i+1:]); err == nil {
-			file, line = file[:i], n
-		}
-	}
+	file, line, _ := vetjson.ParsePosn(posn)
 	if rel, err := filepath.Rel(dir, file); err == nil && !strings.HasPrefix(rel, "..") {
 		file = filepath.ToSlash(rel)
 	}
