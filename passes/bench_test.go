@@ -110,7 +110,7 @@ func BenchmarkChecks(b *testing.B) {
 			if root == nil {
 				b.Fatalf("input %s not loaded", in.Pkg())
 			}
-			size, unit := float64(countStmts(root, in)), "ns/stmt"
+			size, unit := float64(countStmts(root)), "ns/stmt"
 			if in.Kind == "chain" || in.Kind == "xchain" {
 				size, unit = float64(in.N), "ns/link"
 			}
@@ -148,7 +148,7 @@ func BenchmarkChecks(b *testing.B) {
 
 // countStmts counts the statements of the input's root package (block
 // statements excluded); the chains are sized by their depth instead.
-func countStmts(p *packages.Package, in benchgen.Input) int {
+func countStmts(p *packages.Package) int {
 	n := 0
 	for _, f := range p.Syntax {
 		ast.Inspect(f, func(node ast.Node) bool {

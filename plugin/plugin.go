@@ -98,7 +98,7 @@ func configure(all []passes.Check, settings any) ([]*analysis.Analyzer, error) {
 	if msg, ok := raw[checksKey]; ok {
 		var names []string
 		if err := json.Unmarshal(msg, &names); err != nil {
-			return nil, fmt.Errorf("asynclint settings: %q must be a list of check names (%s): %v", checksKey, checkNames(all), err)
+			return nil, fmt.Errorf("asynclint settings: %q must be a list of check names (%s): %w", checksKey, checkNames(all), err)
 		}
 		if len(names) == 0 {
 			return nil, fmt.Errorf("asynclint settings: %q is empty: list the checks to run (%s), or leave it out to run them all", checksKey, checkNames(all))
@@ -141,7 +141,7 @@ func configure(all []passes.Check, settings any) ([]*analysis.Analyzer, error) {
 func setOptions(a *analysis.Analyzer, msg json.RawMessage) error {
 	var opts map[string]any
 	if err := json.Unmarshal(msg, &opts); err != nil {
-		return fmt.Errorf("options must be a mapping from option name to value: %v", err)
+		return fmt.Errorf("options must be a mapping from option name to value: %w", err)
 	}
 	for _, name := range sortedKeys(opts) {
 		f := a.Flags.Lookup(name)
@@ -150,10 +150,10 @@ func setOptions(a *analysis.Analyzer, msg json.RawMessage) error {
 		}
 		text, err := flagText(opts[name])
 		if err != nil {
-			return fmt.Errorf("option %q: %v", name, err)
+			return fmt.Errorf("option %q: %w", name, err)
 		}
 		if err := f.Value.Set(text); err != nil {
-			return fmt.Errorf("option %q: invalid value %q: %v", name, text, err)
+			return fmt.Errorf("option %q: invalid value %q: %w", name, text, err)
 		}
 	}
 	return nil

@@ -42,11 +42,11 @@ func writeBaseline(path string, fs []finding) error {
 func filterBaseline(path string, fs []finding) ([]finding, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read baseline: %v", err)
+		return nil, fmt.Errorf("cannot read baseline: %w", err)
 	}
 	var b baselineFile
 	if err := json.Unmarshal(data, &b); err != nil {
-		return nil, fmt.Errorf("baseline %s is not an asynclint baseline: %v", path, err)
+		return nil, fmt.Errorf("baseline %s is not an asynclint baseline: %w", path, err)
 	}
 	known := make(map[string]bool)
 	for _, e := range b.Findings {

@@ -141,7 +141,7 @@ func fixFile(file string, edits []textEdit, root string) error {
 		return err
 	}
 	if formatted, err := format.Source(out); err != nil {
-		return fmt.Errorf("the fixed text would not be valid Go (%v)", err)
+		return fmt.Errorf("the fixed text would not be valid Go (%w)", err)
 	} else {
 		out = formatted
 	}

@@ -87,7 +87,7 @@ func vet(opts *options, checks []passes.Check) (*results, error) {
 	}
 	self, err := os.Executable()
 	if err != nil {
-		return nil, fmt.Errorf("cannot find the asynclint binary to pass to go vet: %v", err)
+		return nil, fmt.Errorf("cannot find the asynclint binary to pass to go vet: %w", err)
 	}
 	args := []string{"vet", "-vettool=" + self, "-json"}
 	if opts.tags != "" {
@@ -105,7 +105,7 @@ func vet(opts *options, checks []passes.Check) (*results, error) {
 	runErr := cmd.Run()
 	var exitErr *exec.ExitError
 	if runErr != nil && !errors.As(runErr, &exitErr) {
-		return nil, fmt.Errorf("cannot run go vet: %v", runErr)
+		return nil, fmt.Errorf("cannot run go vet: %w", runErr)
 	}
 	if err := decodeVetJSON(&stdout, res); err != nil {
 		return nil, err
@@ -161,7 +161,7 @@ func listPackages(opts *options) (pkgs, loadErrors []string, err error) {
 		if err := dec.Decode(&p); err == io.EOF {
 			break
 		} else if err != nil {
-			return nil, nil, fmt.Errorf("cannot read go list output: %v", err)
+			return nil, nil, fmt.Errorf("cannot read go list output: %w", err)
 		}
 		switch {
 		case p.Error != nil:
@@ -194,7 +194,7 @@ func decodeVetJSON(r io.Reader, res *results) error {
 		if err := dec.Decode(&tree); err == io.EOF {
 			return nil
 		} else if err != nil {
-			return fmt.Errorf("cannot read go vet output: %v", err)
+			return fmt.Errorf("cannot read go vet output: %w", err)
 		}
 		for pkg, byCheck := range tree {
 			for check, raw := range byCheck {
@@ -209,7 +209,7 @@ func decodeVetJSON(r io.Reader, res *results) error {
 func decodeCheck(pkg, check string, raw json.RawMessage, res *results) error {
 	diags, failure, err := vetjson.DecodeResult(raw)
 	if err != nil {
-		return fmt.Errorf("cannot read go vet output for %s: %v", pkg, err)
+		return fmt.Errorf("cannot read go vet output for %s: %w", pkg, err)
 	}
 	if failure != "" {
 		res.loadErrors = append(res.loadErrors, fmt.Sprintf("%s: check %s failed: %s", pkg, check, oneLine(failure)))

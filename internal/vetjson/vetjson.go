@@ -54,7 +54,7 @@ func DecodeResult(raw json.RawMessage) (diags []Diagnostic, failure string, err 
 		return nil, failed.Error, nil
 	}
 	if err := json.Unmarshal(raw, &diags); err != nil {
-		return nil, "", fmt.Errorf("cannot read diagnostics: %v", err)
+		return nil, "", fmt.Errorf("cannot read diagnostics: %w", err)
 	}
 	return diags, "", nil
 }

@@ -282,7 +282,7 @@ func calleeParam(pass *analysis.Pass, call *ast.CallExpr, arg ast.Node) (*types.
 		return nil, nil
 	}
 	for i, a := range call.Args {
-		if a == arg && i < sig.Params().Len() && !(sig.Variadic() && i >= sig.Params().Len()-1) {
+		if a == arg && i < sig.Params().Len() && (!sig.Variadic() || i < sig.Params().Len()-1) {
 			return fn, sig.Params().At(i)
 		}
 	}

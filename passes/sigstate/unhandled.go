@@ -187,7 +187,7 @@ func (c *checker) checkUnwatchedCancel(call *ast.CallExpr) {
 		sites = append(sites, *def)
 	}
 	for _, use := range sites {
-		assign, ctx := c.contextMade(use, cancel)
+		assign, ctx := c.contextMade(use)
 		if assign == nil {
 			continue
 		}
@@ -210,10 +210,10 @@ func (c *checker) checkUnwatchedCancel(call *ast.CallExpr) {
 	})
 }
 
-// contextMade returns the assignment at use that stores the cancel
-// function of a context.With* call into cancel, and the context's
+// contextMade returns the assignment at use, a use of a cancel
+// function, that stores it from a context.With* call, and the context's
 // variable (nil if blank).
-func (c *checker) contextMade(use inspector.Cursor, cancel types.Object) (*ast.AssignStmt, types.Object) {
+func (c *checker) contextMade(use inspector.Cursor) (*ast.AssignStmt, types.Object) {
 	node := use
 	if sel, ok := use.Parent().Node().(*ast.SelectorExpr); ok && sel.Sel == use.Node() {
 		node = use.Parent()

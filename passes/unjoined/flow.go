@@ -109,7 +109,7 @@ func (w *walker) visitUse(v ssa.Value, instr ssa.Instruction, ctx context) {
 		}
 		w.add(useSend, instr, ctx, -1)
 	case *ssa.UnOp:
-		w.visitUnOp(v, instr, ctx)
+		w.visitUnOp(instr, ctx)
 	case *ssa.Select:
 		for i, st := range instr.States {
 			if st.Send == v {
@@ -143,7 +143,7 @@ func (w *walker) visitUse(v ssa.Value, instr ssa.Instruction, ctx context) {
 	}
 }
 
-func (w *walker) visitUnOp(v ssa.Value, op *ssa.UnOp, ctx context) {
+func (w *walker) visitUnOp(op *ssa.UnOp, ctx context) {
 	switch {
 	case op.Op == token.ARROW && op.CommaOk:
 		w.add(useDrain, op, ctx, -1)

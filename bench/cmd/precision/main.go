@@ -246,13 +246,13 @@ func parseVetJSON(r io.Reader, m benchutil.Module, dir string) ([]Finding, []str
 		err := json.Unmarshal([]byte(strings.Join(obj, "\n")), &tree)
 		obj = nil
 		if err != nil {
-			return nil, nil, fmt.Errorf("parsing go vet -json output: %v", err)
+			return nil, nil, fmt.Errorf("parsing go vet -json output: %w", err)
 		}
 		for pkg, byCheck := range tree {
 			for check, raw := range byCheck {
 				diags, failure, err := vetjson.DecodeResult(raw)
 				if err != nil {
-					return nil, nil, fmt.Errorf("parsing diagnostics of %s: %v", check, err)
+					return nil, nil, fmt.Errorf("parsing diagnostics of %s: %w", check, err)
 				}
 				if failure != "" {
 					problems = append(problems, fmt.Sprintf("%s: %s: %s", pkg, check, failure))

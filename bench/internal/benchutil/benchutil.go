@@ -91,11 +91,11 @@ func Fetch(m Module, workdir string, env []string) (string, error) {
 	dst := filepath.Join(workdir, "src", m.Name())
 	out, err := Output(workdir, env, "go", "mod", "download", "-json", m.String())
 	if err != nil {
-		return "", fmt.Errorf("go mod download %s: %v", m, err)
+		return "", fmt.Errorf("go mod download %s: %w", m, err)
 	}
 	var info struct{ Dir, Error string }
 	if err := json.Unmarshal(out, &info); err != nil {
-		return "", fmt.Errorf("go mod download %s: %v", m, err)
+		return "", fmt.Errorf("go mod download %s: %w", m, err)
 	}
 	if info.Error != "" || info.Dir == "" {
 		return "", fmt.Errorf("go mod download %s: %s", m, info.Error)
@@ -116,10 +116,10 @@ func Fetch(m Module, workdir string, env []string) (string, error) {
 		return "", fmt.Errorf("%s has no go.mod", m)
 	}
 	if err := dropLocalReplaces(dst, env); err != nil {
-		return "", fmt.Errorf("%s: %v", m, err)
+		return "", fmt.Errorf("%s: %w", m, err)
 	}
 	if _, err := Output(dst, env, "go", "mod", "download"); err != nil {
-		return "", fmt.Errorf("downloading dependencies of %s: %v", m, err)
+		return "", fmt.Errorf("downloading dependencies of %s: %w", m, err)
 	}
 	return dst, nil
 }
@@ -162,15 +162,16 @@ func dropLocalReplaces(dir string, env []string) error {
 // out, and returns a version string (commit, "+dirty" if modified).
 func BuildAsynclint(repo, out string) (string, error) {
 	if _, err := Output(repo, Env(), "go", "build", "-o", out, "./cmd/asynclint"); err != nil {
-		return "", fmt.Errorf("building asynclint: %v", err)
+		return "", fmt.Errorf("building asynclint: %w", err)
 	}
-	rev, err := Output(repo, nil, "git", "rev-parse", "--short", "HEAD")
-	if err != nil {
-		return "unknown", nil
-	}
-	v := strings.TrimSpace(string(rev))
-	if st, err := Output(repo, nil, "git", "status", "--porcelain", "--untracked-files=no"); err == nil && len(bytes.TrimSpace(st)) > 0 {
-		v += "+dirty"
+	// Outside a git checkout the binary is still built and usable; only
+	// its version is unknown.
+	v := "unknown"
+	if rev, err := Output(repo, nil, "git", "rev-parse", "--short", "HEAD"); err == nil {
+		v = strings.TrimSpace(string(rev))
+		if st, err := Output(repo, nil, "git", "status", "--porcelain", "--untracked-files=no"); err == nil && len(bytes.TrimSpace(st)) > 0 {
+			v += "+dirty"
+		}
 	}
 	return v, nil
 }
@@ -199,7 +200,7 @@ func Output(dir string, env []string, name string, args ...string) ([]byte, erro
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return out, fmt.Errorf("%s %s: %v: %s", name, strings.Join(args, " "), err, Tail(stderr.String(), 2000))
+		return out, fmt.Errorf("%s %s: %w: %s", name, strings.Join(args, " "), err, Tail(stderr.String(), 2000))
 	}
 	return out, nil
 }
@@ -266,7 +267,7 @@ func Measure(dir string, env []string, log io.Writer, name string, args ...strin
 		if len(lines) > 0 {
 			kb, err := strconv.ParseInt(lines[len(lines)-1], 10, 64)
 			if err != nil {
-				return s, fmt.Errorf("reading %s: %v", timeBin, err)
+				return s, fmt.Errorf("reading %s: %w", timeBin, err)
 			}
 			s.MaxRSS = kb * 1024
 		}

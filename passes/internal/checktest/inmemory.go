@@ -44,7 +44,8 @@ func RunSource(src string, analyzers []*analysis.Analyzer) ([]analysis.Diagnosti
 	defer importMu.Unlock()
 	conf := types.Config{
 		Importer: sharedImporter(),
-		Error:    func(err error) { typeErrors = append(typeErrors, err.(types.Error)) },
+		// go/types reports only types.Error values to Config.Error.
+		Error: func(err error) { typeErrors = append(typeErrors, err.(types.Error)) }, //nolint:errorlint // never wrapped
 	}
 	pkg, _ := conf.Check("input", fset, []*ast.File{file}, info)
 	r := &runner{fset: fset, files: []*ast.File{file}, pkg: pkg, info: info,
@@ -117,7 +118,7 @@ func (r *runner) run(a *analysis.Analyzer) (bool, error) {
 	}
 	res, err := a.Run(pass)
 	if err != nil {
-		return false, fmt.Errorf("%s: %v", a.Name, err)
+		return false, fmt.Errorf("%s: %w", a.Name, err)
 	}
 	if a.ResultType != nil && res != nil && reflect.TypeOf(res) != a.ResultType {
 		return false, fmt.Errorf("%s: result of type %T, want %v", a.Name, res, a.ResultType)
