@@ -237,11 +237,15 @@ func measureModule(s *setup, m benchutil.Module) *result {
 		}
 	}
 
+	// The stamps differ across invocations too: a second invocation on the
+	// same work directory must not recreate byte-identical files that go
+	// vet and staticcheck answer from their caches.
+	invocation := time.Now().UnixNano()
 	stamp := 0
 	run := func(tool string, rep int, env []string, touch bool, argv []string) {
 		if touch {
 			stamp++
-			if err := benchutil.Touch(pkgs, fmt.Sprint(stamp)); err != nil {
+			if err := benchutil.Touch(pkgs, fmt.Sprintf("%d-%d", invocation, stamp)); err != nil {
 				r.err = err
 				return
 			}
