@@ -137,23 +137,47 @@ func run(pass *analysis.Pass) (any, error) {
 		return res, nil // no function takes a channel.
 	}
 	uses := paramUses(pass, params)
-	// Iterate to a fixed point: a function that hands its parameter to
+	// Propagate to a fixed point: a function that hands its parameter to
 	// another function of this package does what that one does. Ops only
 	// grow and are finite, so this ends, in the same place whatever the
-	// order of the map.
-	for changed := true; changed; {
-		changed = false
-		for cur, p := range uses {
-			op := classify(pass, res, cur)
-			ops := res.local[p.fn]
-			if ops[p.idx]|op != ops[p.idx] {
-				ops[p.idx] |= op
-				changed = true
-			}
+	// order. A use is classified again only when the function it is passed
+	// to gained an op, which keeps a call chain linear in its depth.
+	dependents := make(map[*types.Func][]inspector.Cursor)
+	work := make([]inspector.Cursor, 0, len(uses))
+	for cur := range uses {
+		if callee := localCallee(pass, res, cur); callee != nil {
+			dependents[callee] = append(dependents[callee], cur)
+		}
+		work = append(work, cur)
+	}
+	for len(work) > 0 {
+		cur := work[len(work)-1]
+		work = work[:len(work)-1]
+		p := uses[cur]
+		op := classify(pass, res, cur)
+		ops := res.local[p.fn]
+		if ops[p.idx]|op != ops[p.idx] {
+			ops[p.idx] |= op
+			work = append(work, dependents[p.fn]...)
 		}
 	}
 	exportFacts(pass, res)
 	return res, nil
+}
+
+// localCallee returns the function of this package that the use at cur
+// is an argument of, if any: the use's op depends on that function's.
+func localCallee(pass *analysis.Pass, res *Result, cur inspector.Cursor) *types.Func {
+	parent := parentOutsideParens(cur)
+	call, ok := parent.Node().(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
+	if _, local := res.local[fn]; !ok || !local {
+		return nil
+	}
+	return fn
 }
 
 // channelParams maps the objects of the channel parameters of the
@@ -202,16 +226,22 @@ func paramUses(pass *analysis.Pass, params map[types.Object]param) map[inspector
 	return uses
 }
 
-// classify returns what the use of a channel parameter at cur does.
-func classify(pass *analysis.Pass, res *Result, cur inspector.Cursor) Op {
-	id := cur.Node().(*ast.Ident)
+// parentOutsideParens returns the nearest ancestor of cur that is not a
+// parenthesis.
+func parentOutsideParens(cur inspector.Cursor) inspector.Cursor {
 	parent := cur.Parent()
 	for {
 		if _, ok := parent.Node().(*ast.ParenExpr); !ok {
-			break
+			return parent
 		}
 		parent = parent.Parent()
 	}
+}
+
+// classify returns what the use of a channel parameter at cur does.
+func classify(pass *analysis.Pass, res *Result, cur inspector.Cursor) Op {
+	id := cur.Node().(*ast.Ident)
+	parent := parentOutsideParens(cur)
 	switch n := parent.Node().(type) {
 	case *ast.SendStmt:
 		if ast.Unparen(n.Chan) != id {
