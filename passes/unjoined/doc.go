@@ -67,7 +67,10 @@ It does not report: goroutines that finish on their own (no loop, no
 blocking channel operation, or a buffer big enough for every send);
 sends and receives in a select with ctx.Done(), another case or a
 default; goroutines whose loop ends on a context or channel the parent
-cancels or closes; http.Server.ListenAndServe in a goroutine with
+cancels or closes; a return, before Wait, that is taken only once a
+context is cancelled (if ctx.Err() != nil, case <-ctx.Done()) when every
+goroutine of the group was handed that context (they wind down with it:
+the return is the cancellation propagating); http.Server.ListenAndServe in a goroutine with
 Shutdown on the parent path (but an unbuffered error channel that the
 parent stops reading is reported: after Shutdown the goroutine's send
 of http.ErrServerClosed blocks forever); a Close that cancels and

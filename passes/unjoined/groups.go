@@ -89,6 +89,7 @@ func (c *checker) checkUnwaited(g *flow, groups []*flow) {
 		return
 	}
 	sortByPos(spawns)
+	s.cancelStops = sharesCancellation(spawns)
 	name := valueName(g.origin)
 	if ext, ok := g.origin.(*ssa.Extract); ok {
 		_, name = c.makeSite(ext.Tuple.Pos()) // g, ctx := errgroup.WithContext(ctx)

@@ -45,6 +45,10 @@ type search struct {
 	// instruction: a loop that runs its course is taken to have run it
 	// (for i := range n { if i == k { ch <- v } }).
 	coverHeaders map[*ssa.BasicBlock]bool
+	// cancelStops, when set, reports whether the goroutines stop with a
+	// given context: a branch taken only when it is cancelled is then no
+	// exit (cancel.go).
+	cancelStops func(ctx ssa.Value) bool
 }
 
 func newSearch() *search {
@@ -164,6 +168,16 @@ func (s *search) walk(b *ssa.BasicBlock, i int, via *exit) {
 // walkIf follows the branches of an If, recognising the case tests that
 // go/ssa emits after a select.
 func (s *search) walkIf(b *ssa.BasicBlock, instr *ssa.If, via *exit) {
+	if s.cancelStops != nil {
+		if cancelled, ctx := cancelBranch(b, instr); cancelled != nil && s.cancelStops(ctx) {
+			for _, succ := range b.Succs {
+				if succ != cancelled {
+					s.edge(b, succ, via)
+				}
+			}
+			return
+		}
+	}
 	if isTickerDrainTest(instr) {
 		s.edge(b, b.Succs[0], via) // a ticker's channel is never closed
 		return
