@@ -12,7 +12,8 @@ import (
 func Test(t *testing.T) {
 	testdata := checktest.TestData()
 	analysistest.Run(t, testdata, unclosed.Analyzer,
-		"unclosed/httpok", "unclosed/sqlok", "unclosed/netconn", "unclosed/loops", "unclosed/crosspkg")
+		"unclosed/httpok", "unclosed/sqlok", "unclosed/netconn", "unclosed/loops", "unclosed/crosspkg",
+		"unclosed/loopsheld")
 	analysistest.RunWithSuggestedFixes(t, testdata, unclosed.Analyzer, "unclosed/http", "unclosed/sql")
 }
 

@@ -1,0 +1,612 @@
+package unclosed
+
+import (
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/asynclint/asynclint/passes/internal/closes"
+	"github.com/asynclint/asynclint/passes/internal/resources"
+)
+
+// This file decides, on SSA, whether a deferred release in a loop really
+// keeps each iteration's resource open for nothing. It does not when
+//
+//   - the resource was not acquired in the iteration: it is loaded from
+//     a field, slice element or variable that outlives the loop (the
+//     "for _, c := range conns { defer c.Close() }" idiom), or the call
+//     that returned it hands out a borrowed, in-memory resource
+//     (resources.Kind.Borrowed: httptest.ResponseRecorder.Result);
+//   - it, or something derived from it (a bufio.Reader returned with it
+//     or wrapping it, a struct holding it), escapes the iteration: it is
+//     stored in memory that outlives the iteration, put in a map, sent,
+//     handed to a goroutine or a closure that may run later, appended to
+//     a slice that is read, or read by the next iteration;
+//   - every path from the defer to the next iteration releases it
+//     (resp.Body.Close() at the end of the body) or drains it (rows.Next
+//     returned false).
+
+// deferHoldsAcross reports whether the deferred release at pos (the
+// defer keyword) of a resource of kind keeps a resource acquired in the
+// iteration open across the next iteration for nothing. It answers true
+// when the SSA form cannot be matched, so that the syntactic finding
+// stands.
+func (c *checker) deferHoldsAcross(pos token.Pos, kind *resources.Kind) bool {
+	d := c.deferAt(pos)
+	if d == nil {
+		return true // no SSA for it: keep the syntactic verdict.
+	}
+	loop := innermostLoop(d.Block())
+	if loop == nil {
+		return true // range-over-func body or irreducible loop: keep the syntactic verdict.
+	}
+	root := releasedRoot(d.Common(), kind)
+	if root == nil {
+		return true
+	}
+	seeds := loop.seeds(root, kind, make(map[ssa.Value]bool))
+	if len(seeds) == 0 {
+		return false // ok: acquired before the loop, kept in memory that outlives it, or borrowed.
+	}
+	if loop.escapes(seeds) {
+		return false // ok: it must stay open after its iteration.
+	}
+	return c.heldToNextIteration(d, loop, seeds, kind)
+}
+
+// deferAt returns the defer instruction whose defer keyword is at pos.
+func (c *checker) deferAt(pos token.Pos) *ssa.Defer {
+	for _, fn := range c.pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).SrcFuncs {
+		if pos < fn.Pos() || (fn.Syntax() != nil && pos >= fn.Syntax().End()) {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if d, ok := instr.(*ssa.Defer); ok && d.Pos() == pos {
+					return d
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// A loop is the natural loop of a back edge to header: the blocks from
+// which the back edge can be reached without passing the header.
+type loop struct {
+	header *ssa.BasicBlock
+	body   map[*ssa.BasicBlock]bool
+}
+
+// innermostLoop returns the innermost natural loop that contains b, or
+// nil. Its header dominates b, so it is on b's dominator chain.
+func innermostLoop(b *ssa.BasicBlock) *loop {
+	for h := b; h != nil; h = h.Idom() {
+		if l := naturalLoop(h); l != nil && l.body[b] {
+			return l
+		}
+	}
+	return nil
+}
+
+// naturalLoop returns the loop headed by h, or nil if no back edge
+// enters h.
+func naturalLoop(h *ssa.BasicBlock) *loop {
+	var l *loop
+	var work []*ssa.BasicBlock
+	for _, p := range h.Preds {
+		if !h.Dominates(p) {
+			continue // an entry edge, not a back edge
+		}
+		if l == nil {
+			l = &loop{header: h, body: map[*ssa.BasicBlock]bool{h: true}}
+		}
+		if !l.body[p] {
+			l.body[p] = true
+			work = append(work, p)
+		}
+	}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, p := range b.Preds {
+			if !l.body[p] {
+				l.body[p] = true
+				work = append(work, p)
+			}
+		}
+	}
+	return l
+}
+
+// contains reports whether v is computed inside the loop.
+func (l *loop) contains(v ssa.Value) bool {
+	instr, ok := v.(ssa.Instruction)
+	return ok && instr.Block() != nil && l.body[instr.Block()]
+}
+
+// releasedRoot returns the resource a deferred release call releases:
+// the receiver of rows.Close(), or resp for resp.Body.Close().
+func releasedRoot(com *ssa.CallCommon, kind *resources.Kind) ssa.Value {
+	var recv ssa.Value
+	switch {
+	case com.IsInvoke():
+		recv = com.Value
+	case com.Signature().Recv() != nil && len(com.Args) > 0:
+		recv = com.Args[0]
+	default:
+		return nil
+	}
+	recv = unconvert(recv)
+	if kind.Field == "" {
+		return recv
+	}
+	switch v := recv.(type) {
+	case *ssa.UnOp: // *(&resp.Body)
+		if fa, ok := v.X.(*ssa.FieldAddr); ok && v.Op == token.MUL && fieldName(fa.X.Type(), fa.Field) == kind.Field {
+			return fa.X
+		}
+	case *ssa.Field:
+		if fieldName(v.X.Type(), v.Field) == kind.Field {
+			return v.X
+		}
+	}
+	return nil
+}
+
+// unconvert strips conversions that keep the value: to an interface,
+// between interfaces, between types of the same underlying type.
+func unconvert(v ssa.Value) ssa.Value {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		default:
+			return v
+		}
+	}
+}
+
+func fieldName(t types.Type, i int) string {
+	st := structOf(t)
+	if st == nil || i >= st.NumFields() {
+		return ""
+	}
+	return st.Field(i).Name()
+}
+
+// seeds returns the values that hold the resource v as acquired in the
+// current iteration of l: the results of the call that returned it
+// there, the struct or local variable holding it. It returns none when
+// the resource comes from before the loop, from memory that outlives
+// the iteration (a field, a slice element, an outer variable) or from
+// a call that lends a resource nobody needs to release.
+func (l *loop) seeds(v ssa.Value, kind *resources.Kind, seen map[ssa.Value]bool) []ssa.Value {
+	if seen[v] {
+		return nil
+	}
+	seen[v] = true
+	if !l.contains(v) {
+		return nil // a parameter, a free variable, or computed before the loop
+	}
+	switch x := v.(type) {
+	case *ssa.MakeInterface:
+		return l.seeds(x.X, kind, seen)
+	case *ssa.ChangeInterface:
+		return l.seeds(x.X, kind, seen)
+	case *ssa.ChangeType:
+		return l.seeds(x.X, kind, seen)
+	case *ssa.Convert:
+		return l.seeds(x.X, kind, seen)
+	case *ssa.TypeAssert:
+		return l.seeds(x.X, kind, seen)
+	case *ssa.Phi:
+		var out []ssa.Value
+		for _, e := range x.Edges {
+			out = append(out, l.seeds(e, kind, seen)...)
+		}
+		return out
+	case *ssa.Field:
+		if held := l.seeds(x.X, kind, seen); len(held) > 0 {
+			return append(held, x) // a part of a struct made in the iteration
+		}
+		return nil
+	case *ssa.Lookup, *ssa.Next:
+		return nil // read from a map that outlives the iteration
+	case *ssa.Extract:
+		switch t := x.Tuple.(type) {
+		case *ssa.TypeAssert:
+			return l.seeds(t.X, kind, seen)
+		case *ssa.Lookup, *ssa.Next:
+			return nil
+		case *ssa.Call:
+			if lends(t, kind) {
+				return nil
+			}
+			return siblings(t, x)
+		}
+		return []ssa.Value{x}
+	case *ssa.Call:
+		if lends(x, kind) {
+			return nil
+		}
+		return []ssa.Value{x}
+	case *ssa.UnOp:
+		if x.Op == token.MUL {
+			return l.loaded(x, kind, seen)
+		}
+	}
+	return []ssa.Value{v}
+}
+
+// loaded returns the seeds of a resource loaded from memory: the memory
+// must belong to the iteration, a local variable declared in it or a
+// value made in it.
+func (l *loop) loaded(load *ssa.UnOp, kind *resources.Kind, seen map[ssa.Value]bool) []ssa.Value {
+	base := load.X
+	for {
+		switch a := base.(type) {
+		case *ssa.FieldAddr:
+			base = a.X
+			continue
+		case *ssa.IndexAddr:
+			base = a.X
+			continue
+		}
+		break
+	}
+	if alloc, ok := base.(*ssa.Alloc); ok {
+		if !l.contains(alloc) {
+			return nil // a variable declared before the loop
+		}
+		out := []ssa.Value{load, alloc}
+		if base == load.X {
+			for _, ref := range *alloc.Referrers() {
+				if st, ok := ref.(*ssa.Store); ok && st.Addr == alloc {
+					out = append(out, l.seeds(st.Val, kind, seen)...)
+				}
+			}
+		}
+		return out
+	}
+	held := l.seeds(base, kind, seen)
+	if len(held) == 0 {
+		return nil // a field or element of something that outlives the iteration
+	}
+	return append(held, load)
+}
+
+// lends reports whether call hands out a resource of kind that is
+// borrowed, as the table says (an httptest recorder's in-memory body).
+func lends(call *ssa.Call, kind *resources.Kind) bool {
+	callee := call.Common().StaticCallee()
+	if callee == nil {
+		return false
+	}
+	fn, ok := callee.Object().(*types.Func)
+	return ok && slices.Contains(kind.Borrowed, fn.Origin().FullName())
+}
+
+// siblings returns res, a result of call, and the other results that
+// hold on to what call returned it with: a *bufio.Reader over it, say,
+// but not an error, plain data, or a second resource of its own (the
+// other end of net.Pipe), which has its own fate.
+func siblings(call *ssa.Call, res *ssa.Extract) []ssa.Value {
+	out := []ssa.Value{res}
+	for _, ref := range *call.Referrers() {
+		ext, ok := ref.(*ssa.Extract)
+		if ok && ext.Index != res.Index && canHold(ext.Type()) && !closes.Closable(ext.Type()) {
+			out = append(out, ext)
+		}
+	}
+	return out
+}
+
+// canHold reports whether a value of type t can refer to a resource:
+// not an error, a number, a string or a slice of them.
+func canHold(t types.Type) bool {
+	if types.Identical(t, types.Universe.Lookup("error").Type()) {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return false
+	case *types.Slice:
+		return canHold(u.Elem())
+	case *types.Array:
+		return canHold(u.Elem())
+	}
+	return true
+}
+
+// holders collects the values that hold the resource of one iteration
+// or something derived from it, to see whether one of them outlives
+// the iteration.
+type holders struct {
+	loop    *loop
+	held    map[ssa.Value]bool
+	carried map[ssa.Value]bool // a header phi: the previous iteration's value
+	work    []ssa.Value
+}
+
+func (h *holders) add(v ssa.Value, carried bool) {
+	if h.held[v] {
+		return
+	}
+	h.held[v] = true
+	if carried {
+		h.carried[v] = true
+	}
+	h.work = append(h.work, v)
+}
+
+// escapes reports whether the resource of the iteration, or a value
+// derived from it, outlives the iteration: then it must stay open, and
+// closing it when the function returns is right.
+func (l *loop) escapes(seeds []ssa.Value) bool {
+	h := &holders{loop: l, held: make(map[ssa.Value]bool), carried: make(map[ssa.Value]bool)}
+	for _, v := range seeds {
+		h.add(v, false)
+	}
+	for len(h.work) > 0 {
+		v := h.work[len(h.work)-1]
+		h.work = h.work[:len(h.work)-1]
+		refs := v.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, ref := range *refs {
+			if h.outlives(v, ref) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// outlives classifies the use ref of the held value v: it reports
+// whether the use keeps v beyond the iteration, and adds the values it
+// derives from v.
+func (h *holders) outlives(v ssa.Value, ref ssa.Instruction) bool {
+	if h.carried[v] {
+		// The previous iteration's value: read in this iteration, it
+		// was needed after its own. After the loop, only the last one
+		// is left, so that use does not count.
+		switch r := ref.(type) {
+		case *ssa.Phi:
+			h.add(r, true)
+			return false
+		case *ssa.BinOp:
+			return false // a nil check
+		}
+		return h.loop.body[ref.Block()]
+	}
+	switch r := ref.(type) {
+	case *ssa.Phi:
+		h.add(r, r.Block() == h.loop.header)
+	case *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.ChangeType, *ssa.Convert, *ssa.TypeAssert, *ssa.Slice:
+		h.add(r.(ssa.Value), false)
+	case *ssa.FieldAddr:
+		if ptr, ok := r.Type().Underlying().(*types.Pointer); ok && r.X == v && canHold(ptr.Elem()) {
+			h.add(r, false)
+		}
+	case *ssa.IndexAddr:
+		if r.X == v {
+			h.add(r, false)
+		}
+	case *ssa.Field:
+		if canHold(r.Type()) {
+			h.add(r, false)
+		}
+	case *ssa.Index:
+		if r.X == v {
+			h.add(r, false)
+		}
+	case *ssa.UnOp:
+		if r.Op == token.MUL {
+			h.add(r, false) // a load through a held pointer
+		}
+	case *ssa.Store:
+		if r.Val != v {
+			return false // a store into held memory
+		}
+		if alloc, ok := addrBase(r.Addr).(*ssa.Alloc); ok && h.loop.contains(alloc) {
+			h.add(alloc, false) // a struct or variable of the iteration now holds it
+			return false
+		}
+		return true // stored in a field, element or variable that outlives the iteration
+	case *ssa.MapUpdate:
+		return r.Key == v || r.Value == v
+	case *ssa.Send:
+		return r.X == v
+	case *ssa.Go:
+		return true // the goroutine may use it after the iteration
+	case *ssa.MakeClosure:
+		return slices.Contains(r.Bindings, v) && !calledInPlace(r)
+	case *ssa.Call:
+		return h.call(v, r)
+	}
+	return false
+}
+
+// call classifies a call that takes the held value v.
+func (h *holders) call(v ssa.Value, call *ssa.Call) bool {
+	com := call.Common()
+	if b, ok := com.Value.(*ssa.Builtin); ok {
+		switch {
+		case b.Name() != "append" || len(com.Args) < 2:
+		case com.Args[0] == v:
+			h.add(call, false) // appended to: the result holds it too
+		case slices.Contains(com.Args[1:], v):
+			return sliceRead(call)
+		}
+		return false
+	}
+	if com.Value == v || com.Signature().Recv() != nil && len(com.Args) > 0 && com.Args[0] == v {
+		return false // a method of the held value
+	}
+	if !slices.Contains(com.Args, v) {
+		return false // the held value is the function called
+	}
+	// A result of a call that takes the value may wrap it:
+	// bufio.NewWriter(conn), tls.Client(conn, cfg).
+	if _, ok := call.Type().(*types.Tuple); !ok {
+		if canHold(call.Type()) {
+			h.add(call, false)
+		}
+		return false
+	}
+	for _, ref := range *call.Referrers() {
+		if ext, ok := ref.(*ssa.Extract); ok && canHold(ext.Type()) {
+			h.add(ext, false)
+		}
+	}
+	return false
+}
+
+// addrBase returns the variable or value whose field or element addr
+// is the address of.
+func addrBase(addr ssa.Value) ssa.Value {
+	for {
+		switch a := addr.(type) {
+		case *ssa.FieldAddr:
+			addr = a.X
+		case *ssa.IndexAddr:
+			addr = a.X
+		default:
+			return addr
+		}
+	}
+}
+
+// calledInPlace reports whether the closure mc is only called (or
+// deferred) by the function that makes it, not kept or handed on.
+func calledInPlace(mc *ssa.MakeClosure) bool {
+	for _, ref := range *mc.Referrers() {
+		ci, ok := ref.(ssa.CallInstruction)
+		if !ok || ci.Common().Value != mc {
+			return false
+		}
+		if _, isGo := ref.(*ssa.Go); isGo {
+			return false
+		}
+	}
+	return true
+}
+
+// sliceRead reports whether the slice that append call returns is read:
+// indexed, ranged over, stored, passed on. A slice that is only grown
+// holds its elements for nothing.
+func sliceRead(call *ssa.Call) bool {
+	seen := map[ssa.Value]bool{call: true}
+	work := []ssa.Value{call}
+	for len(work) > 0 {
+		s := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, ref := range *s.Referrers() {
+			var next ssa.Value
+			switch r := ref.(type) {
+			case *ssa.Phi:
+				next = r
+			case *ssa.Call:
+				if b, ok := r.Common().Value.(*ssa.Builtin); ok && b.Name() == "append" && r.Common().Args[0] == s {
+					next = r
+				}
+			}
+			if next == nil {
+				return true
+			}
+			if !seen[next] {
+				seen[next] = true
+				work = append(work, next)
+			}
+		}
+	}
+	return false
+}
+
+// heldToNextIteration reports whether some path from the deferred
+// release d reaches the start of the next iteration of l with the
+// resource (held by seeds) neither released nor drained. Paths that
+// return run the deferred release then; paths that leave the loop
+// acquire no more.
+func (c *checker) heldToNextIteration(d *ssa.Defer, l *loop, seeds []ssa.Value, kind *resources.Kind) bool {
+	f := c.newFlow(d.Parent(), kind)
+	for _, v := range seeds {
+		if alloc, ok := v.(*ssa.Alloc); ok {
+			f.addContainer(alloc, false)
+		} else {
+			f.add(v, false)
+		}
+	}
+	f.run()
+	visited := make(map[*ssa.BasicBlock]bool)
+	var walk func(b *ssa.BasicBlock, start int) bool
+	enter := func(b *ssa.BasicBlock) bool {
+		if b == l.header {
+			return true // the next iteration starts with the resource open
+		}
+		if visited[b] {
+			return false
+		}
+		visited[b] = true
+		return walk(b, 0)
+	}
+	walk = func(b *ssa.BasicBlock, start int) bool {
+		for _, instr := range b.Instrs[start:] {
+			if releasesNow(f, instr) {
+				return false
+			}
+			switch instr := instr.(type) {
+			case *ssa.Return, *ssa.Panic:
+				return false // the deferred release runs now
+			case *ssa.Call:
+				if c.noReturn(instr.Common()) {
+					return false
+				}
+			case *ssa.If:
+				for idx, succ := range b.Succs {
+					if cond, ok := instr.Cond.(*ssa.Call); ok && idx == 1 && f.exhausts(cond) {
+						continue // rows.Next() returned false: the rows are closed
+					}
+					if enter(succ) {
+						return true
+					}
+				}
+				return false
+			case *ssa.Jump:
+				return enter(b.Succs[0])
+			}
+		}
+		return false
+	}
+	i := slices.Index(d.Block().Instrs, ssa.Instruction(d))
+	return walk(d.Block(), i+1)
+}
+
+// releasesNow reports whether instr releases the resource of flow f
+// when it runs: a call that closes it or takes it over, or a closure
+// that does, called in place. Deferred releases wait for the return.
+func releasesNow(f *flow, instr ssa.Instruction) bool {
+	if f.events[instr] != release {
+		return false
+	}
+	switch instr := instr.(type) {
+	case *ssa.Call:
+		return true
+	case *ssa.MakeClosure:
+		for _, ref := range *instr.Referrers() {
+			if call, ok := ref.(*ssa.Call); ok && call.Common().Value == instr {
+				return true
+			}
+		}
+	}
+	return false
+}
