@@ -593,14 +593,16 @@ func (c *checker) heldToNextIteration(d *ssa.Defer, l *loop, seeds []ssa.Value, 
 
 // releasesNow reports whether instr releases the resource of flow f
 // when it runs: a call that closes it or takes it over, or a closure
-// that does, called in place. Deferred releases wait for the return.
+// that does, called in place. Deferred releases wait for the return,
+// and a call that takes it over by returning a wrapper of it
+// (alertmanager's rcvTLSConn(r)) leaves it open as long as the wrapper.
 func releasesNow(f *flow, instr ssa.Instruction) bool {
 	if f.events[instr] != release {
 		return false
 	}
 	switch instr := instr.(type) {
 	case *ssa.Call:
-		return true
+		return !closes.Wraps(instr.Common().Signature())
 	case *ssa.MakeClosure:
 		for _, ref := range *instr.Referrers() {
 			if call, ok := ref.(*ssa.Call); ok && call.Common().Value == instr {

@@ -304,8 +304,17 @@ func closedSometimes(urls []string) {
 	}
 }
 
+type tlsConn struct{ conn net.Conn }
+
+func (c *tlsConn) Close() error { return c.conn.Close() }
+
+func (c *tlsConn) read() string { return "" }
+
+func rcvTLSConn(conn net.Conn) *tlsConn { return &tlsConn{conn: conn} }
+
 // alertmanager cluster/tls_connection_test.go:51: the other end of the
-// pipe, a resource of its own, is handed to a goroutine; r is not.
+// pipe, a resource of its own, is handed to a goroutine; r is not, and
+// the wrapper that takes r over is dropped with the iteration.
 func pipeEnds(msgs []string) {
 	for _, msg := range msgs {
 		w, r := net.Pipe()
@@ -314,7 +323,19 @@ func pipeEnds(msgs []string) {
 			w.Write([]byte(msg))
 			w.Close()
 		}()
-		bufio.NewReader(r).ReadString('\n')
+		use(rcvTLSConn(r).read())
+	}
+}
+
+func closeConn(c net.Conn) { c.Close() }
+
+// ok: a helper closes the connection at the end of every iteration.
+func closedByHelper(n int) {
+	for i := 0; i < n; i++ {
+		c := dial()
+		defer c.Close()
+		c.Write([]byte("PING\r\n"))
+		closeConn(c)
 	}
 }
 
@@ -343,4 +364,29 @@ func dataKept(urls []string) [][]byte {
 		all = append(all, data)
 	}
 	return all
+}
+
+// ok: nats.go test/conn_test.go:2787 (triaged true before the rule
+// knew releases at the end of the iteration): one branch closes the
+// connection, the other only leaves by returning, which runs the
+// deferred Close.
+func closedOrReturns(l net.Listener, ch chan bool) {
+	for i := 0; i < 2; i++ {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		if i == 0 {
+			<-ch
+			c.Close()
+		} else {
+			buf := make([]byte, 10)
+			for {
+				if _, err := c.Read(buf); err != nil {
+					return
+				}
+			}
+		}
+	}
 }
