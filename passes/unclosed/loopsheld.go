@@ -142,7 +142,7 @@ func releasedRoot(com *ssa.CallCommon, kind *resources.Kind) ssa.Value {
 	}
 	recv = unconvert(recv)
 	if kind.Field == "" {
-		return recv
+		return promotedFrom(recv)
 	}
 	switch v := recv.(type) {
 	case *ssa.UnOp: // *(&resp.Body)
@@ -172,6 +172,40 @@ func unconvert(v ssa.Value) ssa.Value {
 			return v
 		}
 	}
+}
+
+// promotedFrom returns the value whose embedded field v selects, when
+// v is the receiver of a promoted method: c.Close() on a *net.TCPConn
+// is (*net.conn).Close(&c.conn), rows.Close() on an *sqlx.Rows is
+// (*sql.Rows).Close(rows.Rows).
+func promotedFrom(v ssa.Value) ssa.Value {
+	for {
+		switch x := v.(type) {
+		case *ssa.FieldAddr:
+			if !isEmbeddedField(x.X.Type(), x.Field) {
+				return v
+			}
+			v = x.X
+		case *ssa.Field:
+			if !isEmbeddedField(x.X.Type(), x.Field) {
+				return v
+			}
+			v = x.X
+		case *ssa.UnOp:
+			fa, ok := x.X.(*ssa.FieldAddr)
+			if x.Op != token.MUL || !ok || !isEmbeddedField(fa.X.Type(), fa.Field) {
+				return v
+			}
+			v = fa.X
+		default:
+			return v
+		}
+	}
+}
+
+func isEmbeddedField(t types.Type, i int) bool {
+	st := structOf(t)
+	return st != nil && i < st.NumFields() && st.Field(i).Embedded()
 }
 
 func fieldName(t types.Type, i int) string {

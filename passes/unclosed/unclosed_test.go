@@ -12,9 +12,9 @@ import (
 func Test(t *testing.T) {
 	testdata := checktest.TestData()
 	analysistest.Run(t, testdata, unclosed.Analyzer,
-		"unclosed/httpok", "unclosed/sqlok", "unclosed/netconn", "unclosed/loops", "unclosed/crosspkg",
-		"unclosed/loopsheld")
+		"unclosed/httpok", "unclosed/sqlok", "unclosed/netconn", "unclosed/loops", "unclosed/crosspkg")
 	analysistest.RunWithSuggestedFixes(t, testdata, unclosed.Analyzer, "unclosed/http", "unclosed/sql")
+	analysistest.Run(t, testdata, unclosed.Analyzer, "unclosed/loopsheld")
 }
 
 // TestResourcesFlag checks a user-configured resource. It sets the

@@ -390,3 +390,36 @@ func closedOrReturns(l net.Listener, ch chan bool) {
 		}
 	}
 }
+
+func dialTCP(addr *net.TCPAddr) (*net.TCPConn, error) {
+	return net.DialTCP("tcp", nil, addr)
+}
+
+// ok: the *net.TCPConn (whose Close is promoted from an embedded field)
+// is kept in a slice that is used after the loop.
+func tcpKept(addr *net.TCPAddr, n int) {
+	var conns []*net.TCPConn
+	for i := 0; i < n; i++ {
+		c, err := dialTCP(addr)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	for _, c := range conns {
+		c.Write([]byte("PING\r\n"))
+	}
+}
+
+// The *net.TCPConn is used only in its iteration.
+func tcpDropped(addr *net.TCPAddr, n int) {
+	for i := 0; i < n; i++ {
+		c, err := dialTCP(addr)
+		if err != nil {
+			return
+		}
+		defer c.Close() // want `defer c.Close\(\) in a loop`
+		c.Write([]byte("PING\r\n"))
+	}
+}
