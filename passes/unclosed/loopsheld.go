@@ -375,6 +375,12 @@ func (c *checker) heldToNextIteration(d *ssa.Defer, l *loop, seeds []ssa.Value, 
 		}
 	}
 	f.run()
+	var slots []ssa.Value // the fields or elements it was loaded from
+	for _, v := range seeds {
+		if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+			slots = append(slots, load.X)
+		}
+	}
 	visited := make(map[*ssa.BasicBlock]bool)
 	var walk func(b *ssa.BasicBlock, start int) bool
 	enter := func(b *ssa.BasicBlock) bool {
@@ -389,7 +395,7 @@ func (c *checker) heldToNextIteration(d *ssa.Defer, l *loop, seeds []ssa.Value, 
 	}
 	walk = func(b *ssa.BasicBlock, start int) bool {
 		for _, instr := range b.Instrs[start:] {
-			if releasesNow(f, instr) {
+			if releasesNow(f, instr) || releasesSlot(instr, slots, kind) {
 				return false
 			}
 			switch instr := instr.(type) {
@@ -437,6 +443,48 @@ func releasesNow(f *flow, instr ssa.Instruction) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// releasesSlot reports whether instr releases the resource loaded
+// afresh from one of slots: p.c.Close() at the end of the iteration,
+// after defer p.c.Close().
+func releasesSlot(instr ssa.Instruction, slots []ssa.Value, kind *resources.Kind) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok || len(slots) == 0 {
+		return false
+	}
+	com := call.Common()
+	name := ""
+	if com.IsInvoke() {
+		name = com.Method.Name()
+	} else if fn := com.StaticCallee(); fn != nil && fn.Signature.Recv() != nil {
+		name = fn.Name()
+	}
+	if kind.Field != "" && name != "Close" || kind.Field == "" && !kind.IsRelease(name) {
+		return false
+	}
+	load, ok := releasedRoot(com, kind).(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	return slices.ContainsFunc(slots, func(s ssa.Value) bool { return sameAddr(s, load.X) })
+}
+
+// sameAddr reports whether a and b are the address of the same field or
+// element of the same value.
+func sameAddr(a, b ssa.Value) bool {
+	if a == b {
+		return true
+	}
+	switch a := a.(type) {
+	case *ssa.FieldAddr:
+		b, ok := b.(*ssa.FieldAddr)
+		return ok && a.Field == b.Field && sameAddr(a.X, b.X)
+	case *ssa.IndexAddr:
+		b, ok := b.(*ssa.IndexAddr)
+		return ok && a.Index == b.Index && sameAddr(a.X, b.X)
 	}
 	return false
 }

@@ -423,3 +423,104 @@ func tcpDropped(addr *net.TCPAddr, n int) {
 		c.Write([]byte("PING\r\n"))
 	}
 }
+
+// A struct of the iteration holds the connection, and dies with it.
+func localStruct(n int) {
+	type peer struct {
+		c    net.Conn
+		name string
+	}
+	for i := 0; i < n; i++ {
+		p := &peer{c: dial(), name: "a"}
+		defer p.c.Close() // want `defer p.c.Close\(\) in a loop`
+		p.c.Write([]byte(p.name))
+	}
+}
+
+// ok: the previous iteration's connection is read in the next one.
+func previous(n int) {
+	var prev net.Conn
+	for i := 0; i < n; i++ {
+		c := dial()
+		defer c.Close()
+		if prev != nil {
+			prev.Write([]byte("BYE\r\n"))
+		}
+		prev = c
+	}
+}
+
+func spawn(f func()) { go f() }
+
+// ok: a closure that may run after the iteration uses the connection.
+func closureHandedOn(n int) {
+	for i := 0; i < n; i++ {
+		c := dial()
+		defer c.Close()
+		spawn(func() { c.Write([]byte("PING\r\n")) })
+	}
+}
+
+// A closure called in place does not keep it.
+func closureInPlace(n int) {
+	for i := 0; i < n; i++ {
+		c := dial()
+		defer c.Close() // want `defer c.Close\(\) in a loop`
+		func() { c.Write([]byte("PING\r\n")) }()
+	}
+}
+
+// The inner loop acquires; the outer one only repeats it.
+func nested(db *sql.DB, groups [][]string) {
+	for _, g := range groups {
+		for _, q := range g {
+			rows, err := db.Query(q)
+			if err != nil {
+				continue
+			}
+			defer rows.Close() // want `defer rows.Close\(\) in a loop`
+			if rows.Next() {
+			}
+		}
+	}
+}
+
+// ok: an early return in the Next loop runs the deferred Close at once,
+// and the rows of earlier iterations were drained.
+func returnInNext(db *sql.DB, n int, dest any) error {
+	for i := 0; i < n; i++ {
+		rows, err := db.Query("SELECT 1")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := rows.Scan(dest); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// A range-over-func body is a function of its own in SSA: the syntactic
+// verdict stands.
+func rangeFunc(seq func(func(int) bool)) {
+	for range seq {
+		c := dial()
+		defer c.Close() // want `defer c.Close\(\) in a loop`
+		c.Write([]byte("PING\r\n"))
+	}
+}
+
+// ok: the connection held in the iteration's struct is closed at the end
+// of the iteration, through the struct again.
+func localStructClosed(n int) {
+	type peer struct{ c net.Conn }
+	for i := 0; i < n; i++ {
+		p := &peer{c: dial()}
+		defer p.c.Close()
+		p.c.Write([]byte("PING\r\n"))
+		p.c.Close()
+	}
+}
