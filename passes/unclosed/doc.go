@@ -33,7 +33,13 @@ early return on a bad status code before the deferred Close:
   or Rollback (and sqlx's wrappers of them);
 - net.Conn (and *net.TCPConn, *tls.Conn) from Dial and Accept;
 - defer x.Close() inside a loop: the deferred calls run when the function
-  returns, so every iteration's resource stays open until then;
+  returns, so every iteration's resource stays open until then (not when
+  the resource, or a reader or struct holding it, must outlive its
+  iteration: it is kept in a field, map or slice element, appended to a
+  slice that is read, sent, or handed to a goroutine; not when every path
+  to the next iteration closes it or drains it with rows.Next; not when
+  the loop did not acquire it, or borrowed an in-memory one such as a
+  ResponseRecorder's body);
 - a new http.Transport (alone or inside a new http.Client) built in an
   HTTP handler or a loop and used there to send requests: every call gets
   a connection pool of its own whose idle connections are never reused.

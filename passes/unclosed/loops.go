@@ -15,16 +15,22 @@ import (
 
 // checkDeferInLoop reports "defer x.Close()" of a resource inside a
 // loop body: the deferred calls run when the function returns, so every
-// iteration's resource stays open until then.
-func checkDeferInLoop(pass *analysis.Pass, inspect *inspector.Inspector, set *resources.Set) {
+// iteration's resource stays open until then. It does not when the
+// resource must outlive its iteration or is released or drained by the
+// end of it anyway (see deferHoldsAcross).
+func (c *checker) checkDeferInLoop(inspect *inspector.Inspector) {
+	pass := c.pass
 	for cur := range inspect.Root().Preorder((*ast.DeferStmt)(nil)) {
 		stmt := cur.Node().(*ast.DeferStmt)
-		kind := releasedBy(pass, set, stmt.Call)
+		kind := releasedBy(pass, c.set, stmt.Call)
 		if kind == nil {
 			continue // not the release of a known resource.
 		}
 		if !inLoop(cur) || leavesLoop(cur.Parent().Node(), stmt) {
 			continue // ok: runs once, then the function returns.
+		}
+		if !c.deferHoldsAcross(stmt.Defer, kind) {
+			continue // ok: the resource outlives the iteration, or nothing is held at its end.
 		}
 		pass.Reportf(stmt.Pos(), "defer %s in a loop runs only when the function returns, keeping every iteration's %s open until then; %s it at the end of the iteration or move the loop body into a function",
 			types.ExprString(stmt.Call), kind.Noun, releaseVerb(kind))

@@ -50,7 +50,7 @@ func run(pass *analysis.Pass) (any, error) {
 		c.checkFunc(fn)
 	}
 	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	checkDeferInLoop(pass, inspect, set)
+	c.checkDeferInLoop(inspect)
 	checkTransportPerRequest(pass, inspect)
 	return nil, nil
 }

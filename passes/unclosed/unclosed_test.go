@@ -14,6 +14,7 @@ func Test(t *testing.T) {
 	analysistest.Run(t, testdata, unclosed.Analyzer,
 		"unclosed/httpok", "unclosed/sqlok", "unclosed/netconn", "unclosed/loops", "unclosed/crosspkg")
 	analysistest.RunWithSuggestedFixes(t, testdata, unclosed.Analyzer, "unclosed/http", "unclosed/sql")
+	analysistest.Run(t, testdata, unclosed.Analyzer, "unclosed/loopsheld")
 }
 
 // TestResourcesFlag checks a user-configured resource. It sets the

@@ -5,6 +5,7 @@ import (
 	"net/http"
 )
 
+// Only the first row is read: the rows stay open until the return.
 func deferInLoop(db *sql.DB, queries []string) error {
 	for _, q := range queries {
 		rows, err := db.Query(q)
@@ -12,7 +13,7 @@ func deferInLoop(db *sql.DB, queries []string) error {
 			return err
 		}
 		defer rows.Close() // want `defer rows.Close\(\) in a loop runs only when the function returns, keeping every iteration's rows open until then`
-		for rows.Next() {
+		if rows.Next() {
 		}
 	}
 	return nil
