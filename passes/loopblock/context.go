@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
@@ -33,6 +35,9 @@ type eventContext struct {
 // eventContexts returns the event contexts of fn's own body, innermost
 // last: the whole body for an HTTP handler, then the loops.
 func eventContexts(pass *analysis.Pass, fn *function) []eventContext {
+	if testHelper(pass, fn) {
+		return nil // a test waits on purpose (alertmanager's notify/test).
+	}
 	var ecs []eventContext
 	if isHandler(fn.sig) {
 		name := "HTTP handler " + fn.name
@@ -60,6 +65,74 @@ func eventContexts(pass *analysis.Pass, fn *function) []eventContext {
 		return true
 	})
 	return ecs
+}
+
+// testHelper reports whether fn is test code outside a _test.go file: a
+// function that takes a *testing.T, *testing.B, *testing.F or
+// testing.TB, a literal inside one, or a handler literal given to an
+// httptest server (alertmanager's notify/test.GetContextWithCancelingURL
+// blocks its handler until the test's cleanup closes a channel). Whether
+// the package imports "testing" elsewhere says nothing: raft's main
+// package does, for its test cluster helpers.
+func testHelper(pass *analysis.Pass, fn *function) bool {
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	cur, ok := in.Root().FindByPos(fn.body.Pos(), fn.body.End())
+	if !ok {
+		return false
+	}
+	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		var ft *ast.FuncType
+		switch n := enc.Node().(type) {
+		case *ast.FuncDecl:
+			ft = n.Type
+		case *ast.FuncLit:
+			ft = n.Type
+			if servedByHTTPTest(pass, enc) {
+				return true
+			}
+		}
+		for _, field := range ft.Params.List {
+			if isTestingType(pass.TypesInfo.TypeOf(field.Type)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isTestingType reports whether t is *testing.T, *testing.B, *testing.F
+// or testing.TB.
+func isTestingType(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if code.IsNamedType(t, "testing", "TB") {
+		return true
+	}
+	for _, name := range []string{"T", "B", "F"} {
+		if isPointerTo(t, "testing", name) {
+			return true
+		}
+	}
+	return false
+}
+
+// servedByHTTPTest reports whether the func literal at cur is given to
+// httptest.NewServer, NewTLSServer or NewUnstartedServer, directly or
+// converted to an http.HandlerFunc.
+func servedByHTTPTest(pass *analysis.Pass, cur inspector.Cursor) bool {
+	for range 2 {
+		cur = cur.Parent()
+		call, ok := cur.Node().(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		if code.IsCallTo(pass.TypesInfo, call, "net/http/httptest.NewServer",
+			"net/http/httptest.NewTLSServer", "net/http/httptest.NewUnstartedServer") {
+			return true
+		}
+	}
+	return false
 }
 
 // isHandler reports whether sig has the shape of an HTTP handler: it

@@ -84,7 +84,12 @@ for-select loop with one work channel and a quit case, a for-range loop
 that treats every value alike) and poll loops (for { work();
 time.Sleep(d) }); sync.Cond.Wait and conn writes under a lock (Wait
 releases it, and serialising writes is what the lock is for); main,
-init and tests.
+init and tests. Test helpers outside _test.go files have no event
+context: a function that takes a *testing.T, *testing.B, *testing.F or
+testing.TB (and the literals inside it), and a handler literal given to
+httptest.NewServer, NewTLSServer or NewUnstartedServer. A package that
+imports "testing" is not taken for test code, since production packages
+do so for their test helpers.
 
 Out of reach: calls through interfaces and func values, func literals
 stored and called later, and unbounded work in the standard library
