@@ -74,7 +74,14 @@ assumed to have a timeout), conns with a deadline set in the same
 function, selects with a way out, sends on a channel made with a buffer
 (wherever in the package it is made), channels used as a semaphore (a
 chan struct{} both sent on and received from), receives guarded by len,
-channels from a producer given a context, waits on a group made with a
+channels from a producer given a context; under a lock, a send (or a
+call of a function whose only wait is such a send) on a channel of the
+package that a serving loop receives from: a loop in a goroutine that
+receives the channel (range, or a case of its select) and can block
+nowhere else except under its own locks (reported there), that leaves
+only when the channel is closed or delivers or on a stop signal closed
+under the sender's lock, and that never takes the sender's lock (which
+would deadlock); waits on a group made with a
 context (errgroup.WithContext(r.Context())), a WaitGroup.Wait after
 close(quit) or cancel() (a shutdown join), dials of datagram or local
 sockets; handlers from the point where they hijack or upgrade their

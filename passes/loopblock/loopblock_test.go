@@ -16,5 +16,6 @@ func Test(t *testing.T) {
 		"loopblock/handler", "loopblock/loop", "loopblock/lock", "loopblock/crosspkg",
 		"loopblock/mainpkg", "loopblock/fix",
 		"loopblock/chansendhelper",
+		"loopblock/chansendserve",
 	)
 }
