@@ -30,6 +30,9 @@ type eventContext struct {
 	kind     contextKind
 	pos, end token.Pos
 	name     string // "HTTP handler Server.handleProxy", "the for-select loop in Hub.run"
+	// serving, for a loop, reports whether an operation in its case
+	// bodies waits in a select that serves the loop's events too.
+	serving func(op blocking.Op) bool
 }
 
 // eventContexts returns the event contexts of fn's own body, innermost
@@ -47,7 +50,7 @@ func eventContexts(pass *analysis.Pass, fn *function) []eventContext {
 		case fn.lit:
 			name = strings.Replace(fn.name, "a func literal", "the HTTP handler literal", 1)
 		}
-		ecs = append(ecs, eventContext{handlerContext, fn.body.Pos(), hijackPos(pass, fn.body), name})
+		ecs = append(ecs, eventContext{handlerContext, fn.body.Pos(), hijackPos(pass, fn.body), name, nil})
 	}
 	ast.Inspect(fn.body, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -224,12 +227,14 @@ func selectLoop(pass *analysis.Pass, fn *function, body *ast.BlockStmt) []eventC
 	}
 	var ecs []eventContext
 	name := "the for-select loop in " + fn.name
+	served := loopChannels(pass, sel)
+	serving := func(op blocking.Op) bool { return servesLoop(pass, op, served) }
 	for _, stmt := range sel.Body.List {
 		// A case that leaves the loop is its shutdown path, not an
 		// event it serves (paho's output redirector drains its acks on
 		// stop).
 		if cc, ok := stmt.(*ast.CommClause); ok && len(cc.Body) > 0 && !exits(cc.Body) {
-			ecs = append(ecs, eventContext{loopContext, cc.Colon, cc.End(), name})
+			ecs = append(ecs, eventContext{loopContext, cc.Colon, cc.End(), name, serving})
 		}
 	}
 	return ecs
@@ -303,7 +308,7 @@ func dispatchLoop(pass *analysis.Pass, fn *function, loop *ast.RangeStmt) (event
 		return eventContext{}, false
 	}
 	return eventContext{dispatchContext, loop.Body.Pos(), loop.Body.End(),
-		"the dispatch loop over " + types.ExprString(loop.X) + " in " + fn.name}, true
+		"the dispatch loop over " + types.ExprString(loop.X) + " in " + fn.name, nil}, true
 }
 
 // mentions reports whether n uses the object v.
@@ -333,7 +338,116 @@ func contextAt(ecs []eventContext, op blocking.Op) (eventContext, bool) {
 		if op.Callee != nil && ec.kind == handlerContext && isHandler(op.Callee.Signature()) {
 			continue // the callee is a handler too and reports for itself.
 		}
+		if ec.serving != nil && ec.serving(op) {
+			return eventContext{}, false // the loop's events are served while it waits.
+		}
 		return ec, true
 	}
 	return eventContext{}, false
+}
+
+// loopChannels returns the variables and fields that the work cases of
+// a loop's select receive from.
+func loopChannels(pass *analysis.Pass, sel *ast.SelectStmt) map[types.Object]bool {
+	chans := make(map[types.Object]bool)
+	for _, stmt := range sel.Body.List {
+		if cc, ok := stmt.(*ast.CommClause); ok && blocking.ClassifyCase(pass.TypesInfo, cc) == blocking.CaseWork {
+			if obj := recvObject(pass, cc.Comm); obj != nil {
+				chans[obj] = true
+			}
+		}
+	}
+	return chans
+}
+
+// recvObject returns the variable or field that a select comm receives
+// from, nil for sends, the default case and channels returned by calls.
+func recvObject(pass *analysis.Pass, comm ast.Stmt) types.Object {
+	var e ast.Expr
+	switch comm := comm.(type) {
+	case *ast.ExprStmt:
+		e = comm.X
+	case *ast.AssignStmt:
+		if len(comm.Rhs) == 1 {
+			e = comm.Rhs[0]
+		}
+	}
+	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+	if !ok || u.Op != token.ARROW {
+		return nil
+	}
+	switch x := ast.Unparen(u.X).(type) {
+	case *ast.Ident:
+		return pass.TypesInfo.Uses[x]
+	case *ast.SelectorExpr:
+		return pass.TypesInfo.Uses[x.Sel]
+	}
+	return nil
+}
+
+// servesLoop reports whether op, in a case body of a for-select loop
+// that receives from events, waits in a select that receives from one
+// of events too, directly or as the only wait of a function of this
+// package that op calls: the loop's events are handled while it waits
+// (river's producer.innerFetchLoop serves job results and cancellations
+// while its fetch runs).
+func servesLoop(pass *analysis.Pass, op blocking.Op, events map[types.Object]bool) bool {
+	if len(events) == 0 {
+		return false
+	}
+	if sel, ok := op.Node.(*ast.SelectStmt); ok && op.Callee == nil {
+		return selectServes(pass, sel, events)
+	}
+	if op.Callee == nil || op.CalleeReason.Kind != blocking.KindSelect || op.CalleeReason.Via != "" {
+		return false
+	}
+	res, ok := pass.ResultOf[blocking.Analyzer].(*blocking.Result)
+	body := funcBody(pass, op.Callee)
+	if !ok || body == nil {
+		return false // another package: its selects are out of reach.
+	}
+	waits := 0
+	for _, inner := range res.Ops(pass.TypesInfo, body) {
+		if inner.Callee != nil && !inner.Kind.Transitive() {
+			continue // does not make the callee block for its callers.
+		}
+		sel, ok := inner.Node.(*ast.SelectStmt)
+		if !ok || inner.Callee != nil || !selectServes(pass, sel, events) {
+			return false
+		}
+		waits++
+	}
+	return waits > 0
+}
+
+// selectServes reports whether sel has a case receiving from one of
+// events.
+func selectServes(pass *analysis.Pass, sel *ast.SelectStmt, events map[types.Object]bool) bool {
+	for _, stmt := range sel.Body.List {
+		if cc, ok := stmt.(*ast.CommClause); ok {
+			if obj := recvObject(pass, cc.Comm); obj != nil && events[obj] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// funcBody returns the body of fn when it is declared in this package.
+func funcBody(pass *analysis.Pass, fn *types.Func) *ast.BlockStmt {
+	if fn.Pkg() != pass.Pkg {
+		return nil
+	}
+	fn = fn.Origin()
+	for _, f := range pass.Files {
+		if f.FileStart > fn.Pos() || fn.Pos() >= f.FileEnd {
+			continue
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && pass.TypesInfo.Defs[fd.Name] == fn {
+				return fd.Body
+			}
+		}
+	}
+	return nil
 }

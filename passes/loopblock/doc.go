@@ -81,7 +81,11 @@ receives the channel (range, or a case of its select) and can block
 nowhere else except under its own locks (reported there), that leaves
 only when the channel is closed or delivers or on a stop signal closed
 under the sender's lock, and that never takes the sender's lock (which
-would deadlock); waits on a group made with a
+would deadlock); in a for-select loop, a select that also receives one
+of the loop's own work channels, or a call of a function of the package
+whose only waits are such selects (the loop's events are served while it
+waits; the events it does not serve still wait); waits on a group made
+with a
 context (errgroup.WithContext(r.Context())), a WaitGroup.Wait after
 close(quit) or cancel() (a shutdown join), dials of datagram or local
 sockets; handlers from the point where they hijack or upgrade their
@@ -101,7 +105,10 @@ do so for their test helpers.
 Out of reach: calls through interfaces and func values, func literals
 stored and called later, and unbounded work in the standard library
 beyond the calls listed above; blocking that happens only on some paths
-is reported as if it happened on all.`,
+is reported as if it happened on all. A channel served by a loop in
+another package (one that imports this one, as alertmanager's main loop
+serves the reload channel its httpserver package sends on) is not seen,
+nor whether a serving loop has been started yet.`,
 	Before: `func (s *Server) handleThumb(w http.ResponseWriter, r *http.Request) {
 	out, err := exec.Command("convert", r.URL.Path, "png:-").Output()
 	if err != nil {

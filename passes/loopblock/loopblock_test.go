@@ -17,5 +17,7 @@ func Test(t *testing.T) {
 		"loopblock/mainpkg", "loopblock/fix",
 		"loopblock/chansendhelper",
 		"loopblock/chansendserve",
+		"loopblock/chansendfetch",
+		"loopblock/chansendreload",
 	)
 }
