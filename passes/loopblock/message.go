@@ -30,7 +30,7 @@ func reportInContext(pass *analysis.Pass, fn *function, op blocking.Op, ec event
 
 // reportLocked reports op, which runs while the mutex of lock is held.
 func reportLocked(pass *analysis.Pass, fn *function, op blocking.Op, lock lockRegion, fixed map[*ast.CallExpr]bool) {
-	if servedUnderLock(pass, op, lock) {
+	if servedUnderLock(pass, fn, op) {
 		return // a serving loop takes it in one turn.
 	}
 	pass.Report(analysis.Diagnostic{

@@ -9,14 +9,15 @@ import (
 	"github.com/asynclint/asynclint/passes/internal/chanflow"
 )
 
-// servedUnderLock reports whether op, made while the mutex of lock is
-// held, is a plain send (or a call of a function whose only blocking
+// servedUnderLock reports whether op, made in fn while a mutex is held,
+// is a plain send (or a call of a function whose only blocking
 // operations are plain sends) on a channel that serving loops receive
-// from, and those loops neither take that mutex nor depend on it to keep
-// running: the send then waits for one turn of a loop at most.
-// Deadlocks through other mutexes are out of reach; the loops' own
-// blocking under a lock is reported where it is.
-func servedUnderLock(pass *analysis.Pass, op blocking.Op, lock lockRegion) bool {
+// from, and those loops neither take any mutex fn holds there nor depend
+// on one it does not hold to keep running: the send then waits for one
+// turn of a loop at most. Mutexes held by fn's callers, and deadlocks
+// through other goroutines, are out of reach; the loops' own blocking
+// under a lock is reported where it is.
+func servedUnderLock(pass *analysis.Pass, fn *function, op blocking.Op) bool {
 	serving, ok := pass.ResultOf[chanflow.ServeAnalyzer].(*chanflow.Serving)
 	if !ok {
 		return false
@@ -35,5 +36,14 @@ func servedUnderLock(pass *analysis.Pass, op blocking.Op, lock lockRegion) bool 
 		}
 		sv, ok = serving.Send(send)
 	}
-	return ok && sv.Bounded(chanflow.MutexKey(pass.TypesInfo, lock.lock))
+	if !ok {
+		return false
+	}
+	var held []string
+	for _, r := range lockRegions(pass, fn.body) {
+		if op.Pos() >= r.pos && op.Pos() < r.end {
+			held = append(held, chanflow.MutexKey(pass.TypesInfo, r.lock))
+		}
+	}
+	return sv.Bounded(held...)
 }

@@ -57,13 +57,28 @@ func (s *Served) String() string {
 	return "served(locks=" + strings.Join(s.Locks, ",") + " needs=" + strings.Join(s.Needs, ",") + ")"
 }
 
-// Bounded reports whether a sender holding the mutex held (a MutexKey;
-// "" when unknown) waits for one turn of the loops at most.
-func (s Served) Bounded(held string) bool {
-	if held == "" || slices.Contains(s.Locks, held) {
-		return false // the loop may wait for the sender's lock.
+// Bounded reports whether a sender holding the mutexes held (MutexKeys;
+// "" for one it cannot name) waits for one turn of the loops at most:
+// the loops take none of them, and the sender holds one of Needs, if
+// any.
+func (s Served) Bounded(held ...string) bool {
+	if len(held) == 0 {
+		return false // no lock known: nothing to judge against.
 	}
-	return len(s.Needs) == 0 || slices.Contains(s.Needs, held)
+	for _, h := range held {
+		if h == "" || slices.Contains(s.Locks, h) {
+			return false // the loop may wait for the sender's lock.
+		}
+	}
+	if len(s.Needs) == 0 {
+		return true
+	}
+	for _, h := range held {
+		if slices.Contains(s.Needs, h) {
+			return true
+		}
+	}
+	return false
 }
 
 // merge returns what holds for a channel served by both s and t: the

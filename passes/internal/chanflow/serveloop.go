@@ -143,6 +143,14 @@ func (x *serveIndex) serving(res *blocking.Result, g goroutine, loop ast.Stmt, c
 		body = loop.Body
 	}
 	isCh := func(e ast.Expr) bool { return x.aliases(e, ch, 0) }
+	for _, op := range res.Ops(info, g.body) {
+		if op.Pos() < loop.Pos() {
+			return Served{}, false // the goroutine may wait before it serves.
+		}
+	}
+	if !selectsServe(info, body, isCh) {
+		return Served{}, false
+	}
 	for _, op := range res.Ops(info, body) {
 		switch n := op.Node.(type) {
 		case *ast.SelectStmt:
@@ -164,6 +172,34 @@ func (x *serveIndex) serving(res *blocking.Result, g goroutine, loop ast.Stmt, c
 		return Served{}, false
 	}
 	return Served{Locks: x.locksIn(body), Needs: needs}, true
+}
+
+// selectsServe reports whether every select of the loop body that can
+// wait has a default or timer case or receives ch too: a select that can
+// wait only for a stop signal (bounded for blocking) still waits for its
+// other cases as long as they take (an out <- v to a slow consumer).
+func selectsServe(info *types.Info, body *ast.BlockStmt, isCh func(ast.Expr) bool) bool {
+	ok := true
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt:
+			return false
+		case *ast.SelectStmt:
+			if selectReceives(n, isCh) {
+				return true
+			}
+			for _, stmt := range n.Body.List {
+				if cc, is := stmt.(*ast.CommClause); is {
+					if k := blocking.ClassifyCase(info, cc); k == blocking.CaseDefault || k == blocking.CaseTimer {
+						return true
+					}
+				}
+			}
+			ok = false
+		}
+		return ok
+	})
+	return ok
 }
 
 // selectReceives reports whether sel has a case receiving from a channel
