@@ -16,7 +16,7 @@ func Register(mux *http.ServeMux, reloadCh chan<- chan error) {
 		errc := make(chan error)
 		defer close(errc)
 
-		reloadCh <- errc // want `channel send on reloadCh can block without bound in the HTTP handler for "/-/reload"`
+		reloadCh <- errc               // want `channel send on reloadCh can block without bound in the HTTP handler for "/-/reload"`
 		if err := <-errc; err != nil { // want `channel receive from errc can block without bound in the HTTP handler for "/-/reload"`
 			http.Error(w, fmt.Sprintf("failed to reload config: %s", err), http.StatusInternalServerError)
 		}
