@@ -30,9 +30,11 @@ type eventContext struct {
 	kind     contextKind
 	pos, end token.Pos
 	name     string // "HTTP handler Server.handleProxy", "the for-select loop in Hub.run"
-	// serving, for a loop, reports whether an operation in its case
-	// bodies waits in a select that serves the loop's events too.
-	serving func(op blocking.Op) bool
+	// bounded, when set, reports whether an operation in the context
+	// that can block is bounded there after all: a loop's wait in a
+	// select that serves the loop's events too, a request/reply exchange
+	// (see requestReply).
+	bounded func(op blocking.Op) bool
 }
 
 // eventContexts returns the event contexts of fn's own body, innermost
@@ -67,6 +69,17 @@ func eventContexts(pass *analysis.Pass, fn *function) []eventContext {
 		}
 		return true
 	})
+	if len(ecs) == 0 {
+		return nil
+	}
+	exchange := requestReply(pass, fn)
+	for i := range ecs {
+		if loop := ecs[i].bounded; loop != nil {
+			ecs[i].bounded = func(op blocking.Op) bool { return loop(op) || exchange(op) }
+		} else {
+			ecs[i].bounded = exchange
+		}
+	}
 	return ecs
 }
 
@@ -338,8 +351,8 @@ func contextAt(ecs []eventContext, op blocking.Op) (eventContext, bool) {
 		if op.Callee != nil && ec.kind == handlerContext && isHandler(op.Callee.Signature()) {
 			continue // the callee is a handler too and reports for itself.
 		}
-		if ec.serving != nil && ec.serving(op) {
-			return eventContext{}, false // the loop's events are served while it waits.
+		if ec.bounded != nil && ec.bounded(op) {
+			return eventContext{}, false // bounded after all: see eventContext.bounded.
 		}
 		return ec, true
 	}
@@ -450,4 +463,127 @@ func funcBody(pass *analysis.Pass, fn *types.Func) *ast.BlockStmt {
 		}
 	}
 	return nil
+}
+
+// requestReply returns a predicate that reports whether op is part of a
+// request/reply exchange of fn's body: a send of a reply channel that fn
+// makes and then receives from, on a channel fn is given (a parameter
+// of fn or of a function around it), or the receive of the reply after
+// such a send. The exchange is a synchronous call of a server that the
+// caller wires in, out of reach like a call through a func value
+// (alertmanager's httpserver.Register hands its /-/reload handler the
+// main loop's reload channel); and once the request is taken, the
+// reply waits only for the server's work. A request on a channel of
+// the package, or made while a lock is held, is judged as any send.
+func requestReply(pass *analysis.Pass, fn *function) func(op blocking.Op) bool {
+	info := pass.TypesInfo
+	replies := make(map[types.Object]token.Pos) // reply channel -> its first send
+	requests := make(map[*ast.SendStmt]bool)
+	made := make(map[types.Object]bool)
+	received := make(map[types.Object]token.Pos) // reply channel -> its last receive
+	ast.Inspect(fn.body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			if len(n.Lhs) == 1 && len(n.Rhs) == 1 && n.Tok == token.DEFINE && isMakeChan(info, n.Rhs[0]) {
+				if id, ok := n.Lhs[0].(*ast.Ident); ok && info.Defs[id] != nil {
+					made[info.Defs[id]] = true
+				}
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.ARROW {
+				received[info.Uses[id]] = n.Pos()
+			}
+		}
+		return true
+	})
+	given := givenChannels(pass, fn)
+	ast.Inspect(fn.body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		send, ok := n.(*ast.SendStmt)
+		if !ok {
+			return true
+		}
+		id, ok := ast.Unparen(send.Value).(*ast.Ident)
+		if !ok {
+			return true
+		}
+		reply := info.Uses[id]
+		if !made[reply] || received[reply] < send.End() {
+			return true // not a reply channel that fn waits on afterwards.
+		}
+		if _, seen := replies[reply]; !seen {
+			replies[reply] = send.Pos()
+		}
+		if ch, ok := ast.Unparen(send.Chan).(*ast.Ident); ok && given[info.Uses[ch]] {
+			requests[send] = true
+		}
+		return true
+	})
+	if len(replies) == 0 {
+		return func(blocking.Op) bool { return false }
+	}
+	return func(op blocking.Op) bool {
+		if op.Callee != nil {
+			return false
+		}
+		switch n := op.Node.(type) {
+		case *ast.SendStmt:
+			return requests[n]
+		case *ast.UnaryExpr:
+			id, ok := ast.Unparen(n.X).(*ast.Ident)
+			if !ok {
+				return false
+			}
+			pos, ok := replies[info.Uses[id]]
+			return ok && pos < n.Pos()
+		}
+		return false
+	}
+}
+
+// isMakeChan reports whether e is make(chan T) or make(chan T, n).
+func isMakeChan(info *types.Info, e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) == 0 {
+		return false
+	}
+	if b, ok := info.Uses[code.IdentOf(call.Fun)].(*types.Builtin); !ok || b.Name() != "make" {
+		return false
+	}
+	_, ok = types.Unalias(info.TypeOf(call)).Underlying().(*types.Chan)
+	return ok
+}
+
+// givenChannels returns the channel parameters of fn and of the
+// functions around it.
+func givenChannels(pass *analysis.Pass, fn *function) map[types.Object]bool {
+	given := make(map[types.Object]bool)
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	cur, ok := in.Root().FindByPos(fn.body.Pos(), fn.body.End())
+	if !ok {
+		return given
+	}
+	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		var ft *ast.FuncType
+		switch n := enc.Node().(type) {
+		case *ast.FuncDecl:
+			ft = n.Type
+		case *ast.FuncLit:
+			ft = n.Type
+		}
+		for _, field := range ft.Params.List {
+			for _, name := range field.Names {
+				if v, ok := pass.TypesInfo.Defs[name].(*types.Var); ok {
+					if _, isChan := v.Type().Underlying().(*types.Chan); isChan {
+						given[v] = true
+					}
+				}
+			}
+		}
+	}
+	return given
 }

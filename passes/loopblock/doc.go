@@ -69,23 +69,12 @@ becomes QueryContext, Begin becomes BeginTx, net.Dial becomes a
 net.Dialer's DialContext); the context is a context.Context variable in
 scope or the handler's r.Context().
 
-Not reported: context-aware calls, clients configured elsewhere (they are
-assumed to have a timeout), conns with a deadline set in the same
+Not reported: context-aware calls, clients configured elsewhere (they
+are assumed to have a timeout), conns with a deadline set in the same
 function, selects with a way out, sends on a channel made with a buffer
 (wherever in the package it is made), channels used as a semaphore (a
 chan struct{} both sent on and received from), receives guarded by len,
-channels from a producer given a context; under a lock, a send (or a
-call of a function whose only wait is such a send) on a channel of the
-package that a serving loop receives from: a loop in a goroutine that
-receives the channel (range, or a case of its select) and can block
-nowhere else except under its own locks (reported there), that leaves
-only when the channel is closed or delivers or on a stop signal closed
-under the sender's lock, and that never takes the sender's lock (which
-would deadlock); in a for-select loop, a select that also receives one
-of the loop's own work channels, or a call of a function of the package
-whose only waits are such selects (the loop's events are served while it
-waits; the events it does not serve still wait); waits on a group made
-with a
+channels from a producer given a context, waits on a group made with a
 context (errgroup.WithContext(r.Context())), a WaitGroup.Wait after
 close(quit) or cancel() (a shutdown join), dials of datagram or local
 sockets; handlers from the point where they hijack or upgrade their
@@ -94,21 +83,40 @@ goroutine that the handler or loop starts; worker goroutines (a
 for-select loop with one work channel and a quit case, a for-range loop
 that treats every value alike) and poll loops (for { work();
 time.Sleep(d) }); sync.Cond.Wait and conn writes under a lock (Wait
-releases it, and serialising writes is what the lock is for); main,
-init and tests. Test helpers outside _test.go files have no event
-context: a function that takes a *testing.T, *testing.B, *testing.F or
-testing.TB (and the literals inside it), and a handler literal given to
-httptest.NewServer, NewTLSServer or NewUnstartedServer. A package that
-imports "testing" is not taken for test code, since production packages
-do so for their test helpers.
+releases it, and serialising writes is what the lock is for); main, init
+and tests.
+
+Nor, under a lock, a send on a channel of the package that a serving
+loop receives from, or a call of a function whose only wait is such a
+send: a loop in a goroutine that receives the channel (by range or in a
+case of its select), waits nowhere else except in a select with a
+default or timer case or that receives the channel too (its own waits
+under a lock are reported there), leaves only when the channel is closed
+or delivers or on a stop signal closed under the sender's lock, and
+takes none of the locks the sender holds (that would deadlock). Nor, in
+a for-select loop, a select that also receives one of the loop's own
+work channels, or a call of a function of the package whose only waits
+are such selects: the loop's events are served while it waits. Nor, in
+an event context, a request/reply exchange with a server the caller
+wires in: a send of a reply channel that the function makes, on a
+channel it is given (a parameter of it or of a function around it), and
+the receive of the reply after that send; the call goes to code out of
+reach, like a call through a func value (a request on a channel of the
+package is judged as any send). Test helpers outside _test.go files have
+no event context: a function that takes a *testing.T, *testing.B,
+*testing.F or testing.TB (and the literals inside it), and a handler
+literal given to httptest.NewServer, NewTLSServer or NewUnstartedServer;
+a package is not taken for test code because it imports "testing", since
+production packages do so for their test helpers (raft's test cluster).
 
 Out of reach: calls through interfaces and func values, func literals
 stored and called later, and unbounded work in the standard library
 beyond the calls listed above; blocking that happens only on some paths
-is reported as if it happened on all. A channel served by a loop in
-another package (one that imports this one, as alertmanager's main loop
-serves the reload channel its httpserver package sends on) is not seen,
-nor whether a serving loop has been started yet.`,
+is reported as if it happened on all. A channel served only by a loop in
+a package that imports this one is not seen, nor whether a serving loop
+has been started yet, nor the locks a serving loop takes through other
+packages or func values; a request/reply exchange is not followed into
+the server.`,
 	Before: `func (s *Server) handleThumb(w http.ResponseWriter, r *http.Request) {
 	out, err := exec.Command("convert", r.URL.Path, "png:-").Output()
 	if err != nil {
