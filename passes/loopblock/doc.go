@@ -69,8 +69,8 @@ becomes QueryContext, Begin becomes BeginTx, net.Dial becomes a
 net.Dialer's DialContext); the context is a context.Context variable in
 scope or the handler's r.Context().
 
-Not reported: context-aware calls, clients configured elsewhere (they
-are assumed to have a timeout), conns with a deadline set in the same
+Not reported: context-aware calls, clients configured elsewhere (they are
+assumed to have a timeout), conns with a deadline set in the same
 function, selects with a way out, sends on a channel made with a buffer
 (wherever in the package it is made), channels used as a semaphore (a
 chan struct{} both sent on and received from), receives guarded by len,
@@ -83,8 +83,8 @@ goroutine that the handler or loop starts; worker goroutines (a
 for-select loop with one work channel and a quit case, a for-range loop
 that treats every value alike) and poll loops (for { work();
 time.Sleep(d) }); sync.Cond.Wait and conn writes under a lock (Wait
-releases it, and serialising writes is what the lock is for); main, init
-and tests.
+releases it, and serialising writes is what the lock is for); main,
+init and tests.
 
 Nor, under a lock, a send on a channel of the package that a serving
 loop receives from, or a call of a function whose only wait is such a
@@ -108,15 +108,15 @@ no event context: a function that takes a *testing.T, *testing.B,
 literal given to httptest.NewServer, NewTLSServer or NewUnstartedServer;
 a package is not taken for test code because it imports "testing", since
 production packages do so for their test helpers (raft's test cluster).
+A channel served only by a loop in a package that imports this one is
+not seen, nor whether a serving loop has been started yet, nor the locks
+a serving loop takes through other packages or func values; a
+request/reply exchange is not followed into the server.
 
 Out of reach: calls through interfaces and func values, func literals
 stored and called later, and unbounded work in the standard library
 beyond the calls listed above; blocking that happens only on some paths
-is reported as if it happened on all. A channel served only by a loop in
-a package that imports this one is not seen, nor whether a serving loop
-has been started yet, nor the locks a serving loop takes through other
-packages or func values; a request/reply exchange is not followed into
-the server.`,
+is reported as if it happened on all.`,
 	Before: `func (s *Server) handleThumb(w http.ResponseWriter, r *http.Request) {
 	out, err := exec.Command("convert", r.URL.Path, "png:-").Output()
 	if err != nil {
