@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
@@ -28,11 +30,19 @@ type eventContext struct {
 	kind     contextKind
 	pos, end token.Pos
 	name     string // "HTTP handler Server.handleProxy", "the for-select loop in Hub.run"
+	// bounded, when set, reports whether an operation in the context
+	// that can block is bounded there after all: a loop's wait in a
+	// select that serves the loop's events too, a request/reply exchange
+	// (see requestReply).
+	bounded func(op blocking.Op) bool
 }
 
 // eventContexts returns the event contexts of fn's own body, innermost
 // last: the whole body for an HTTP handler, then the loops.
 func eventContexts(pass *analysis.Pass, fn *function) []eventContext {
+	if testHelper(pass, fn) {
+		return nil // a test waits on purpose (alertmanager's notify/test).
+	}
 	var ecs []eventContext
 	if isHandler(fn.sig) {
 		name := "HTTP handler " + fn.name
@@ -42,7 +52,7 @@ func eventContexts(pass *analysis.Pass, fn *function) []eventContext {
 		case fn.lit:
 			name = strings.Replace(fn.name, "a func literal", "the HTTP handler literal", 1)
 		}
-		ecs = append(ecs, eventContext{handlerContext, fn.body.Pos(), hijackPos(pass, fn.body), name})
+		ecs = append(ecs, eventContext{handlerContext, fn.body.Pos(), hijackPos(pass, fn.body), name, nil})
 	}
 	ast.Inspect(fn.body, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -59,7 +69,86 @@ func eventContexts(pass *analysis.Pass, fn *function) []eventContext {
 		}
 		return true
 	})
+	if len(ecs) == 0 {
+		return nil
+	}
+	exchange := requestReply(pass, fn)
+	for i := range ecs {
+		if loop := ecs[i].bounded; loop != nil {
+			ecs[i].bounded = func(op blocking.Op) bool { return loop(op) || exchange(op) }
+		} else {
+			ecs[i].bounded = exchange
+		}
+	}
 	return ecs
+}
+
+// testHelper reports whether fn is test code outside a _test.go file: a
+// function that takes a *testing.T, *testing.B, *testing.F or
+// testing.TB, a literal inside one, or a handler literal given to an
+// httptest server (alertmanager's notify/test.GetContextWithCancelingURL
+// blocks its handler until the test's cleanup closes a channel). Whether
+// the package imports "testing" elsewhere says nothing: raft's main
+// package does, for its test cluster helpers.
+func testHelper(pass *analysis.Pass, fn *function) bool {
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	cur, ok := in.Root().FindByPos(fn.body.Pos(), fn.body.End())
+	if !ok {
+		return false
+	}
+	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		var ft *ast.FuncType
+		switch n := enc.Node().(type) {
+		case *ast.FuncDecl:
+			ft = n.Type
+		case *ast.FuncLit:
+			ft = n.Type
+			if servedByHTTPTest(pass, enc) {
+				return true
+			}
+		}
+		for _, field := range ft.Params.List {
+			if isTestingType(pass.TypesInfo.TypeOf(field.Type)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isTestingType reports whether t is *testing.T, *testing.B, *testing.F
+// or testing.TB.
+func isTestingType(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if code.IsNamedType(t, "testing", "TB") {
+		return true
+	}
+	for _, name := range []string{"T", "B", "F"} {
+		if isPointerTo(t, "testing", name) {
+			return true
+		}
+	}
+	return false
+}
+
+// servedByHTTPTest reports whether the func literal at cur is given to
+// httptest.NewServer, NewTLSServer or NewUnstartedServer, directly or
+// converted to an http.HandlerFunc.
+func servedByHTTPTest(pass *analysis.Pass, cur inspector.Cursor) bool {
+	for range 2 {
+		cur = cur.Parent()
+		call, ok := cur.Node().(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		if code.IsCallTo(pass.TypesInfo, call, "net/http/httptest.NewServer",
+			"net/http/httptest.NewTLSServer", "net/http/httptest.NewUnstartedServer") {
+			return true
+		}
+	}
+	return false
 }
 
 // isHandler reports whether sig has the shape of an HTTP handler: it
@@ -151,12 +240,14 @@ func selectLoop(pass *analysis.Pass, fn *function, body *ast.BlockStmt) []eventC
 	}
 	var ecs []eventContext
 	name := "the for-select loop in " + fn.name
+	served := loopChannels(pass, sel)
+	serving := func(op blocking.Op) bool { return servesLoop(pass, op, served) }
 	for _, stmt := range sel.Body.List {
 		// A case that leaves the loop is its shutdown path, not an
 		// event it serves (paho's output redirector drains its acks on
 		// stop).
 		if cc, ok := stmt.(*ast.CommClause); ok && len(cc.Body) > 0 && !exits(cc.Body) {
-			ecs = append(ecs, eventContext{loopContext, cc.Colon, cc.End(), name})
+			ecs = append(ecs, eventContext{loopContext, cc.Colon, cc.End(), name, serving})
 		}
 	}
 	return ecs
@@ -230,7 +321,7 @@ func dispatchLoop(pass *analysis.Pass, fn *function, loop *ast.RangeStmt) (event
 		return eventContext{}, false
 	}
 	return eventContext{dispatchContext, loop.Body.Pos(), loop.Body.End(),
-		"the dispatch loop over " + types.ExprString(loop.X) + " in " + fn.name}, true
+		"the dispatch loop over " + types.ExprString(loop.X) + " in " + fn.name, nil}, true
 }
 
 // mentions reports whether n uses the object v.
@@ -260,7 +351,239 @@ func contextAt(ecs []eventContext, op blocking.Op) (eventContext, bool) {
 		if op.Callee != nil && ec.kind == handlerContext && isHandler(op.Callee.Signature()) {
 			continue // the callee is a handler too and reports for itself.
 		}
+		if ec.bounded != nil && ec.bounded(op) {
+			return eventContext{}, false // bounded after all: see eventContext.bounded.
+		}
 		return ec, true
 	}
 	return eventContext{}, false
+}
+
+// loopChannels returns the variables and fields that the work cases of
+// a loop's select receive from.
+func loopChannels(pass *analysis.Pass, sel *ast.SelectStmt) map[types.Object]bool {
+	chans := make(map[types.Object]bool)
+	for _, stmt := range sel.Body.List {
+		if cc, ok := stmt.(*ast.CommClause); ok && blocking.ClassifyCase(pass.TypesInfo, cc) == blocking.CaseWork {
+			if obj := recvObject(pass, cc.Comm); obj != nil {
+				chans[obj] = true
+			}
+		}
+	}
+	return chans
+}
+
+// recvObject returns the variable or field that a select comm receives
+// from, nil for sends, the default case and channels returned by calls.
+func recvObject(pass *analysis.Pass, comm ast.Stmt) types.Object {
+	var e ast.Expr
+	switch comm := comm.(type) {
+	case *ast.ExprStmt:
+		e = comm.X
+	case *ast.AssignStmt:
+		if len(comm.Rhs) == 1 {
+			e = comm.Rhs[0]
+		}
+	}
+	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+	if !ok || u.Op != token.ARROW {
+		return nil
+	}
+	switch x := ast.Unparen(u.X).(type) {
+	case *ast.Ident:
+		return pass.TypesInfo.Uses[x]
+	case *ast.SelectorExpr:
+		return pass.TypesInfo.Uses[x.Sel]
+	}
+	return nil
+}
+
+// servesLoop reports whether op, in a case body of a for-select loop
+// that receives from events, waits in a select that receives from one
+// of events too, directly or as the only wait of a function of this
+// package that op calls: the loop's events are handled while it waits
+// (river's producer.innerFetchLoop serves job results and cancellations
+// while its fetch runs).
+func servesLoop(pass *analysis.Pass, op blocking.Op, events map[types.Object]bool) bool {
+	if len(events) == 0 {
+		return false
+	}
+	if sel, ok := op.Node.(*ast.SelectStmt); ok && op.Callee == nil {
+		return selectServes(pass, sel, events)
+	}
+	if op.Callee == nil || op.CalleeReason.Kind != blocking.KindSelect || op.CalleeReason.Via != "" {
+		return false
+	}
+	res, ok := pass.ResultOf[blocking.Analyzer].(*blocking.Result)
+	body := funcBody(pass, op.Callee)
+	if !ok || body == nil {
+		return false // another package: its selects are out of reach.
+	}
+	waits := 0
+	for _, inner := range res.Ops(pass.TypesInfo, body) {
+		if inner.Callee != nil && !inner.Kind.Transitive() {
+			continue // does not make the callee block for its callers.
+		}
+		sel, ok := inner.Node.(*ast.SelectStmt)
+		if !ok || inner.Callee != nil || !selectServes(pass, sel, events) {
+			return false
+		}
+		waits++
+	}
+	return waits > 0
+}
+
+// selectServes reports whether sel has a case receiving from one of
+// events.
+func selectServes(pass *analysis.Pass, sel *ast.SelectStmt, events map[types.Object]bool) bool {
+	for _, stmt := range sel.Body.List {
+		if cc, ok := stmt.(*ast.CommClause); ok {
+			if obj := recvObject(pass, cc.Comm); obj != nil && events[obj] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// funcBody returns the body of fn when it is declared in this package.
+func funcBody(pass *analysis.Pass, fn *types.Func) *ast.BlockStmt {
+	if fn.Pkg() != pass.Pkg {
+		return nil
+	}
+	fn = fn.Origin()
+	for _, f := range pass.Files {
+		if f.FileStart > fn.Pos() || fn.Pos() >= f.FileEnd {
+			continue
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && pass.TypesInfo.Defs[fd.Name] == fn {
+				return fd.Body
+			}
+		}
+	}
+	return nil
+}
+
+// requestReply returns a predicate that reports whether op is part of a
+// request/reply exchange of fn's body: a send of a reply channel that fn
+// makes and then receives from, on a channel fn is given (a parameter
+// of fn or of a function around it), or the receive of the reply after
+// such a send. The exchange is a synchronous call of a server that the
+// caller wires in, out of reach like a call through a func value
+// (alertmanager's httpserver.Register hands its /-/reload handler the
+// main loop's reload channel); and once the request is taken, the
+// reply waits only for the server's work. A request on a channel of
+// the package, or made while a lock is held, is judged as any send.
+func requestReply(pass *analysis.Pass, fn *function) func(op blocking.Op) bool {
+	info := pass.TypesInfo
+	replies := make(map[types.Object]token.Pos) // reply channel -> its first send
+	requests := make(map[*ast.SendStmt]bool)
+	made := make(map[types.Object]bool)
+	received := make(map[types.Object]token.Pos) // reply channel -> its last receive
+	ast.Inspect(fn.body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			if len(n.Lhs) == 1 && len(n.Rhs) == 1 && n.Tok == token.DEFINE && isMakeChan(info, n.Rhs[0]) {
+				if id, ok := n.Lhs[0].(*ast.Ident); ok && info.Defs[id] != nil {
+					made[info.Defs[id]] = true
+				}
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.ARROW {
+				received[info.Uses[id]] = n.Pos()
+			}
+		}
+		return true
+	})
+	given := givenChannels(pass, fn)
+	ast.Inspect(fn.body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		send, ok := n.(*ast.SendStmt)
+		if !ok {
+			return true
+		}
+		id, ok := ast.Unparen(send.Value).(*ast.Ident)
+		if !ok {
+			return true
+		}
+		reply := info.Uses[id]
+		if !made[reply] || received[reply] < send.End() {
+			return true // not a reply channel that fn waits on afterwards.
+		}
+		if _, seen := replies[reply]; !seen {
+			replies[reply] = send.Pos()
+		}
+		if ch, ok := ast.Unparen(send.Chan).(*ast.Ident); ok && given[info.Uses[ch]] {
+			requests[send] = true
+		}
+		return true
+	})
+	if len(replies) == 0 {
+		return func(blocking.Op) bool { return false }
+	}
+	return func(op blocking.Op) bool {
+		if op.Callee != nil {
+			return false
+		}
+		switch n := op.Node.(type) {
+		case *ast.SendStmt:
+			return requests[n]
+		case *ast.UnaryExpr:
+			id, ok := ast.Unparen(n.X).(*ast.Ident)
+			if !ok {
+				return false
+			}
+			pos, ok := replies[info.Uses[id]]
+			return ok && pos < n.Pos()
+		}
+		return false
+	}
+}
+
+// isMakeChan reports whether e is make(chan T) or make(chan T, n).
+func isMakeChan(info *types.Info, e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) == 0 {
+		return false
+	}
+	if b, ok := info.Uses[code.IdentOf(call.Fun)].(*types.Builtin); !ok || b.Name() != "make" {
+		return false
+	}
+	_, ok = types.Unalias(info.TypeOf(call)).Underlying().(*types.Chan)
+	return ok
+}
+
+// givenChannels returns the channel parameters of fn and of the
+// functions around it.
+func givenChannels(pass *analysis.Pass, fn *function) map[types.Object]bool {
+	given := make(map[types.Object]bool)
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	cur, ok := in.Root().FindByPos(fn.body.Pos(), fn.body.End())
+	if !ok {
+		return given
+	}
+	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		var ft *ast.FuncType
+		switch n := enc.Node().(type) {
+		case *ast.FuncDecl:
+			ft = n.Type
+		case *ast.FuncLit:
+			ft = n.Type
+		}
+		for _, field := range ft.Params.List {
+			for _, name := range field.Names {
+				if v, ok := pass.TypesInfo.Defs[name].(*types.Var); ok {
+					if _, isChan := v.Type().Underlying().(*types.Chan); isChan {
+						given[v] = true
+					}
+				}
+			}
+		}
+	}
+	return given
 }

@@ -69,6 +69,34 @@ becomes QueryContext, Begin becomes BeginTx, net.Dial becomes a
 net.Dialer's DialContext); the context is a context.Context variable in
 scope or the handler's r.Context().
 
+Some waits are bounded by the protocol around them and are not reported.
+Under a lock, a send on a channel of the package that a serving loop
+receives from, or a call of a function whose only wait is such a send: a
+loop in a goroutine that receives the channel (by range or in a case of
+its select), waits nowhere else except in a select with a default or
+timer case or that receives the channel too (its own waits under a lock
+are reported there), leaves only when the channel is closed or delivers
+or on a stop signal closed under the sender's lock, and takes none of
+the locks the sender holds (that would deadlock). In a for-select loop,
+a select that also receives one of the loop's own work channels, or a
+call of a function of the package whose only waits are such selects: the
+loop's events are served while it waits. In an event context, a
+request/reply exchange with a server the caller wires in: a send of a
+reply channel that the function makes, on a channel it is given (a
+parameter of it or of a function around it), and the receive of the
+reply after that send; the call goes to code out of reach, like a call
+through a func value (a request on a channel of the package is judged as
+any send). Test helpers outside _test.go files have no event context: a
+function that takes a *testing.T, *testing.B, *testing.F or testing.TB
+(and the literals inside it), and a handler literal given to
+httptest.NewServer, NewTLSServer or NewUnstartedServer; a package is not
+taken for test code because it imports "testing", since production
+packages do so for their test helpers (raft's test cluster). A channel
+served only by a loop in a package that imports this one is not seen,
+nor whether a serving loop has been started yet, nor the locks a serving
+loop takes through other packages or func values; a request/reply
+exchange is not followed into the server.
+
 Not reported: context-aware calls, clients configured elsewhere (they are
 assumed to have a timeout), conns with a deadline set in the same
 function, selects with a way out, sends on a channel made with a buffer

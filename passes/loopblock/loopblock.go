@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
+	"github.com/asynclint/asynclint/passes/internal/chanflow"
 	"github.com/asynclint/asynclint/passes/internal/code"
 	"github.com/asynclint/asynclint/passes/internal/lintdoc"
 	"github.com/asynclint/asynclint/passes/internal/report"
@@ -20,7 +21,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "loopblock",
 	Doc:      lintdoc.Compile(Doc),
 	URL:      lintdoc.URL("loopblock"),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, blocking.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, blocking.Analyzer, chanflow.ServeAnalyzer},
 	Run:      report.Guard(run),
 }
 

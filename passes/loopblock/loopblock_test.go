@@ -14,5 +14,10 @@ import (
 func Test(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, checktest.TestData(), loopblock.Analyzer,
 		"loopblock/handler", "loopblock/loop", "loopblock/lock", "loopblock/crosspkg",
-		"loopblock/mainpkg", "loopblock/fix")
+		"loopblock/mainpkg", "loopblock/fix",
+		"loopblock/chansendhelper",
+		"loopblock/chansendserve",
+		"loopblock/chansendfetch",
+		"loopblock/chansendreload",
+	)
 }

@@ -7,6 +7,10 @@
 // across packages. The facts are computed on syntax, which keeps the
 // analyzer cheap on every dependency; the standard library is covered by a
 // table, since some drivers skip facts for it.
+//
+// A second analyzer, ServeAnalyzer (serve.go), finds the serving loops of
+// a package: goroutine loops that always come back to receive from a
+// channel, so that a plain send on it waits one turn of the loop at most.
 package chanflow
 
 import (

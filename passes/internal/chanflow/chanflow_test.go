@@ -34,3 +34,28 @@ func TestFactRoundTrip(t *testing.T) {
 		t.Errorf("round trip: got %s, want %s", got, want)
 	}
 }
+
+// TestServe checks the Served facts of a package with serving loops (a
+// zone's reload goroutine) and without (a reload that fetches over HTTP).
+func TestServe(t *testing.T) {
+	analysistest.Run(t, checktest.TestData(), chanflow.ServeAnalyzer, "loopblock/chansendzone")
+}
+
+// TestServedRoundTrip checks that the Served fact survives gob.
+func TestServedRoundTrip(t *testing.T) {
+	in := &chanflow.Served{Locks: []string{"example.com/p.T.mu"}, Needs: []string{"example.com/p.T.Mutex"}}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(in); err != nil {
+		t.Fatal(err)
+	}
+	out := new(chanflow.Served)
+	if err := gob.NewDecoder(&buf).Decode(out); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := out.String(), in.String(); got != want {
+		t.Errorf("round trip: got %s, want %s", got, want)
+	}
+	if out.Bounded("example.com/p.T.mu") || !out.Bounded("example.com/p.T.Mutex") || out.Bounded("example.com/p.U.mu") {
+		t.Errorf("Bounded: a sender must hold a needed lock and none the loops take")
+	}
+}

@@ -1,0 +1,471 @@
+package chanflow
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/asynclint/asynclint/passes/internal/blocking"
+	"github.com/asynclint/asynclint/passes/internal/report"
+)
+
+// ServeAnalyzer finds the channels of a package that a serving loop
+// receives from: a loop in a goroutine that receives from the channel and
+// does nothing that can block without bound before it comes back to
+// receive (coredns's zone reload goroutine, controller-runtime's
+// runnableGroup.reconcile, amqp091's per-consumer buffer). A plain send on
+// such a channel waits for one turn of the loop at most, unless the
+// sender holds a mutex that the loop takes: then it can deadlock. The
+// loop's own blocking operations made under a mutex do not count: they
+// are reported where they are.
+//
+// It exports a Served fact on each function whose only operations that
+// can block are sends on served channels, so that a caller holding a
+// lock in another package can ask through Serving.Func.
+var ServeAnalyzer = &analysis.Analyzer{
+	Name:       "chanserve",
+	Doc:        "find the goroutine loops that always come back to receive from a channel (helper for asynclint checks)",
+	URL:        "https://github.com/asynclint/asynclint",
+	Requires:   []*analysis.Analyzer{blocking.Analyzer},
+	Run:        report.Guard(runServe),
+	FactTypes:  []analysis.Fact{new(Served)},
+	ResultType: reflect.TypeFor[*Serving](),
+}
+
+// Served describes the serving loops that receive from a channel, or,
+// as a fact on a function, from every channel the function sends on.
+type Served struct {
+	// Locks are the mutexes the loops take, named by MutexKey.
+	Locks []string
+	// Needs, when not empty, are the mutexes under which the signal that
+	// stops a loop is given: a sender holding one of them knows the loop
+	// still runs (amqp091's consumers.close closes subs.closed and forgets
+	// the buffers under subs's lock). Empty when the loops stop only when
+	// their channel is closed or delivers.
+	Needs []string
+}
+
+func (*Served) AFact() {}
+
+func (s *Served) String() string {
+	return "served(locks=" + strings.Join(s.Locks, ",") + " needs=" + strings.Join(s.Needs, ",") + ")"
+}
+
+// Bounded reports whether a sender holding the mutexes held (MutexKeys;
+// "" for one it cannot name) waits for one turn of the loops at most:
+// the loops take none of them, and the sender holds one of Needs, if
+// any.
+func (s Served) Bounded(held ...string) bool {
+	if len(held) == 0 {
+		return false // no lock known: nothing to judge against.
+	}
+	for _, h := range held {
+		if h == "" || slices.Contains(s.Locks, h) {
+			return false // the loop may wait for the sender's lock.
+		}
+	}
+	if len(s.Needs) == 0 {
+		return true
+	}
+	for _, h := range held {
+		if slices.Contains(s.Needs, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// merge returns what holds for a channel served by both s and t: the
+// loops take the locks of both and the sender must satisfy both needs.
+func (s Served) merge(t Served) (Served, bool) {
+	needs := s.Needs
+	switch {
+	case len(s.Needs) == 0:
+		needs = t.Needs
+	case len(t.Needs) > 0:
+		needs = nil
+		for _, n := range s.Needs {
+			if slices.Contains(t.Needs, n) {
+				needs = append(needs, n)
+			}
+		}
+		if len(needs) == 0 {
+			return Served{}, false // no single lock satisfies both.
+		}
+	}
+	locks := slices.Clone(s.Locks)
+	for _, l := range t.Locks {
+		if !slices.Contains(locks, l) {
+			locks = append(locks, l)
+		}
+	}
+	sort.Strings(locks)
+	return Served{Locks: locks, Needs: needs}, true
+}
+
+// Serving answers which sends go to serving loops.
+type Serving struct {
+	pass   *analysis.Pass
+	places map[place]Served
+	defs   map[types.Object][]ast.Expr // local channel variables: every value assigned
+	funcs  map[*types.Func]Served      // this package's functions with a Served fact
+}
+
+// Send reports whether the plain send is on a channel of this package
+// that serving loops receive from.
+func (s *Serving) Send(send *ast.SendStmt) (Served, bool) {
+	if s == nil {
+		return Served{}, false
+	}
+	return s.served(send.Chan, 0)
+}
+
+// Func reports whether every operation of fn that can block is a send on
+// a channel served by loops, in this package or (through its fact)
+// another.
+func (s *Serving) Func(fn *types.Func) (Served, bool) {
+	if s == nil || fn == nil {
+		return Served{}, false
+	}
+	fn = fn.Origin()
+	if sv, ok := s.funcs[fn]; ok {
+		return sv, true
+	}
+	var fact Served
+	if fn.Pkg() != nil && fn.Pkg() != s.pass.Pkg && s.pass.ImportObjectFact(fn, &fact) {
+		return fact, true
+	}
+	return Served{}, false
+}
+
+// A place is where a channel is kept: a variable or struct field, or the
+// elements of a map or slice kept in one.
+type place struct {
+	obj  types.Object
+	elem bool
+}
+
+// maxDepth bounds how far aliases of local variables are followed.
+const maxDepth = 4
+
+func runServe(pass *analysis.Pass) (any, error) {
+	s := &Serving{pass: pass, places: make(map[place]Served), defs: make(map[types.Object][]ast.Expr),
+		funcs: make(map[*types.Func]Served)}
+	res, ok := pass.ResultOf[blocking.Analyzer].(*blocking.Result)
+	if !ok {
+		return s, nil // the helper failed; it has said so.
+	}
+	x := newServeIndex(pass, s)
+	for _, g := range x.goroutines() {
+		x.findLoops(res, g)
+	}
+	if len(s.places) == 0 {
+		return s, nil // no serving loop.
+	}
+	exportServed(pass, res, s, x)
+	return s, nil
+}
+
+// placeOf returns the place e names.
+func placeOf(info *types.Info, e ast.Expr) (place, bool) {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.SelectorExpr:
+		if v, ok := info.Uses[e.Sel].(*types.Var); ok {
+			return place{obj: v}, true
+		}
+	case *ast.Ident:
+		if v, ok := info.ObjectOf(e).(*types.Var); ok {
+			return place{obj: v}, true
+		}
+	case *ast.IndexExpr:
+		if p, ok := placeOf(info, e.X); ok && !p.elem {
+			return place{obj: p.obj, elem: true}, true
+		}
+	}
+	return place{}, false
+}
+
+// isLocal reports whether v is a local variable or parameter.
+func isLocal(obj types.Object) bool {
+	v, ok := obj.(*types.Var)
+	return ok && !v.IsField() && v.Pkg() != nil && v.Parent() != v.Pkg().Scope()
+}
+
+// served resolves the channel e to the loops that serve it: its place, or
+// every value of the local variable it names.
+func (s *Serving) served(e ast.Expr, depth int) (Served, bool) {
+	if depth > maxDepth {
+		return Served{}, false
+	}
+	info := s.pass.TypesInfo
+	if info.Types[e].IsNil() {
+		return Served{}, false
+	}
+	p, ok := placeOf(info, e)
+	if !ok {
+		return Served{}, false
+	}
+	if sv, ok := s.places[p]; ok {
+		return sv, true
+	}
+	if p.elem || !isLocal(p.obj) {
+		return Served{}, false
+	}
+	defs := s.defs[p.obj]
+	if len(defs) == 0 {
+		return Served{}, false // a parameter, or a variable we cannot follow.
+	}
+	var out Served
+	for i, def := range defs {
+		if def == nil {
+			return Served{}, false
+		}
+		sv, ok := s.served(def, depth+1)
+		if !ok {
+			return Served{}, false
+		}
+		if i == 0 {
+			out = sv
+		} else if out, ok = out.merge(sv); !ok {
+			return Served{}, false
+		}
+	}
+	return out, true
+}
+
+// A serveIndex holds what runServe gathers about the package.
+type serveIndex struct {
+	pass  *analysis.Pass
+	s     *Serving
+	decls map[*types.Func]*ast.FuncDecl
+	// stores maps a local channel variable to the places it is stored
+	// into (p.chans[tag] = in).
+	stores map[types.Object][]place
+	// closes maps a place to the mutexes held at each close of it (nil
+	// entries: none known).
+	closes map[place][][]string
+	locks  map[*types.Func][]string // memo of locksTaken; nil entry while in progress
+}
+
+func newServeIndex(pass *analysis.Pass, s *Serving) *serveIndex {
+	x := &serveIndex{pass: pass, s: s, decls: make(map[*types.Func]*ast.FuncDecl),
+		stores: make(map[types.Object][]place), closes: make(map[place][][]string),
+		locks: make(map[*types.Func][]string)}
+	info := pass.TypesInfo
+	assign := func(lhs, rhs ast.Expr) {
+		if t := info.TypeOf(lhs); t == nil || !isChanType(t) {
+			return
+		}
+		if p, ok := placeOf(info, lhs); ok && !p.elem && isLocal(p.obj) {
+			s.defs[p.obj] = append(s.defs[p.obj], rhs)
+		}
+		if p, ok := placeOf(info, lhs); ok && rhs != nil {
+			if v, ok := placeOf(info, rhs); ok && !v.elem && isLocal(v.obj) {
+				x.stores[v.obj] = append(x.stores[v.obj], p)
+			}
+		}
+	}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, ok := info.Defs[fd.Name].(*types.Func)
+			if !ok {
+				continue // missing type information.
+			}
+			x.decls[fn] = fd
+			x.noteCloses(fd.Body)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, lhs := range n.Lhs {
+					switch {
+					case len(n.Lhs) == len(n.Rhs):
+						assign(lhs, n.Rhs[i])
+					case i == 0 && len(n.Rhs) == 1:
+						assign(lhs, n.Rhs[0]) // buffer, found := subs.chans[tag]
+					default:
+						assign(lhs, nil)
+					}
+				}
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					var rhs ast.Expr
+					if len(n.Values) == len(n.Names) {
+						rhs = n.Values[i]
+					}
+					if len(n.Values) > 0 || rhs != nil {
+						assign(name, rhs)
+					}
+				}
+			case *ast.KeyValueExpr:
+				if id, ok := n.Key.(*ast.Ident); ok {
+					if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() {
+						if r, ok := placeOf(info, n.Value); ok && !r.elem && isLocal(r.obj) {
+							x.stores[r.obj] = append(x.stores[r.obj], place{obj: v})
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	return x
+}
+
+// noteCloses records, for every close(ch) of body, the mutexes held there.
+func (x *serveIndex) noteCloses(body *ast.BlockStmt) {
+	info := x.pass.TypesInfo
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) != 1 {
+			return true
+		}
+		if b, ok := info.Uses[identOf(call.Fun)].(*types.Builtin); !ok || b.Name() != "close" {
+			return true
+		}
+		if p, ok := placeOf(info, call.Args[0]); ok {
+			x.closes[p] = append(x.closes[p], heldAt(info, body, call.Pos()))
+		}
+		return true
+	})
+}
+
+func identOf(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
+}
+
+// heldAt returns the mutexes that body has locked before pos and not
+// unlocked since (a deferred Unlock does not count: it runs at the end).
+func heldAt(info *types.Info, body *ast.BlockStmt, pos token.Pos) []string {
+	var held []string
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.DeferStmt, *ast.GoStmt:
+			return false
+		case *ast.CallExpr:
+			if n.Pos() >= pos {
+				return false
+			}
+			if key, ok := mutexCall(info, n, "Lock", "RLock"); ok && !slices.Contains(held, key) {
+				held = append(held, key)
+			} else if key, ok := mutexCall(info, n, "Unlock", "RUnlock"); ok {
+				held = slices.DeleteFunc(held, func(k string) bool { return k == key })
+			}
+		}
+		return true
+	})
+	return held
+}
+
+// mutexCall reports whether call calls one of the named methods of a
+// mutex, and returns the mutex's key.
+func mutexCall(info *types.Info, call *ast.CallExpr, names ...string) (string, bool) {
+	c, _, ok := blocking.MutexCall(info, call, names...)
+	if !ok {
+		return "", false
+	}
+	key := MutexKey(info, c)
+	return key, key != ""
+}
+
+// MutexKey names the mutex that the Lock (or other method) call locks,
+// the same way in every package: "pkgpath.Type.field" for a field of a
+// named struct (an embedded mutex is the field named after its type),
+// "pkgpath.name" for a package variable. It returns "" for local
+// mutexes and anything else it cannot name.
+func MutexKey(info *types.Info, call *ast.CallExpr) string {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	selection := info.Selections[sel]
+	if selection == nil || selection.Kind() != types.MethodVal {
+		return ""
+	}
+	if idx := selection.Index(); len(idx) > 1 {
+		// Promoted through embedded fields: the mutex is the last one.
+		t := info.TypeOf(sel.X)
+		var owner *types.Named
+		var field *types.Var
+		for _, i := range idx[:len(idx)-1] {
+			owner = namedOf(t)
+			if owner == nil {
+				return ""
+			}
+			st, ok := owner.Underlying().(*types.Struct)
+			if !ok || i >= st.NumFields() {
+				return ""
+			}
+			field = st.Field(i)
+			t = field.Type()
+		}
+		return fieldKey(owner, field)
+	}
+	switch x := ast.Unparen(sel.X).(type) {
+	case *ast.SelectorExpr:
+		v, ok := info.Uses[x.Sel].(*types.Var)
+		if !ok {
+			return ""
+		}
+		if !v.IsField() {
+			return pkgVarKey(v)
+		}
+		if s := info.Selections[x]; s != nil {
+			if owner := namedOf(s.Recv()); owner != nil && len(s.Index()) == 1 {
+				return fieldKey(owner, v)
+			}
+		}
+	case *ast.Ident:
+		if v, ok := info.Uses[x].(*types.Var); ok {
+			return pkgVarKey(v)
+		}
+	}
+	return ""
+}
+
+func namedOf(t types.Type) *types.Named {
+	if t == nil {
+		return nil
+	}
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, _ := types.Unalias(t).(*types.Named)
+	if n != nil {
+		n = n.Origin()
+	}
+	return n
+}
+
+func fieldKey(owner *types.Named, field *types.Var) string {
+	if owner == nil || field == nil || owner.Obj().Pkg() == nil {
+		return ""
+	}
+	return owner.Obj().Pkg().Path() + "." + owner.Obj().Name() + "." + field.Name()
+}
+
+func pkgVarKey(v *types.Var) string {
+	if v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
+		return "" // a local mutex: no other function can take it.
+	}
+	return v.Pkg().Path() + "." + v.Name()
+}
+
+func isChanType(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Chan)
+	return ok
+}

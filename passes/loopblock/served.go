@@ -1,0 +1,49 @@
+package loopblock
+
+import (
+	"go/ast"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/asynclint/asynclint/passes/internal/blocking"
+	"github.com/asynclint/asynclint/passes/internal/chanflow"
+)
+
+// servedUnderLock reports whether op, made in fn while a mutex is held,
+// is a plain send (or a call of a function whose only blocking
+// operations are plain sends) on a channel that serving loops receive
+// from, and those loops neither take any mutex fn holds there nor depend
+// on one it does not hold to keep running: the send then waits for one
+// turn of a loop at most. Mutexes held by fn's callers, and deadlocks
+// through other goroutines, are out of reach; the loops' own blocking
+// under a lock is reported where it is.
+func servedUnderLock(pass *analysis.Pass, fn *function, op blocking.Op) bool {
+	serving, ok := pass.ResultOf[chanflow.ServeAnalyzer].(*chanflow.Serving)
+	if !ok {
+		return false
+	}
+	var sv chanflow.Served
+	switch {
+	case op.Callee != nil:
+		if op.CalleeReason.Kind != blocking.KindChan || op.CalleeReason.Via != "" {
+			return false // the callee blocks otherwise, or in a function it calls.
+		}
+		sv, ok = serving.Func(op.Callee)
+	default:
+		send, isSend := op.Node.(*ast.SendStmt)
+		if !isSend {
+			return false
+		}
+		sv, ok = serving.Send(send)
+	}
+	if !ok {
+		return false
+	}
+	var held []string
+	for _, r := range lockRegions(pass, fn.body) {
+		if op.Pos() >= r.pos && op.Pos() < r.end {
+			held = append(held, chanflow.MutexKey(pass.TypesInfo, r.lock))
+		}
+	}
+	return sv.Bounded(held...)
+}
