@@ -14,5 +14,6 @@ import (
 func Test(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, checktest.TestData(), loopblock.Analyzer,
 		"loopblock/handler", "loopblock/loop", "loopblock/lock", "loopblock/crosspkg",
-		"loopblock/mainpkg", "loopblock/fix")
+		"loopblock/mainpkg", "loopblock/fix",
+		"loopblock/lockwait")
 }

@@ -14,6 +14,10 @@ import (
 // Test checks the MayBlock facts of the loopblock checks' dependency
 // fixture, then asks its Result the questions a check asks.
 func Test(t *testing.T) {
+	// The Stops, Generator and MayBlock facts of the lockwait fixtures'
+	// dependency (shutdown joins are not blocking).
+	analysistest.Run(t, checktest.TestData(), blocking.Analyzer, "loopblock/lockwaitlib")
+
 	results := analysistest.Run(t, checktest.TestData(), blocking.Analyzer, "loopblock/lib")
 	if len(results) != 1 {
 		t.Fatalf("got %d results, want 1", len(results))
