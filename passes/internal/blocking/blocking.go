@@ -10,6 +10,14 @@
 // that callers in other packages see it. Checks ask the Result; they never
 // import the facts themselves.
 //
+// Two more facts say when a wait is bounded (join.go, generator.go):
+// Stops on a function that closes a channel or cancels a context it did
+// not make, so that a WaitGroup.Wait or a receive from a done channel
+// after a call of it is the join of a shutdown, and Generator on a
+// function that returns a channel it closes after a bounded number of
+// sends, so that ranging over it ends. Result.Joins lists the joins a
+// body makes, for checks that know when one is not bounded after all.
+//
 // Only I/O without a deadline (HTTP, dials, database/sql, exec) is
 // inherited by callers at any depth; a function that sleeps, waits or
 // operates on a channel gets a fact, but its callers do not (see
