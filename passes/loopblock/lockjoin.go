@@ -36,7 +36,7 @@ func checkLockedJoins(pass *analysis.Pass, res *blocking.Result, fn *function, r
 		if reported[j.Node.Pos()] {
 			continue
 		}
-		lock, ok := heldAt(locks, blocking.Op{Node: j.Node})
+		lock, ok := heldAt(locks, blocking.Op{Node: j.Node, Unlocked: j.Unlocked})
 		if !ok {
 			continue
 		}

@@ -256,6 +256,9 @@ type Join struct {
 	Target types.Object
 	// Callee is the function called, when it is the one that waits.
 	Callee *types.Func
+	// Unlocked is set as for Op.Unlocked: the wait runs after the
+	// function released a mutex.
+	Unlocked bool
 }
 
 // Joins returns the joins of body, in source order: the waits that Ops
@@ -269,7 +272,7 @@ func (r *Result) Joins(info *types.Info, body *ast.BlockStmt) []Join {
 	joins := s.joins
 	for _, op := range s.ops {
 		if len(op.goroutines) > 0 && !r.counts(op) {
-			joins = append(joins, Join{Node: op.Node, What: op.What, Target: JoinTarget(info, op.Node)})
+			joins = append(joins, Join{Node: op.Node, What: op.What, Target: JoinTarget(info, op.Node), Unlocked: op.Unlocked})
 		}
 	}
 	return joins
@@ -308,8 +311,8 @@ func JoinTarget(info *types.Info, n ast.Node) types.Object {
 
 // join records a wait left out of the operations because it follows a
 // stop signal.
-func (s *scanner) join(n ast.Node, what string, callee *types.Func) {
-	j := Join{Node: n, What: what, Callee: callee}
+func (s *scanner) join(n ast.Node, what string, callee *types.Func, unlocked bool) {
+	j := Join{Node: n, What: what, Callee: callee, Unlocked: unlocked || s.inUnlocked(n.Pos())}
 	if callee == nil {
 		j.Target = JoinTarget(s.info, n)
 	}

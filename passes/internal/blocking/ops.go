@@ -372,7 +372,7 @@ func (s *scanner) call(call *ast.CallExpr) {
 		case blocks:
 			s.add(Op{Node: call, What: e.Name, Kind: e.Kind, Entry: e, Origin: origin})
 		case e.cond == notAfterStop:
-			s.join(call, e.Name, nil)
+			s.join(call, e.Name, nil, false)
 		}
 		return
 	}
@@ -386,7 +386,7 @@ func (s *scanner) call(call *ast.CallExpr) {
 			return // g, ctx := errgroup.WithContext(r.Context()); g.Wait()
 		}
 		if reason.Join && s.stoppedBefore(call.Pos()) {
-			s.join(call, "call of "+FuncName(static), static) // close(s.shutdownCh); s.snapshotter.Wait()
+			s.join(call, "call of "+FuncName(static), static, reason.Unlocked) // close(s.shutdownCh); s.snapshotter.Wait()
 			return
 		}
 		s.add(Op{Node: call, What: FuncName(static), Kind: reason.Kind, Callee: static, CalleeReason: *reason})
@@ -596,7 +596,7 @@ func (s *scanner) recv(u *ast.UnaryExpr) {
 		return
 	}
 	if isSignalChan(s.info.TypeOf(u.X)) && s.stoppedBefore(u.Pos()) {
-		s.join(u, "channel receive from "+exprString(u.X), nil) // cancel(); <-done
+		s.join(u, "channel receive from "+exprString(u.X), nil, false) // cancel(); <-done
 		return
 	}
 	if call, ok := ast.Unparen(u.X).(*ast.CallExpr); ok {

@@ -129,6 +129,22 @@ func (p *pump) StopUnlocked() {
 	p.wg.Wait()
 }
 
+func (p *pump) waitForExits() { p.wg.Wait() }
+
+// ok: the lock is released around the join (nats.go's
+// Conn.doReconnect).
+func (p *pump) reconnect() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i := 0; i < 3; i++ {
+		close(p.quit)
+		p.mu.Unlock()
+		p.wg.Wait()
+		p.waitForExits()
+		p.mu.Lock()
+	}
+}
+
 // client is shaped like river's Client: startStopMu is its lifecycle
 // mutex.
 type client struct {
