@@ -54,7 +54,7 @@ func checkLockedJoins(pass *analysis.Pass, res *blocking.Result, fn *function, r
 		reported[j.Node.Pos()] = true
 		pass.Report(analysis.Diagnostic{
 			Pos: j.Node.Pos(), End: j.Node.End(),
-			Message: fmt.Sprintf("%s while %s is held waits for %s, which locks %s too: they deadlock if it is waiting for the lock when told to stop; release the lock before the wait",
+			Message: fmt.Sprintf("%s while %s is held waits for %s, which locks %s too: they deadlock if it is waiting for the lock when the wait begins; release the lock before the wait",
 				j.What, lock.mutex, name, lock.mutex),
 			Related: []analysis.RelatedInformation{
 				{Pos: lock.lock.Pos(), End: lock.lock.End(), Message: lock.mutex + " is locked here"},
