@@ -232,9 +232,12 @@ func shortFile(name string) string {
 // locks the mutex m, with its Lock call.
 func (g *goroutines) lockingGoroutine(targets []types.Object, m mutexKey) (string, *ast.CallExpr, bool) {
 	for _, r := range g.roots {
+		if g.waits(r.body, targets) {
+			continue // another waiter, not a joined goroutine.
+		}
 		releases := isTarget(r.group, targets)
 		var lock *ast.CallExpr
-		g.walk(r.body, maxLockDepth, make(map[*ast.BlockStmt]bool), func(n ast.Node) {
+		g.walk(r.body, maxLockDepth, targets, make(map[*ast.BlockStmt]bool), func(n ast.Node) {
 			switch n := n.(type) {
 			case *ast.CallExpr:
 				if lock == nil {
@@ -278,10 +281,33 @@ func isTarget(obj types.Object, targets []types.Object) bool {
 	return false
 }
 
+// waits reports whether body waits for one of targets itself: Wait on
+// the WaitGroup or a receive from the channel.
+func (g *goroutines) waits(body *ast.BlockStmt, targets []types.Object) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt:
+			return false
+		case *ast.CallExpr:
+			if fn, ok := typeutil.Callee(g.info, n).(*types.Func); ok && fn.FullName() == "(*sync.WaitGroup).Wait" {
+				found = found || isTarget(blocking.JoinTarget(g.info, n), targets)
+			}
+		case *ast.UnaryExpr:
+			found = found || n.Op == token.ARROW && isTarget(blocking.JoinTarget(g.info, n), targets)
+		}
+		return !found
+	})
+	return found
+}
+
 // walk calls f for the nodes of body and of the package's functions it
 // calls statically, depth calls deep; it skips the goroutines body
-// starts, which are roots of their own.
-func (g *goroutines) walk(body *ast.BlockStmt, depth int, seen map[*ast.BlockStmt]bool, f func(ast.Node)) {
+// starts, which are roots of their own, and the functions that wait for
+// targets themselves: a goroutine that calls one (nats-server's stream
+// reset calls stopMonitoring) stops the joined goroutines too, and the
+// locks it takes there are the waiter's.
+func (g *goroutines) walk(body *ast.BlockStmt, depth int, targets []types.Object, seen map[*ast.BlockStmt]bool, f func(ast.Node)) {
 	if body == nil || seen[body] {
 		return
 	}
@@ -296,7 +322,9 @@ func (g *goroutines) walk(body *ast.BlockStmt, depth int, seen map[*ast.BlockStm
 		f(n)
 		if call, ok := n.(*ast.CallExpr); ok && depth > 0 {
 			if fn := typeutil.StaticCallee(g.info, call); fn != nil {
-				g.walk(g.bodies[fn.Origin()], depth-1, seen, f)
+				if body := g.bodies[fn.Origin()]; body != nil && !g.waits(body, targets) {
+					g.walk(body, depth-1, targets, seen, f)
+				}
 			}
 		}
 		return true

@@ -145,6 +145,50 @@ func (p *pump) reconnect() {
 	}
 }
 
+// monitor's run goroutine never takes mu; reset's goroutine does, but
+// only inside Stop, which waits for the same group: it is a second
+// stopper, not a goroutine Stop waits for (nats-server's stream reset
+// goroutine calls stopMonitoring).
+type monitor struct {
+	mu      sync.Mutex
+	quit    chan struct{}
+	wg      sync.WaitGroup
+	running bool
+}
+
+func (m *monitor) run() {
+	defer m.clearRunning()
+	<-m.quit
+}
+
+func (m *monitor) clearRunning() {
+	if m.running {
+		m.running = false
+		m.wg.Done()
+	}
+}
+
+func (m *monitor) start() {
+	m.wg.Add(1)
+	m.running = true
+	go m.run()
+}
+
+func (m *monitor) reset() {
+	go func() {
+		m.Stop()
+		m.clearRunning()
+	}()
+}
+
+// ok: run exits on quit without taking m.mu.
+func (m *monitor) Stop() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	close(m.quit)
+	m.wg.Wait()
+}
+
 // client is shaped like river's Client: startStopMu is its lifecycle
 // mutex.
 type client struct {
