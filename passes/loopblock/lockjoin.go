@@ -237,11 +237,11 @@ func (g *goroutines) lockingGoroutine(targets []types.Object, m mutexKey) (strin
 		}
 		releases := isTarget(r.group, targets)
 		var lock *ast.CallExpr
-		g.walk(r.body, maxLockDepth, targets, make(map[*ast.BlockStmt]bool), func(n ast.Node) {
+		g.walk(r.body, maxLockDepth, targets, make(map[*ast.BlockStmt]bool), func(n ast.Node, body *ast.BlockStmt) {
 			switch n := n.(type) {
 			case *ast.CallExpr:
 				if lock == nil {
-					if call, _, ok := blocking.MutexCall(g.info, n, "Lock", "RLock"); ok && mutexOf(g.info, call).same(m) {
+					if call, _, ok := blocking.MutexCall(g.info, n, "Lock", "RLock"); ok && mutexOf(g.info, call).same(m) && !g.addsAfter(body, call.End(), targets) {
 						lock = call
 					}
 				}
@@ -281,6 +281,23 @@ func isTarget(obj types.Object, targets []types.Object) bool {
 	return false
 }
 
+// addsAfter reports whether body adds to one of targets, a WaitGroup,
+// after pos: the lock taken at pos guards the Add (nats-server's
+// consumer.shouldStartMonitor), and a goroutine waiting for it is not
+// counted in the group yet, so the wait does not wait for it.
+func (g *goroutines) addsAfter(body *ast.BlockStmt, pos token.Pos, targets []types.Object) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && call.Pos() > pos {
+			if fn, ok := typeutil.Callee(g.info, call).(*types.Func); ok && fn.FullName() == "(*sync.WaitGroup).Add" {
+				found = found || isTarget(blocking.JoinTarget(g.info, call), targets)
+			}
+		}
+		return !found
+	})
+	return found
+}
+
 // waits reports whether body waits for one of targets itself: Wait on
 // the WaitGroup or a receive from the channel.
 func (g *goroutines) waits(body *ast.BlockStmt, targets []types.Object) bool {
@@ -307,7 +324,7 @@ func (g *goroutines) waits(body *ast.BlockStmt, targets []types.Object) bool {
 // targets themselves: a goroutine that calls one (nats-server's stream
 // reset calls stopMonitoring) stops the joined goroutines too, and the
 // locks it takes there are the waiter's.
-func (g *goroutines) walk(body *ast.BlockStmt, depth int, targets []types.Object, seen map[*ast.BlockStmt]bool, f func(ast.Node)) {
+func (g *goroutines) walk(body *ast.BlockStmt, depth int, targets []types.Object, seen map[*ast.BlockStmt]bool, f func(n ast.Node, body *ast.BlockStmt)) {
 	if body == nil || seen[body] {
 		return
 	}
@@ -319,7 +336,7 @@ func (g *goroutines) walk(body *ast.BlockStmt, depth int, targets []types.Object
 		if n == nil {
 			return true
 		}
-		f(n)
+		f(n, body)
 		if call, ok := n.(*ast.CallExpr); ok && depth > 0 {
 			if fn := typeutil.StaticCallee(g.info, call); fn != nil {
 				if body := g.bodies[fn.Origin()]; body != nil && !g.waits(body, targets) {

@@ -181,6 +181,31 @@ func (m *monitor) reset() {
 	}()
 }
 
+// restart takes m.mu only to guard the Add: while it waits for the
+// lock it is not counted in m.wg, and Stop does not wait for it
+// (nats-server's consumer.shouldStartMonitor, called on the way to a
+// goroutine that clears the running state).
+func (m *monitor) restart() {
+	go func() {
+		if m.shouldStart() {
+			go m.run()
+		} else {
+			m.clearRunning()
+		}
+	}()
+}
+
+func (m *monitor) shouldStart() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.running {
+		return false
+	}
+	m.running = true
+	m.wg.Add(1)
+	return true
+}
+
 // ok: run exits on quit without taking m.mu.
 func (m *monitor) Stop() {
 	m.mu.Lock()
