@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -104,7 +105,7 @@ func mutexOf(info *types.Info, lock *ast.CallExpr) mutexKey {
 		return mutexKey{obj: info.Uses[x.Sel]}
 	case *ast.Ident:
 		obj := info.ObjectOf(x)
-		if v, ok := obj.(*types.Var); ok && !v.IsField() && v.Parent() != nil && v.Parent() != v.Pkg().Scope() {
+		if v, ok := obj.(*types.Var); ok && !v.IsField() && v.Pkg() != nil && v.Parent() != nil && v.Parent() != v.Pkg().Scope() {
 			return mutexKey{typ: deref(v.Type())}
 		}
 		return mutexKey{obj: obj}
@@ -215,16 +216,7 @@ func findGoroutines(pass *analysis.Pass) *goroutines {
 // position formats pos as "file.go:line".
 func position(pass *analysis.Pass, pos token.Pos) string {
 	p := pass.Fset.Position(pos)
-	return fmt.Sprintf("%s:%d", shortFile(p.Filename), p.Line)
-}
-
-func shortFile(name string) string {
-	for i := len(name) - 1; i >= 0; i-- {
-		if name[i] == '/' || name[i] == '\\' {
-			return name[i+1:]
-		}
-	}
-	return name
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
 
 // lockingGoroutine returns a goroutine of the package that releases one
