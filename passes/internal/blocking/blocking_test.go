@@ -14,10 +14,6 @@ import (
 // Test checks the MayBlock facts of the loopblock checks' dependency
 // fixture, then asks its Result the questions a check asks.
 func Test(t *testing.T) {
-	// The Stops, Generator and MayBlock facts of the lockwait fixtures'
-	// dependency (shutdown joins are not blocking).
-	analysistest.Run(t, checktest.TestData(), blocking.Analyzer, "loopblock/lockwaitlib")
-
 	results := analysistest.Run(t, checktest.TestData(), blocking.Analyzer, "loopblock/lib")
 	if len(results) != 1 {
 		t.Fatalf("got %d results, want 1", len(results))
@@ -82,6 +78,49 @@ func Test(t *testing.T) {
 					t.Errorf("Ops(%s) = %+v, want none", fd.Name.Name, ops)
 				}
 			}
+		}
+	}
+}
+
+// TestJoins checks the Stops, Generator and MayBlock facts of the
+// lockwait fixtures' dependency, then that its Result knows which
+// functions stop goroutines and which only join them.
+func TestJoins(t *testing.T) {
+	results := analysistest.Run(t, checktest.TestData(), blocking.Analyzer, "loopblock/lockwaitlib")
+	if len(results) != 1 {
+		t.Fatalf("got %d results, want 1", len(results))
+	}
+	pass := results[0].Pass
+	res := results[0].Result.(*blocking.Result)
+	lookup := func(typ, name string) *types.Func {
+		if typ == "" {
+			f, _ := pass.Pkg.Scope().Lookup(name).(*types.Func)
+			return f
+		}
+		obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(pass.Pkg.Scope().Lookup(typ).Type()), false, pass.Pkg, name)
+		f, _ := obj.(*types.Func)
+		return f
+	}
+	for _, tc := range []struct {
+		typ, name   string
+		stops, join bool
+		block       bool
+	}{
+		{"Service", "StopInit", true, false, false},
+		{"Service", "Stop", true, false, false}, // the receive follows StopInit's cancel
+		{"", "StopAllParallel", false, false, false},
+		{"Snapshotter", "Wait", false, true, true},
+		{"Worker", "Quit", true, false, false},
+		{"", "Squares", false, false, false}, // closes its own channel
+	} {
+		fn := lookup(tc.typ, tc.name)
+		if fn == nil {
+			t.Fatalf("no function %s.%s", tc.typ, tc.name)
+		}
+		_, stops := res.Stops(fn)
+		reason, block := res.MayBlock(fn)
+		if stops != tc.stops || block != tc.block || reason.Join != tc.join {
+			t.Errorf("%s.%s: Stops %v, MayBlock %v (Join %v); want %v, %v (%v)", tc.typ, tc.name, stops, block, reason.Join, tc.stops, tc.block, tc.join)
 		}
 	}
 }
