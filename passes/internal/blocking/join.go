@@ -476,12 +476,12 @@ type closing struct {
 }
 
 // closings returns the close(ch) statements of body with the stretch
-// they dominate (go-redis's sentinelFailover.MasterAddr closes errCh,
-// then ranges over it).
+// they dominate up to the next assignment to ch (go-redis's
+// sentinelFailover.MasterAddr closes errCh, then ranges over it).
 func closings(info *types.Info, body *ast.BlockStmt) []closing {
 	var cs []closing
 	code.ForEachStmtList(body, func(list []ast.Stmt, end token.Pos) {
-		for _, stmt := range list {
+		for i, stmt := range list {
 			es, ok := stmt.(*ast.ExprStmt)
 			if !ok {
 				continue
@@ -491,11 +491,34 @@ func closings(info *types.Info, body *ast.BlockStmt) []closing {
 				continue
 			}
 			if b, ok := info.Uses[code.IdentOf(call.Fun)].(*types.Builtin); ok && b.Name() == "close" {
-				cs = append(cs, closing{types.ExprString(call.Args[0]), stmt.End(), end})
+				ch := types.ExprString(call.Args[0])
+				cs = append(cs, closing{ch, stmt.End(), reassigned(list[i+1:], ch, end)})
 			}
 		}
 	})
 	return cs
+}
+
+// reassigned returns the position of the first assignment to ch in
+// stmts, or end.
+func reassigned(stmts []ast.Stmt, ch string, end token.Pos) token.Pos {
+	for _, stmt := range stmts {
+		at := token.NoPos
+		ast.Inspect(stmt, func(n ast.Node) bool {
+			if as, ok := n.(*ast.AssignStmt); ok && !at.IsValid() {
+				for _, lhs := range as.Lhs {
+					if types.ExprString(lhs) == ch {
+						at = as.Pos()
+					}
+				}
+			}
+			return !at.IsValid()
+		})
+		if at.IsValid() {
+			return at
+		}
+	}
+	return end
 }
 
 // closedBefore reports whether the channel ch is closed on every path to

@@ -361,6 +361,17 @@ func (c *failover) drainSometimes(errCh chan error, done bool) {
 	}
 }
 
+// The channel is closed, then replaced by an open one.
+func (c *failover) renew(errCh chan error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	close(errCh)
+	errCh = make(chan error)
+	for err := range errCh { // want `range over channel errCh can block without bound while c.mu is held`
+		_ = err
+	}
+}
+
 // A range over a channel nobody has closed waits for its producer.
 func (c *failover) watch(events chan string) {
 	c.mu.Lock()
