@@ -1,8 +1,11 @@
 package blocking_test
 
 import (
+	"bytes"
+	"encoding/gob"
 	"go/ast"
 	"go/types"
+	"reflect"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -121,6 +124,31 @@ func TestJoins(t *testing.T) {
 		reason, block := res.MayBlock(fn)
 		if stops != tc.stops || block != tc.block || reason.Join != tc.join {
 			t.Errorf("%s.%s: Stops %v, MayBlock %v (Join %v); want %v, %v (%v)", tc.typ, tc.name, stops, block, reason.Join, tc.stops, tc.block, tc.join)
+		}
+	}
+}
+
+// TestFactRoundTrip checks that the facts survive gob, as drivers that
+// serialise facts between packages need, and stay small.
+func TestFactRoundTrip(t *testing.T) {
+	for _, in := range []any{
+		&blocking.MayBlock{Reason: blocking.Reason{What: "channel receive from s.waitCh", At: "snapshot.go:195", Kind: blocking.KindChan, Join: true}},
+		&blocking.Stops{What: "close of o.mqch"},
+		&blocking.Generator{Result: 1},
+	} {
+		var buf bytes.Buffer
+		if err := gob.NewEncoder(&buf).Encode(in); err != nil {
+			t.Fatal(err)
+		}
+		if buf.Len() > 256 {
+			t.Errorf("%T encodes to %d bytes; keep facts small", in, buf.Len())
+		}
+		out := reflect.New(reflect.TypeOf(in).Elem()).Interface()
+		if err := gob.NewDecoder(&buf).Decode(out); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(in, out) {
+			t.Errorf("round trip: got %+v, want %+v", out, in)
 		}
 	}
 }
