@@ -571,3 +571,108 @@ func (a *api) getAlerts() int {
 	}
 	return n
 }
+
+// hub joins goroutines in the ways the ones above do, with look-alikes
+// whose goroutines take another lock or belong to another group.
+type hub struct {
+	mu     sync.Mutex
+	statMu sync.Mutex
+	quit   chan struct{}
+	done   chan struct{}
+	wg     sync.WaitGroup
+	bg     sync.WaitGroup
+	peers  []string
+	stats  int
+}
+
+func (h *hub) start() {
+	h.wg.Add(2)
+	go h.tally()
+	go h.serve()
+}
+
+// tally takes statMu, not mu.
+func (h *hub) tally() {
+	defer h.wg.Done()
+	for {
+		select {
+		case <-h.quit:
+			return
+		case <-time.After(time.Second):
+			h.statMu.Lock()
+			h.stats++
+			h.statMu.Unlock()
+		}
+	}
+}
+
+func (h *hub) serve() {
+	defer h.wg.Done()
+	<-h.quit
+}
+
+// background belongs to h.bg, which Stop does not wait for.
+func (h *hub) background() {
+	h.bg.Add(1)
+	go func() {
+		defer h.bg.Done()
+		h.mu.Lock()
+		h.stats = 0
+		h.mu.Unlock()
+	}()
+}
+
+// ok: the goroutines Stop waits for take statMu, not mu; the one that
+// takes mu belongs to another group.
+func (h *hub) Stop() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	close(h.quit)
+	h.wg.Wait()
+}
+
+// ok: done is closed just before: the receive returns at once.
+func (h *hub) finish() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	close(h.done)
+	<-h.done
+}
+
+// ok: WaitGroup.Go goroutines that do not block themselves.
+func (h *hub) count() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var wg sync.WaitGroup
+	n := make([]int, len(h.peers))
+	for i, p := range h.peers {
+		wg.Go(func() { n[i] = len(p) })
+	}
+	wg.Wait()
+	return len(n)
+}
+
+// A WaitGroup.Go goroutine that takes the lock held across the wait.
+func (h *hub) reset() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		h.mu.Lock()
+		h.stats = 0
+		h.mu.Unlock()
+	})
+	wg.Wait() // want `sync.WaitGroup.Wait while h.mu is held waits for the goroutine started at lockwait.go:\d+, which locks h.mu too`
+}
+
+// ok: the stop function of context.AfterFunc, held in a local
+// variable, then a join of the callback it reports started.
+func (h *hub) watch(ctx context.Context) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	done := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() { close(done) })
+	if !stop() {
+		<-done
+	}
+}
