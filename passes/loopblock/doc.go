@@ -56,7 +56,11 @@ leave the loop, whose bodies are the loop's shutdown and are not
 checked); and the body of a for-range loop over a channel that
 switches on the received value. Independently of event contexts, an
 operation from the list above made while a sync.Mutex or sync.RWMutex is
-held is reported in any function.
+held is reported in any function, and so is a shutdown join (see below)
+made under a lock that a goroutine it waits for takes too (a go
+statement, WaitGroup.Go or AfterFunc callback of the package, followed
+two calls deep): if that goroutine is waiting for the lock when it is
+told to stop, neither side ever proceeds.
 
 The cure is to bound the wait or to move it out: pass the request's or
 the loop's context (http.NewRequestWithContext with r.Context(),
@@ -103,8 +107,15 @@ function, selects with a way out, sends on a channel made with a buffer
 (wherever in the package it is made), channels used as a semaphore (a
 chan struct{} both sent on and received from), receives guarded by len,
 channels from a producer given a context, waits on a group made with a
-context (errgroup.WithContext(r.Context())), a WaitGroup.Wait after
-close(quit) or cancel() (a shutdown join), dials of datagram or local
+context (errgroup.WithContext(r.Context())); shutdown joins: a
+WaitGroup.Wait, a receive from a chan struct{}, or a call of a function
+that only does these, after close(quit), cancel(), a call of
+context.AfterFunc's stop function or a call of a function that closes a
+channel or cancels a context it did not make; a WaitGroup.Wait for
+goroutines started on the spot that do not block themselves; a receive
+from or range over a channel closed before on every path, or returned by
+a generator (a function that closes the channel it makes and returns
+after sending a bounded number of values); dials of datagram or local
 sockets; handlers from the point where they hijack or upgrade their
 connection (they are the connection's goroutine then); blocking inside a
 goroutine that the handler or loop starts; worker goroutines (a
@@ -114,9 +125,10 @@ time.Sleep(d) }); sync.Cond.Wait and conn writes under a lock (Wait
 releases it, and serialising writes is what the lock is for); main,
 init and tests.
 
-Out of reach: calls through interfaces and func values, func literals
-stored and called later, and unbounded work in the standard library
-beyond the calls listed above; blocking that happens only on some paths
+Out of reach: calls through interfaces and func values (a snapshot
+iterator and a subscription returned by an interface method look
+alike), func literals stored and called later, and unbounded work in
+the standard library beyond the calls listed above; blocking that happens only on some paths
 is reported as if it happened on all.`,
 	Before: `func (s *Server) handleThumb(w http.ResponseWriter, r *http.Request) {
 	out, err := exec.Command("convert", r.URL.Path, "png:-").Output()

@@ -133,6 +133,7 @@ func checkFunc(pass *analysis.Pass, res *blocking.Result, fn *function, reported
 	if fn.entry {
 		return // main and init are not event contexts.
 	}
+	checkLockedJoins(pass, res, fn, reported)
 	ops := res.Ops(pass.TypesInfo, fn.body)
 	if len(ops) == 0 {
 		return

@@ -19,5 +19,6 @@ func Test(t *testing.T) {
 		"loopblock/chansendserve",
 		"loopblock/chansendfetch",
 		"loopblock/chansendreload",
+		"loopblock/lockwait",
 	)
 }

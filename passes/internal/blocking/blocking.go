@@ -10,6 +10,14 @@
 // that callers in other packages see it. Checks ask the Result; they never
 // import the facts themselves.
 //
+// Two more facts say when a wait is bounded (join.go, generator.go):
+// Stops on a function that closes a channel or cancels a context it did
+// not make, so that a WaitGroup.Wait or a receive from a done channel
+// after a call of it is the join of a shutdown, and Generator on a
+// function that returns a channel it closes after a bounded number of
+// sends, so that ranging over it ends. Result.Joins lists the joins a
+// body makes, for checks that know when one is not bounded after all.
+//
 // Only I/O without a deadline (HTTP, dials, database/sql, exec) is
 // inherited by callers at any depth; a function that sleeps, waits or
 // operates on a channel gets a fact, but its callers do not (see
@@ -45,7 +53,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "blocking",
 	Doc:        "find the functions that may block without bound (helper: exports MayBlock facts and a Result)",
 	Run:        report.Guard(run),
-	FactTypes:  []analysis.Fact{new(MayBlock)},
+	FactTypes:  []analysis.Fact{new(MayBlock), new(Stops), new(Generator)},
 	ResultType: reflect.TypeFor[*Result](),
 }
 
@@ -61,6 +69,10 @@ type Reason struct {
 	// Unlocked is set when What runs after the function released a
 	// mutex (see Op.Unlocked).
 	Unlocked bool
+	// Join is set when every blocking operation of the function is a
+	// join (a WaitGroup.Wait or a receive from a done channel): a call
+	// of it after a stop signal is bounded (see join.go).
+	Join bool
 }
 
 // MayBlock is the fact exported on a function that may block without
@@ -80,6 +92,10 @@ func (f *MayBlock) String() string {
 type Result struct {
 	fset  *token.FileSet
 	funcs map[*types.Func]*Reason // this package's blocking functions and the imported facts of its callees
+	stops map[*types.Func]string  // the same for the functions that stop goroutines (see Stops)
+	// generators are the same for the functions that return a channel
+	// they close (see Generator): the index of the result.
+	generators map[*types.Func]int
 
 	// The package, for the indexes below.
 	pkg   *types.Package
@@ -99,6 +115,9 @@ type Result struct {
 	// it both sends on and receives from: semaphores and locks made of a
 	// channel (nats-server's diskIOSemaphore.ch), not queues of work.
 	tokens map[types.Object]bool
+	// stopFuncs are the variables and fields that hold the stop function
+	// of context.AfterFunc (see collectStopFuncs).
+	stopFuncs map[types.Object]bool
 }
 
 // MayBlock reports whether fn may block without bound, and why. It knows
@@ -117,14 +136,16 @@ func (r *Result) MayBlock(fn *types.Func) (Reason, bool) {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	r := &Result{fset: pass.Fset, funcs: make(map[*types.Func]*Reason),
+	r := &Result{fset: pass.Fset, funcs: make(map[*types.Func]*Reason), stops: make(map[*types.Func]string), generators: make(map[*types.Func]int),
 		pkg: pass.Pkg, info: pass.TypesInfo, files: pass.Files}
 	if code.IsStdPackage(pass) {
 		return r, nil // the standard library is known through the table.
 	}
 	importCalleeFacts(pass, r)
 	decls := funcDecls(pass)
-	propagate(pass, r, decls)
+	computeStops(pass, r, decls)
+	computeGenerators(pass, r, decls)
+	markJoins(r, decls, propagate(pass, r, decls))
 	for _, d := range decls {
 		if reason, ok := r.funcs[d.fn]; ok {
 			pass.ExportObjectFact(d.fn, &MayBlock{Reason: *reason})
@@ -148,6 +169,8 @@ func importCalleeFacts(pass *analysis.Pass, r *Result) {
 				return true
 			}
 			fn = fn.Origin()
+			importStops(pass, r, fn)
+			importGenerator(pass, r, fn)
 			if _, done := r.funcs[fn]; done {
 				return true
 			}
@@ -166,8 +189,10 @@ func (r *Result) index() {
 		r.defs = make(map[types.Object]ast.Expr)
 		r.chanDefs = make(map[types.Object][]ast.Expr)
 		r.tokens = make(map[types.Object]bool)
+		r.stopFuncs = make(map[types.Object]bool)
 		collectDefs(r)
 		collectTokens(r)
+		collectStopFuncs(r)
 	})
 }
 
@@ -338,8 +363,9 @@ func funcDecls(pass *analysis.Pass) []decl {
 // themselves, then, round by round until nothing changes, those that call
 // a function marked before. Each body is scanned once; a function's
 // reason is its earliest blocking operation when it is marked and does
-// not change afterwards, so the result depends only on the source.
-func propagate(pass *analysis.Pass, r *Result, decls []decl) {
+// not change afterwards, so the result depends only on the source. It
+// returns the scanners of decls.
+func propagate(pass *analysis.Pass, r *Result, decls []decl) []*scanner {
 	scans := make([]*scanner, len(decls))
 	for i, d := range decls {
 		s := newScanner(r, pass.TypesInfo, d.body)
@@ -358,6 +384,7 @@ func propagate(pass *analysis.Pass, r *Result, decls []decl) {
 			}
 		}
 	}
+	return scans
 }
 
 // earliestReason returns the reason of the first operation of s that
@@ -369,7 +396,7 @@ func earliestReason(fset *token.FileSet, r *Result, s *scanner) (Reason, bool) {
 		found bool
 	)
 	for _, op := range s.ops {
-		if op.Kind.Propagates() && (op.Callee == nil || op.Kind.Transitive()) {
+		if op.Kind.Propagates() && (op.Callee == nil || op.Kind.Transitive()) && r.counts(op) {
 			best, pos, found = op.Reason(fset), op.Pos(), true
 			break // ops are in source order.
 		}

@@ -1,8 +1,11 @@
 package blocking_test
 
 import (
+	"bytes"
+	"encoding/gob"
 	"go/ast"
 	"go/types"
+	"reflect"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -78,6 +81,74 @@ func Test(t *testing.T) {
 					t.Errorf("Ops(%s) = %+v, want none", fd.Name.Name, ops)
 				}
 			}
+		}
+	}
+}
+
+// TestJoins checks the Stops, Generator and MayBlock facts of the
+// lockwait fixtures' dependency, then that its Result knows which
+// functions stop goroutines and which only join them.
+func TestJoins(t *testing.T) {
+	results := analysistest.Run(t, checktest.TestData(), blocking.Analyzer, "loopblock/lockwaitlib")
+	if len(results) != 1 {
+		t.Fatalf("got %d results, want 1", len(results))
+	}
+	pass := results[0].Pass
+	res := results[0].Result.(*blocking.Result)
+	lookup := func(typ, name string) *types.Func {
+		if typ == "" {
+			f, _ := pass.Pkg.Scope().Lookup(name).(*types.Func)
+			return f
+		}
+		obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(pass.Pkg.Scope().Lookup(typ).Type()), false, pass.Pkg, name)
+		f, _ := obj.(*types.Func)
+		return f
+	}
+	for _, tc := range []struct {
+		typ, name   string
+		stops, join bool
+		block       bool
+	}{
+		{"Service", "StopInit", true, false, false},
+		{"Service", "Stop", true, false, false}, // the receive follows StopInit's cancel
+		{"", "StopAllParallel", false, false, false},
+		{"Snapshotter", "Wait", false, true, true},
+		{"Worker", "Quit", true, false, false},
+		{"", "Squares", false, false, false}, // closes its own channel
+	} {
+		fn := lookup(tc.typ, tc.name)
+		if fn == nil {
+			t.Fatalf("no function %s.%s", tc.typ, tc.name)
+		}
+		_, stops := res.Stops(fn)
+		reason, block := res.MayBlock(fn)
+		if stops != tc.stops || block != tc.block || reason.Join != tc.join {
+			t.Errorf("%s.%s: Stops %v, MayBlock %v (Join %v); want %v, %v (%v)", tc.typ, tc.name, stops, block, reason.Join, tc.stops, tc.block, tc.join)
+		}
+	}
+}
+
+// TestFactRoundTrip checks that the facts survive gob, as drivers that
+// serialise facts between packages need, and stay small.
+func TestFactRoundTrip(t *testing.T) {
+	for _, in := range []any{
+		&blocking.MayBlock{Reason: blocking.Reason{What: "channel receive from s.waitCh", At: "snapshot.go:195", Kind: blocking.KindChan, Join: true}},
+		&blocking.Stops{What: "close of o.mqch"},
+		&blocking.Generator{Result: 1},
+	} {
+		var buf bytes.Buffer
+		if err := gob.NewEncoder(&buf).Encode(in); err != nil {
+			t.Fatal(err)
+		}
+		if buf.Len() > 256 {
+			t.Errorf("%T encodes to %d bytes; keep facts small", in, buf.Len())
+		}
+		out := reflect.New(reflect.TypeOf(in).Elem()).Interface()
+		if err := gob.NewDecoder(&buf).Decode(out); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(in, out) {
+			t.Errorf("round trip: got %+v, want %+v", out, in)
 		}
 	}
 }

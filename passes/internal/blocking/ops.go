@@ -33,6 +33,10 @@ type Op struct {
 	// released a mutex (mu.Unlock(); op; mu.Lock()), directly or in the
 	// callee: a caller holding that mutex does not hold it across op.
 	Unlocked bool
+	// goroutines are, for a WaitGroup.Wait, the goroutines started here
+	// that it joins; the Wait blocks only if one of them does (see
+	// Result.counts).
+	goroutines []*scanner
 }
 
 // Pos returns the position of the operation.
@@ -62,7 +66,13 @@ func (r *Result) Ops(info *types.Info, body *ast.BlockStmt) []Op {
 	}
 	s := newScanner(r, info, body)
 	ast.Inspect(body, s.visit)
-	return s.ops
+	ops := s.ops[:0:0]
+	for _, op := range s.ops {
+		if r.counts(op) {
+			ops = append(ops, op)
+		}
+	}
+	return ops
 }
 
 // Call classifies one call of body: it returns the operation when the
@@ -70,7 +80,7 @@ func (r *Result) Ops(info *types.Info, body *ast.BlockStmt) []Op {
 func (r *Result) Call(info *types.Info, body *ast.BlockStmt, call *ast.CallExpr) (Op, bool) {
 	s := newScanner(r, info, body)
 	s.call(call)
-	if len(s.ops) == 0 {
+	if len(s.ops) == 0 || !r.counts(s.ops[0]) {
 		return Op{}, false
 	}
 	return s.ops[0], true
@@ -80,14 +90,20 @@ func (r *Result) Call(info *types.Info, body *ast.BlockStmt, call *ast.CallExpr)
 type scanner struct {
 	r        *Result
 	info     *types.Info
+	body     *ast.BlockStmt
 	deadline bool // the body calls a Set*Deadline method
 	// sent, received and measured hold the channels (as written) that
 	// the body sends on, receives from (select cases included) and takes
 	// len of.
 	sent, received, measured map[string]bool
-	// stops are the positions of close(ch) calls and of calls of a
-	// context.CancelFunc.
+	// stops are the positions of the stop signals of the body (see
+	// join.go), not counting deferred ones.
 	stops []token.Pos
+	// closed are the stretches of the body where a channel is closed on
+	// every path.
+	closed []closing
+	// joins are the waits left out of ops because they follow a stop.
+	joins []Join
 	// drains are the receives that empty a stopped timer's channel:
 	// if !t.Stop() { <-t.C }.
 	drains map[*ast.UnaryExpr]bool
@@ -109,7 +125,7 @@ type pendingCall struct {
 
 func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 	r.index()
-	s := &scanner{r: r, info: info,
+	s := &scanner{r: r, info: info, body: body,
 		sent: make(map[string]bool), received: make(map[string]bool), measured: make(map[string]bool),
 		drains: make(map[*ast.UnaryExpr]bool)}
 	var deferred []window // deferred calls run last: they stop nothing before
@@ -130,6 +146,7 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 		}
 	})
 	s.unlocked = unlockedWindows(info, body)
+	s.closed = closings(info, body)
 	return s
 }
 
@@ -231,7 +248,7 @@ func (s *scanner) noteCall(call *ast.CallExpr, deferred bool) {
 		}
 		return
 	}
-	if code.IsNamedType(s.info.TypeOf(call.Fun), "context", "CancelFunc") && !deferred {
+	if !deferred && s.r.isStopCall(s.info, call) {
 		s.stops = append(s.stops, call.Pos())
 	}
 	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
@@ -334,7 +351,7 @@ func (s *scanner) visit(n ast.Node) bool {
 			s.recv(n)
 		}
 	case *ast.RangeStmt:
-		if isChan(s.info.TypeOf(n.X)) && !s.contextBound(n.X, 0) {
+		if isChan(s.info.TypeOf(n.X)) && !s.contextBound(n.X, 0) && !s.closedBefore(n.X, n.Pos()) && !s.generated(n.X) {
 			s.add(Op{Node: n, What: "range over channel " + exprString(n.X), Kind: KindChan})
 		}
 	}
@@ -348,8 +365,14 @@ func (s *scanner) call(call *ast.CallExpr) {
 		return // dynamic call, conversion or builtin.
 	}
 	if e, ok := table[fn.Origin().FullName()]; ok {
-		if origin, blocks := s.entryBlocks(e, call); blocks {
+		origin, blocks := s.entryBlocks(e, call)
+		switch {
+		case blocks && e.cond == notAfterStop:
+			s.add(Op{Node: call, What: e.Name, Kind: e.Kind, Entry: e, goroutines: s.joinedGoroutines(call)})
+		case blocks:
 			s.add(Op{Node: call, What: e.Name, Kind: e.Kind, Entry: e, Origin: origin})
+		case e.cond == notAfterStop:
+			s.join(call, e.Name, nil, false)
 		}
 		return
 	}
@@ -361,6 +384,10 @@ func (s *scanner) call(call *ast.CallExpr) {
 	if reason, ok := s.r.funcs[static]; ok {
 		if !reason.Kind.Transitive() && s.receiverContextBound(call) {
 			return // g, ctx := errgroup.WithContext(r.Context()); g.Wait()
+		}
+		if reason.Join && s.stoppedBefore(call.Pos()) {
+			s.join(call, "call of "+FuncName(static), static, reason.Unlocked) // close(s.shutdownCh); s.snapshotter.Wait()
+			return
 		}
 		s.add(Op{Node: call, What: FuncName(static), Kind: reason.Kind, Callee: static, CalleeReason: *reason})
 		return
@@ -565,7 +592,11 @@ func (s *scanner) send(send *ast.SendStmt) {
 // channel whose len the function checks is guarded (the chat example of
 // gorilla/websocket drains n := len(c.send) messages).
 func (s *scanner) recv(u *ast.UnaryExpr) {
-	if s.semaphore(u.X) || s.measured[types.ExprString(u.X)] || s.contextBound(u.X, 0) {
+	if s.semaphore(u.X) || s.measured[types.ExprString(u.X)] || s.contextBound(u.X, 0) || s.closedBefore(u.X, u.Pos()) {
+		return
+	}
+	if isSignalChan(s.info.TypeOf(u.X)) && s.stoppedBefore(u.Pos()) {
+		s.join(u, "channel receive from "+exprString(u.X), nil, false) // cancel(); <-done
 		return
 	}
 	if call, ok := ast.Unparen(u.X).(*ast.CallExpr); ok {

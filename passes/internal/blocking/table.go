@@ -82,7 +82,7 @@ const (
 	fromCommand               // the *exec.Cmd is made by exec.Command here
 	noDeadline                // no Set*Deadline call in the same function
 	streamNetwork             // the network argument is not a constant datagram or local network
-	notAfterStop              // the function has not closed a channel or cancelled a context before
+	notAfterStop              // no stop signal before, and not a join of quiet goroutines (see join.go)
 )
 
 // An Entry describes one blocking standard-library function or method.
@@ -137,7 +137,9 @@ var table = indexEntries([]Entry{
 
 	{Func: "time.Sleep", Name: "time.Sleep", Kind: KindSleep},
 	// A Wait after close(quit) or cancel() joins goroutines that have
-	// been told to stop (amqp091-go's consumers.close).
+	// been told to stop (amqp091-go's consumers.close); one for
+	// goroutines started on the spot that do not block joins them
+	// (river's startstop.StopAllParallel). See join.go.
 	{Func: "(*sync.WaitGroup).Wait", Name: "sync.WaitGroup.Wait", Kind: KindWait, cond: notAfterStop},
 	{Func: "(*sync.Cond).Wait", Name: "sync.Cond.Wait", Kind: KindWait},
 

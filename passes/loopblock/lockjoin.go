@@ -1,0 +1,341 @@
+package loopblock
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/asynclint/asynclint/passes/internal/blocking"
+	"github.com/asynclint/asynclint/passes/internal/code"
+)
+
+// The blocking analysis takes the join of goroutines that have been told
+// to stop (close(quit); wg.Wait()) to be bounded. Under a lock it is not
+// when a joined goroutine takes the same lock: if the goroutine is
+// waiting for it when the signal comes, neither side ever proceeds. This
+// file finds those goroutines among the package's go statements and
+// callbacks.
+
+// maxLockDepth bounds how many static calls deep a goroutine is searched
+// for the lock and for the release of what is joined.
+const maxLockDepth = 2
+
+// checkLockedJoins reports the joins of fn made while a mutex is held
+// that wait for a goroutine of the package that locks the same mutex.
+func checkLockedJoins(pass *analysis.Pass, res *blocking.Result, fn *function, reported map[token.Pos]bool) {
+	locks := lockRegions(pass, fn.body)
+	if len(locks) == 0 {
+		return
+	}
+	var g *goroutines
+	for _, j := range res.Joins(pass.TypesInfo, fn.body) {
+		if reported[j.Node.Pos()] {
+			continue
+		}
+		lock, ok := heldAt(locks, blocking.Op{Node: j.Node, Unlocked: j.Unlocked})
+		if !ok {
+			continue
+		}
+		if g == nil {
+			g = findGoroutines(pass)
+		}
+		targets := joinTargets(pass, res, g, j)
+		if len(targets) == 0 {
+			continue // the goroutines cannot be resolved.
+		}
+		name, at, ok := g.lockingGoroutine(targets, mutexOf(pass.TypesInfo, lock.lock))
+		if !ok {
+			continue
+		}
+		reported[j.Node.Pos()] = true
+		pass.Report(analysis.Diagnostic{
+			Pos: j.Node.Pos(), End: j.Node.End(),
+			Message: fmt.Sprintf("%s while %s is held waits for %s, which locks %s too: they deadlock if it is waiting for the lock when the wait begins; release the lock before the wait",
+				j.What, lock.mutex, name, lock.mutex),
+			Related: []analysis.RelatedInformation{
+				{Pos: lock.lock.Pos(), End: lock.lock.End(), Message: lock.mutex + " is locked here"},
+				{Pos: at.Pos(), End: at.End(), Message: "the joined goroutine locks it here"},
+			},
+		})
+	}
+}
+
+// joinTargets returns what the join j waits on: its WaitGroup or
+// channel, or those of the joins in its callee when the callee is in
+// this package.
+func joinTargets(pass *analysis.Pass, res *blocking.Result, g *goroutines, j blocking.Join) []types.Object {
+	if j.Target != nil {
+		return []types.Object{j.Target}
+	}
+	body := g.bodies[j.Callee]
+	if body == nil {
+		return nil // another package's function.
+	}
+	var targets []types.Object
+	for _, op := range res.Ops(pass.TypesInfo, body) {
+		if obj := blocking.JoinTarget(pass.TypesInfo, op.Node); obj != nil && op.Callee == nil {
+			targets = append(targets, obj)
+		}
+	}
+	return targets
+}
+
+// A mutexKey identifies a mutex across functions: a struct field or a
+// package variable by its object, a receiver or local (a type that
+// embeds the mutex) by its type.
+type mutexKey struct {
+	obj types.Object
+	typ types.Type
+}
+
+// mutexOf returns the key of the mutex that lock, a Lock or RLock call,
+// locks.
+func mutexOf(info *types.Info, lock *ast.CallExpr) mutexKey {
+	sel, ok := ast.Unparen(lock.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return mutexKey{}
+	}
+	switch x := ast.Unparen(sel.X).(type) {
+	case *ast.SelectorExpr:
+		return mutexKey{obj: info.Uses[x.Sel]}
+	case *ast.Ident:
+		obj := info.ObjectOf(x)
+		if v, ok := obj.(*types.Var); ok && !v.IsField() && v.Pkg() != nil && v.Parent() != nil && v.Parent() != v.Pkg().Scope() {
+			return mutexKey{typ: deref(v.Type())}
+		}
+		return mutexKey{obj: obj}
+	}
+	return mutexKey{}
+}
+
+func (k mutexKey) same(o mutexKey) bool {
+	switch {
+	case k.obj != nil:
+		return k.obj == o.obj
+	case k.typ != nil:
+		return o.typ != nil && types.Identical(k.typ, o.typ)
+	}
+	return false
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := t.(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+// goroutines indexes the package for lockingGoroutine: its function
+// bodies and the bodies that run as goroutines (go statements,
+// WaitGroup.Go, and the callbacks of context.AfterFunc and
+// time.AfterFunc).
+type goroutines struct {
+	info   *types.Info
+	bodies map[*types.Func]*ast.BlockStmt
+	roots  []root
+}
+
+type root struct {
+	name string // as messages name it
+	body *ast.BlockStmt
+	// group is the WaitGroup whose Go method started it: it is done
+	// when the body returns.
+	group types.Object
+}
+
+// callbackArgs lists the functions whose argument at the index runs on a
+// goroutine of its own.
+var callbackArgs = map[string]int{
+	"context.AfterFunc":    1,
+	"time.AfterFunc":       1,
+	"(*sync.WaitGroup).Go": 0,
+}
+
+func findGoroutines(pass *analysis.Pass) *goroutines {
+	g := &goroutines{info: pass.TypesInfo, bodies: make(map[*types.Func]*ast.BlockStmt)}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					g.bodies[fn] = fd.Body
+				}
+			}
+		}
+	}
+	add := func(fun ast.Expr, group types.Object) {
+		if lit, ok := ast.Unparen(fun).(*ast.FuncLit); ok {
+			g.roots = append(g.roots, root{"the goroutine started at " + position(pass, lit.Pos()), lit.Body, group})
+			return
+		}
+		var id *ast.Ident
+		switch fun := ast.Unparen(fun).(type) {
+		case *ast.Ident:
+			id = fun
+		case *ast.SelectorExpr:
+			id = fun.Sel // a method value: s.tick
+		}
+		if fn, ok := pass.TypesInfo.Uses[id].(*types.Func); ok && g.bodies[fn.Origin()] != nil {
+			g.roots = append(g.roots, root{"goroutine " + shortName(fn), g.bodies[fn.Origin()], group})
+		}
+	}
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.GoStmt:
+				if fn := typeutil.StaticCallee(pass.TypesInfo, n.Call); fn != nil {
+					if body := g.bodies[fn.Origin()]; body != nil {
+						g.roots = append(g.roots, root{"goroutine " + shortName(fn), body, nil})
+					}
+					return true
+				}
+				add(n.Call.Fun, nil)
+			case *ast.CallExpr:
+				fn, ok := typeutil.Callee(pass.TypesInfo, n).(*types.Func)
+				if !ok {
+					return true
+				}
+				if i, ok := callbackArgs[fn.FullName()]; ok && i < len(n.Args) {
+					var group types.Object
+					if fn.Signature().Recv() != nil {
+						group = blocking.JoinTarget(pass.TypesInfo, n)
+					}
+					add(n.Args[i], group)
+				}
+			}
+			return true
+		})
+	}
+	return g
+}
+
+// position formats pos as "file.go:line".
+func position(pass *analysis.Pass, pos token.Pos) string {
+	p := pass.Fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// lockingGoroutine returns a goroutine of the package that releases one
+// of targets (Done on the WaitGroup, close of or send on the channel) and
+// locks the mutex m, with its Lock call.
+func (g *goroutines) lockingGoroutine(targets []types.Object, m mutexKey) (string, *ast.CallExpr, bool) {
+	for _, r := range g.roots {
+		if g.waits(r.body, targets) {
+			continue // another waiter, not a joined goroutine.
+		}
+		releases := isTarget(r.group, targets)
+		var lock *ast.CallExpr
+		g.walk(r.body, maxLockDepth, targets, make(map[*ast.BlockStmt]bool), func(n ast.Node, body *ast.BlockStmt) {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				if lock == nil {
+					if call, _, ok := blocking.MutexCall(g.info, n, "Lock", "RLock"); ok && mutexOf(g.info, call).same(m) && !g.addsAfter(body, call.End(), targets) {
+						lock = call
+					}
+				}
+				if g.releases(n, targets) {
+					releases = true
+				}
+			case *ast.SendStmt:
+				if isTarget(blocking.JoinTarget(g.info, &ast.UnaryExpr{Op: token.ARROW, X: n.Chan}), targets) {
+					releases = true
+				}
+			}
+		})
+		if releases && lock != nil {
+			return r.name, lock, true
+		}
+	}
+	return "", nil, false
+}
+
+// releases reports whether call is wg.Done() or close(ch) for one of
+// targets.
+func (g *goroutines) releases(call *ast.CallExpr, targets []types.Object) bool {
+	if b, ok := g.info.Uses[code.IdentOf(call.Fun)].(*types.Builtin); ok {
+		return b.Name() == "close" && len(call.Args) == 1 &&
+			isTarget(blocking.JoinTarget(g.info, &ast.UnaryExpr{Op: token.ARROW, X: call.Args[0]}), targets)
+	}
+	fn, ok := typeutil.Callee(g.info, call).(*types.Func)
+	return ok && fn.FullName() == "(*sync.WaitGroup).Done" && isTarget(blocking.JoinTarget(g.info, call), targets)
+}
+
+func isTarget(obj types.Object, targets []types.Object) bool {
+	for _, t := range targets {
+		if obj != nil && obj == t {
+			return true
+		}
+	}
+	return false
+}
+
+// addsAfter reports whether body adds to one of targets, a WaitGroup,
+// after pos: the lock taken at pos guards the Add (nats-server's
+// consumer.shouldStartMonitor), and a goroutine waiting for it is not
+// counted in the group yet, so the wait does not wait for it.
+func (g *goroutines) addsAfter(body *ast.BlockStmt, pos token.Pos, targets []types.Object) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && call.Pos() > pos {
+			if fn, ok := typeutil.Callee(g.info, call).(*types.Func); ok && fn.FullName() == "(*sync.WaitGroup).Add" {
+				found = found || isTarget(blocking.JoinTarget(g.info, call), targets)
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// waits reports whether body waits for one of targets itself: Wait on
+// the WaitGroup or a receive from the channel.
+func (g *goroutines) waits(body *ast.BlockStmt, targets []types.Object) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt:
+			return false
+		case *ast.CallExpr:
+			if fn, ok := typeutil.Callee(g.info, n).(*types.Func); ok && fn.FullName() == "(*sync.WaitGroup).Wait" {
+				found = found || isTarget(blocking.JoinTarget(g.info, n), targets)
+			}
+		case *ast.UnaryExpr:
+			found = found || n.Op == token.ARROW && isTarget(blocking.JoinTarget(g.info, n), targets)
+		}
+		return !found
+	})
+	return found
+}
+
+// walk calls f for the nodes of body and of the package's functions it
+// calls statically, depth calls deep; it skips the goroutines body
+// starts, which are roots of their own, and the functions that wait for
+// targets themselves: a goroutine that calls one (nats-server's stream
+// reset calls stopMonitoring) stops the joined goroutines too, and the
+// locks it takes there are the waiter's.
+func (g *goroutines) walk(body *ast.BlockStmt, depth int, targets []types.Object, seen map[*ast.BlockStmt]bool, f func(n ast.Node, body *ast.BlockStmt)) {
+	if body == nil || seen[body] {
+		return
+	}
+	seen[body] = true
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.GoStmt); ok {
+			return false
+		}
+		if n == nil {
+			return true
+		}
+		f(n, body)
+		if call, ok := n.(*ast.CallExpr); ok && depth > 0 {
+			if fn := typeutil.StaticCallee(g.info, call); fn != nil {
+				if body := g.bodies[fn.Origin()]; body != nil && !g.waits(body, targets) {
+					g.walk(body, depth-1, targets, seen, f)
+				}
+			}
+		}
+		return true
+	})
+}
