@@ -77,14 +77,19 @@ func regionEnd(pass *analysis.Pass, body *ast.BlockStmt, rest []ast.Stmt, mutex 
 
 // heldAt returns the lock region that holds op, if any. sync.Cond.Wait
 // releases its lock while it waits, writes on a connection under a lock
-// are how writes are serialised, and an operation after an Unlock (here
-// or in the callee) runs without the lock, so none of them counts.
+// are how writes are serialised, and an operation after an Unlock of the
+// region's mutex (here, or of some mutex in the callee, which may be the
+// caller's) runs without the lock, so none of them counts. An Unlock of
+// another mutex here does not release the region's.
 func heldAt(regions []lockRegion, op blocking.Op) (lockRegion, bool) {
-	if op.Kind == blocking.KindConn || op.Unlocked || op.Entry != nil && op.Entry.Func == "(*sync.Cond).Wait" {
+	if op.Kind == blocking.KindConn || op.Entry != nil && op.Entry.Func == "(*sync.Cond).Wait" {
 		return lockRegion{}, false
 	}
+	if op.Unlocked && op.Released == "" {
+		return lockRegion{}, false // the callee released a mutex
+	}
 	for _, r := range regions {
-		if op.Pos() >= r.pos && op.Pos() < r.end {
+		if op.Pos() >= r.pos && op.Pos() < r.end && op.Released != r.mutex {
 			return r, true
 		}
 	}

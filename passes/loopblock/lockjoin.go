@@ -37,7 +37,7 @@ func checkLockedJoins(pass *analysis.Pass, res *blocking.Result, fn *function, r
 		if reported[j.Node.Pos()] {
 			continue
 		}
-		lock, ok := heldAt(locks, blocking.Op{Node: j.Node, Unlocked: j.Unlocked})
+		lock, ok := heldAt(locks, blocking.Op{Node: j.Node, Unlocked: j.Unlocked, Released: j.Released})
 		if !ok {
 			continue
 		}

@@ -259,6 +259,8 @@ type Join struct {
 	// Unlocked is set as for Op.Unlocked: the wait runs after the
 	// function released a mutex.
 	Unlocked bool
+	// Released is as for Op.Released.
+	Released string
 }
 
 // Joins returns the joins of body, in source order: the waits that Ops
@@ -272,7 +274,7 @@ func (r *Result) Joins(info *types.Info, body *ast.BlockStmt) []Join {
 	joins := s.joins
 	for _, op := range s.ops {
 		if len(op.goroutines) > 0 && !r.counts(op) {
-			joins = append(joins, Join{Node: op.Node, What: op.What, Target: JoinTarget(info, op.Node), Unlocked: op.Unlocked})
+			joins = append(joins, Join{Node: op.Node, What: op.What, Target: JoinTarget(info, op.Node), Unlocked: op.Unlocked, Released: op.Released})
 		}
 	}
 	return joins
@@ -312,7 +314,8 @@ func JoinTarget(info *types.Info, n ast.Node) types.Object {
 // join records a wait left out of the operations because it follows a
 // stop signal.
 func (s *scanner) join(n ast.Node, what string, callee *types.Func, unlocked bool) {
-	j := Join{Node: n, What: what, Callee: callee, Unlocked: unlocked || s.inUnlocked(n.Pos())}
+	released := s.releasedAt(n.Pos())
+	j := Join{Node: n, What: what, Callee: callee, Unlocked: unlocked || released != "", Released: released}
 	if callee == nil {
 		j.Target = JoinTarget(s.info, n)
 	}

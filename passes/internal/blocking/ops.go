@@ -33,6 +33,10 @@ type Op struct {
 	// released a mutex (mu.Unlock(); op; mu.Lock()), directly or in the
 	// callee: a caller holding that mutex does not hold it across op.
 	Unlocked bool
+	// Released is the mutex, as written, that this function released
+	// before op ("" when none, or only the callee released one): a lock
+	// of another mutex taken here is still held across op.
+	Released string
 	// goroutines are, for a WaitGroup.Wait, the goroutines started here
 	// that it joins; the Wait blocks only if one of them does (see
 	// Result.counts).
@@ -116,7 +120,10 @@ type scanner struct {
 }
 
 // A window is a range of positions.
-type window struct{ pos, end token.Pos }
+type window struct {
+	pos, end token.Pos
+	mutex    string // for an unlocked window: the mutex released
+}
 
 type pendingCall struct {
 	call *ast.CallExpr
@@ -132,7 +139,7 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 	inspectHere(body, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.DeferStmt:
-			deferred = append(deferred, window{n.Pos(), n.End()})
+			deferred = append(deferred, window{n.Pos(), n.End(), ""})
 		case *ast.IfStmt:
 			s.markDrains(n)
 		case *ast.SendStmt:
@@ -167,7 +174,7 @@ func unlockedWindows(info *types.Info, body *ast.BlockStmt) []window {
 			if !ok {
 				continue
 			}
-			w := window{stmt.End(), end}
+			w := window{stmt.End(), end, mutex}
 			for _, next := range list[i+1:] {
 				if es, ok := next.(*ast.ExprStmt); ok {
 					if _, m, ok := MutexCall(info, es.X, "Lock", "RLock"); ok && m == mutex {
@@ -234,6 +241,17 @@ func (s *scanner) stoppedBefore(pos token.Pos) bool {
 // inUnlocked reports whether pos lies where the function has released a
 // mutex.
 func (s *scanner) inUnlocked(pos token.Pos) bool { return within(s.unlocked, pos) }
+
+// releasedAt returns the mutex released by the unlocked window that holds
+// pos, or "".
+func (s *scanner) releasedAt(pos token.Pos) string {
+	for _, w := range s.unlocked {
+		if pos >= w.pos && pos < w.end {
+			return w.mutex
+		}
+	}
+	return ""
+}
 
 // noteCall records what the call tells about the function's other
 // operations: len(ch), a stop signal (close(ch) or a cancel, unless
@@ -322,7 +340,8 @@ func (s *scanner) def(e ast.Expr) ast.Expr {
 }
 
 func (s *scanner) add(op Op) {
-	op.Unlocked = s.inUnlocked(op.Node.Pos()) || op.Callee != nil && op.CalleeReason.Unlocked
+	op.Released = s.releasedAt(op.Node.Pos())
+	op.Unlocked = op.Released != "" || op.Callee != nil && op.CalleeReason.Unlocked
 	s.ops = append(s.ops, op)
 }
 
