@@ -47,12 +47,37 @@ returned; passed to a function that closes it or takes it over (known
 across packages through a "closes parameter i" fact); stored in a field,
 map, slice or global; sent on a channel; handed to a goroutine; captured
 by a closure that closes it; or wrapped in a value whose own Close
-releases it (tls.Client(conn, cfg)). Also not reported: the err != nil
-path of the call that produced it (the resource is nil there); rows
-whose Next returned false (they closed themselves); QueryRow, which
-closes its rows; statements from Tx.Stmt, closed with the transaction;
-httptest.ResponseRecorder.Result, whose body is in memory; paths that
-end in panic, log.Fatal or os.Exit. A call does not count as handing
+releases it (tls.Client(conn, cfg)). A call that is passed the resource
+and returns a value and an error, the value kept beyond the function
+(d.enc, err = newEncoder(conn)), takes the resource over when it
+succeeds: only its failure path is reported ("not closed when
+newEncoder fails"). A release method promoted from an embedded field
+releases (c.Close() on a *net.TCPConn).
+
+Also not reported: the err != nil path of the call that produced it
+(the resource is nil there), including a path that calls a method on
+that error (err.Error() panics on a nil error, so the call failed);
+rows whose Next returned false (they closed themselves); QueryRow,
+which closes its rows; statements from Tx.Stmt, closed with the
+transaction; httptest.ResponseRecorder.Result, whose body is in
+memory; the response of http.ReadResponse, whose body reads from the
+caller's bufio.Reader, so closing it frees nothing (the connection
+under the reader is a resource of its own, reported where it was
+dialled); paths that end in panic, log.Fatal or os.Exit.
+
+Rows and statements obtained from a transaction (its Query or Prepare,
+a statement prepared on it, or a helper call that is passed it) are
+closed by its Commit or Rollback: they are released wherever the
+transaction is, and not reported at all when the function does not
+own the transaction (a parameter, or a helper's that registers its
+rollback), since its owner ends it. A transaction, or rows, acquired
+with a context from context.WithCancel (or WithTimeout, WithDeadline)
+end when that context is cancelled (database/sql rolls the transaction
+back and closes the rows): a call of the cancel function releases them,
+a deferred call registered before the acquisition releases them at
+every return (not before the loop acquires the next one), and a cancel
+handed on (time.AfterFunc(d, cancel), t.Cleanup(cancel), a closure) is
+taken to be called. A call does not count as handing
 out a new resource when it also takes one of the same kind (it passes
 it through, like a requireOK(resp) helper); when it also returns the
 body as []byte (the client read and closed it); when it also returns a
@@ -63,8 +88,9 @@ someone else owns). A result discarded with _ is not reported in tests,
 nor from a call the code expects to fail (if err == nil,
 require.Error(t, err), err.Error()).
 
-Out of reach: resources kept in a struct and leaked by the struct's
-owner, releases that happen through interface methods or function values
+Out of reach: rows left open on a transaction that goes on being used
+(the next query on it fails while they are open, but no connection
+leaks); resources kept in a struct and leaked by the struct's owner, releases that happen through interface methods or function values
 (treated as taking ownership, so silence), and net.Conn values from
 other functions than Dial and Accept (a connection pool's Get returns a
 connection that must be put back, not closed). A Transport is only

@@ -154,11 +154,36 @@ func strip(v ssa.Value) ssa.Value {
 			return x.X
 		}
 	case *ssa.UnOp:
-		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL && isEmbedded(fa.X.Type(), fa.Field) {
-			return fa.X
+		if x.Op != token.MUL {
+			break
+		}
+		switch addr := x.X.(type) {
+		case *ssa.FieldAddr:
+			if isEmbedded(addr.X.Type(), addr.Field) {
+				return addr.X
+			}
+		case *ssa.Alloc:
+			if val := onlyStore(addr); val != nil {
+				return val // a variable a closure captures, assigned once
+			}
 		}
 	}
 	return v
+}
+
+// onlyStore returns the value stored in the local variable alloc, if it
+// is stored only once.
+func onlyStore(alloc *ssa.Alloc) ssa.Value {
+	var val ssa.Value
+	for _, ref := range *alloc.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == alloc {
+			if val != nil {
+				return nil
+			}
+			val = st.Val
+		}
+	}
+	return val
 }
 
 // producer returns the call whose result v is.
@@ -260,8 +285,8 @@ func cancelUses(v ssa.Value, ends map[ssa.Instruction]bool, seen map[ssa.Value]b
 			ends[ref] = true
 		case *ssa.Phi, *ssa.ChangeType, *ssa.MakeInterface:
 			cancelUses(ref.(ssa.Value), ends, seen)
-		default:
-			ends[ref] = true
+		case ssa.CallInstruction, *ssa.MakeClosure, *ssa.Return, *ssa.Send, *ssa.MapUpdate:
+			ends[ref] = true // called, deferred or handed on
 		}
 	}
 }
@@ -281,19 +306,35 @@ func isNamedType(t types.Type, pkg, name string) bool {
 // return after the acquisition.
 func (sc *scope) coversReturns(b *ssa.BasicBlock, i int) bool {
 	for instr := range sc.ends {
-		d, ok := instr.(*ssa.Defer)
-		if !ok {
-			continue
-		}
-		if db := d.Block(); db == b {
-			if indexOf(b, d) < i {
+		for _, d := range deferredBy(instr) {
+			if db := d.Block(); db == b {
+				if indexOf(b, d) < i {
+					return true
+				}
+			} else if db.Dominates(b) {
 				return true
 			}
-		} else if db.Dominates(b) {
-			return true
 		}
 	}
 	return false
+}
+
+// deferredBy returns the defer statements that instr is or makes the
+// closure of: defer tx.Rollback(), defer func() { ... tx.Rollback() }().
+func deferredBy(instr ssa.Instruction) []*ssa.Defer {
+	switch instr := instr.(type) {
+	case *ssa.Defer:
+		return []*ssa.Defer{instr}
+	case *ssa.MakeClosure:
+		var ds []*ssa.Defer
+		for _, ref := range *instr.Referrers() {
+			if d, ok := ref.(*ssa.Defer); ok && d.Call.Value == instr {
+				ds = append(ds, d)
+			}
+		}
+		return ds
+	}
+	return nil
 }
 
 func indexOf(b *ssa.BasicBlock, instr ssa.Instruction) int {

@@ -254,3 +254,48 @@ func txCallerContext(ctx context.Context, db *sql.DB) error {
 	}
 	return tx.Commit()
 }
+
+// ok: a deferred closure that ends the transaction, registered before
+// the query, closes its rows at every return.
+func rowsOfTxEndedByClosure(db *sql.DB) (err error) {
+	tx, err := db.Begin()
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+			return
+		}
+		err = tx.Commit()
+	}()
+	rows, err := tx.Query("SELECT id FROM t")
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		if err := rows.Scan(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The cancel function is only compared, never called: the context, and
+// the transaction, live on when Exec fails.
+func txCancelCompared(db *sql.DB) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	tx, err := db.BeginTx(ctx, nil) // want `transaction from db.BeginTx is not committed or rolled back when cancel == nil`
+	if err != nil {
+		return err
+	}
+	if cancel == nil {
+		return errors.New("no cancel")
+	}
+	if _, err := tx.Exec("DELETE FROM t"); err != nil {
+		return err
+	}
+	err = tx.Commit()
+	cancel()
+	return err
+}
