@@ -420,10 +420,17 @@ func (f *flow) call(instr ssa.CallInstruction, v ssa.Value, body bool) event {
 			return escape
 		}
 	}
-	if call, ok := instr.(*ssa.Call); ok && f.c.keepsResult(call) && slices.Contains(com.Args[len(com.Args)-sig.Params().Len():], v) {
+	if call, ok := instr.(*ssa.Call); ok && isArg(com, sig, v) && f.c.keepsResult(call) {
 		return handoff
 	}
 	return 0
+}
+
+// isArg reports whether v is passed to a parameter of the call (not as
+// its receiver).
+func isArg(com *ssa.CallCommon, sig *types.Signature, v ssa.Value) bool {
+	recv := len(com.Args) - sig.Params().Len()
+	return recv >= 0 && slices.Contains(com.Args[recv:], v)
 }
 
 // keepsResult reports whether call returns a value and an error, and
