@@ -87,10 +87,10 @@ rollback), since its owner ends it. A transaction, or rows, acquired
 with a context from context.WithCancel (or WithTimeout, WithDeadline)
 end when that context is cancelled (database/sql rolls the transaction
 back and closes the rows): a call of the cancel function releases them,
-a deferred call registered before the acquisition releases them at
-every return (not before the loop acquires the next one), and a cancel
-handed on (time.AfterFunc(d, cancel), t.Cleanup(cancel), a closure) is
-taken to be called.
+a cancel handed on (t.Cleanup(cancel), context.AfterFunc(parent,
+cancel), time.AfterFunc(d, cancel), a closure) is taken to be called,
+and one deferred or handed on before the acquisition releases them at
+every return (not before the loop acquires the next one).
 
 Out of reach: rows left open on a transaction that goes on being used
 (the next query on it fails while they are open, but no connection

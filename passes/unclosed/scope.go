@@ -3,6 +3,7 @@ package unclosed
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -22,6 +23,10 @@ type scope struct {
 	// release and hand-offs, the calls, defers and hand-offs of the
 	// context's cancel function.
 	ends map[ssa.Instruction]bool
+	// later holds the ends that arrange for the scope to end after the
+	// function returns, wherever they run: a cancel function handed to
+	// t.Cleanup, time.AfterFunc or a closure.
+	later map[ssa.Instruction]bool
 }
 
 // maxScopeDepth bounds the chain rows, statement, transaction, context.
@@ -29,7 +34,7 @@ const maxScopeDepth = 4
 
 // scopeOf returns the scope of acq.
 func (c *checker) scopeOf(acq *acquisition) *scope {
-	sc := &scope{ends: make(map[ssa.Instruction]bool)}
+	sc := &scope{ends: make(map[ssa.Instruction]bool), later: make(map[ssa.Instruction]bool)}
 	c.addScope(sc, acq, 0)
 	return sc
 }
@@ -41,7 +46,7 @@ func (c *checker) addScope(sc *scope, acq *acquisition, depth int) {
 	com := acq.call.Common()
 	if acq.kind.EndsWithContext {
 		if cancel := cancelOf(contextArg(com)); cancel != nil {
-			cancelUses(cancel, sc.ends, make(map[ssa.Value]bool))
+			sc.cancelUses(cancel, make(map[ssa.Value]bool))
 		}
 	}
 	if len(acq.kind.Within) == 0 {
@@ -261,7 +266,7 @@ func cancelOf(ctx ssa.Value) ssa.Value {
 // cancelUses records the instructions that call the cancel function v,
 // defer it or hand it on (time.AfterFunc(d, cancel), t.Cleanup(cancel),
 // a closure): each ends the context, now or later.
-func cancelUses(v ssa.Value, ends map[ssa.Instruction]bool, seen map[ssa.Value]bool) {
+func (sc *scope) cancelUses(v ssa.Value, seen map[ssa.Value]bool) {
 	if seen[v] {
 		return
 	}
@@ -274,19 +279,26 @@ func cancelUses(v ssa.Value, ends map[ssa.Instruction]bool, seen map[ssa.Value]b
 					switch r := r.(type) {
 					case *ssa.UnOp:
 						if r.Op == token.MUL {
-							cancelUses(r, ends, seen)
+							sc.cancelUses(r, seen)
 						}
 					case *ssa.MakeClosure:
-						ends[r] = true
+						sc.ends[r], sc.later[r] = true, true
 					}
 				}
 				continue
 			}
-			ends[ref] = true
+			sc.ends[ref] = true
 		case *ssa.Phi, *ssa.ChangeType, *ssa.MakeInterface:
-			cancelUses(ref.(ssa.Value), ends, seen)
-		case ssa.CallInstruction, *ssa.MakeClosure, *ssa.Return, *ssa.Send, *ssa.MapUpdate:
-			ends[ref] = true // called, deferred or handed on
+			sc.cancelUses(ref.(ssa.Value), seen)
+		case ssa.CallInstruction:
+			sc.ends[ref] = true // called or deferred
+			if slices.Contains(ref.Common().Args, v) {
+				sc.later[ref] = true // handed on: t.Cleanup(cancel)
+			}
+		case *ssa.MakeClosure:
+			sc.ends[ref], sc.later[ref] = true, true
+		case *ssa.Return, *ssa.Send, *ssa.MapUpdate:
+			sc.ends[ref] = true
 		}
 	}
 }
@@ -301,17 +313,22 @@ func isNamedType(t types.Type, pkg, name string) bool {
 	return obj.Name() == name && obj.Pkg() != nil && obj.Pkg().Path() == pkg
 }
 
-// coversReturns reports whether an end of the scope is a deferred call
-// registered on every path to instruction i of b: it runs at every
-// return after the acquisition.
+// coversReturns reports whether an end of the scope is a deferred call,
+// or a cancel handed on to be called later, that runs on every path to
+// instruction i of b: it ends the scope at (or after) every return
+// that follows the acquisition.
 func (sc *scope) coversReturns(b *ssa.BasicBlock, i int) bool {
 	for instr := range sc.ends {
-		for _, d := range deferredBy(instr) {
-			if db := d.Block(); db == b {
-				if indexOf(b, d) < i {
+		arranged := deferredBy(instr)
+		if sc.later[instr] {
+			arranged = append(arranged, instr)
+		}
+		for _, a := range arranged {
+			if ab := a.Block(); ab == b {
+				if indexOf(b, a) < i {
 					return true
 				}
-			} else if db.Dominates(b) {
+			} else if ab.Dominates(b) {
 				return true
 			}
 		}
@@ -321,12 +338,12 @@ func (sc *scope) coversReturns(b *ssa.BasicBlock, i int) bool {
 
 // deferredBy returns the defer statements that instr is or makes the
 // closure of: defer tx.Rollback(), defer func() { ... tx.Rollback() }().
-func deferredBy(instr ssa.Instruction) []*ssa.Defer {
+func deferredBy(instr ssa.Instruction) []ssa.Instruction {
 	switch instr := instr.(type) {
 	case *ssa.Defer:
-		return []*ssa.Defer{instr}
+		return []ssa.Instruction{instr}
 	case *ssa.MakeClosure:
-		var ds []*ssa.Defer
+		var ds []ssa.Instruction
 		for _, ref := range *instr.Referrers() {
 			if d, ok := ref.(*ssa.Defer); ok && d.Call.Value == instr {
 				ds = append(ds, d)

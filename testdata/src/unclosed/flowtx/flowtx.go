@@ -299,3 +299,33 @@ func txCancelCompared(db *sql.DB) error {
 	cancel()
 	return err
 }
+
+// ok: the cancel, registered with t.Cleanup before the transaction
+// begins, ends its context, and so rolls it back, when the test ends.
+func TestTxCleanupCancel(t *testing.T, db *sql.DB) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("SELECT 1"); err != nil {
+		t.Error(err)
+		return
+	}
+}
+
+// ok: context.AfterFunc hands the cancel on: the rows end with the
+// parent context, as the rest of a request's resources do.
+func rowsAfterParent(parent context.Context, db *sql.DB) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	context.AfterFunc(parent, cancel)
+	rows, err := db.QueryContext(ctx, "SELECT id FROM t")
+	if err != nil {
+		return err
+	}
+	if !rows.Next() {
+		return errors.New("no rows")
+	}
+	return nil
+}
