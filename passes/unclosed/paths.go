@@ -38,10 +38,10 @@ func (c *checker) checkAcquisition(acq *acquisition, b *ssa.BasicBlock, i int) {
 func (f *flow) handoffErrs() map[ssa.Value]bool {
 	var errs []ssa.Value
 	for instr, ev := range f.events {
-		if ev != handoff {
+		call, ok := instr.(*ssa.Call)
+		if ev != handoff || !ok {
 			continue
 		}
-		call := instr.(*ssa.Call)
 		last := call.Call.Signature().Results().Len() - 1
 		for _, ref := range *call.Referrers() {
 			if ext, ok := ref.(*ssa.Extract); ok && ext.Index == last {

@@ -57,15 +57,14 @@ func (c *checker) addScope(sc *scope, acq *acquisition, depth int) {
 		return
 	}
 	call := producer(tx)
-	var txAcq *acquisition
-	if call != nil {
-		txAcq = c.acquisition(call)
+	if call == nil {
+		sc.borrowed = isOwnedElsewhere(tx) // else a phi or other merge: no scope known
+		return
 	}
+	txAcq := c.acquisition(call)
 	if txAcq == nil {
-		if call != nil || isOwnedElsewhere(tx) {
-			sc.borrowed = true
-		}
-		return // a phi or other merge: no scope known
+		sc.borrowed = true // from a getter: pqtest.Begin(t, db) registers its rollback
+		return
 	}
 	f := c.newFlow(call.Parent(), txAcq.kind)
 	for _, v := range txAcq.res {
