@@ -23,8 +23,11 @@ a socket.
 
 unclosed follows each resource through the function's SSA form, path by
 path, and reports one that reaches a return (or the next iteration of a
-loop that acquires another) without being released. The usual bug is an
-early return on a bad status code before the deferred Close:
+loop that acquires another) without being released. The message names
+the condition of the leaking path: the branch after which nothing
+releases the resource, or the call whose failure leaves it with the
+caller. The usual bug is an early return on a bad status code before
+the deferred Close:
 
 - the Body of an *http.Response from http.Get/Head/Post/PostForm,
   (*http.Client).Do/Get/Head/Post/PostForm, RoundTrip or any function
@@ -53,25 +56,53 @@ returned; passed to a function that closes it or takes it over (known
 across packages through a "closes parameter i" fact); stored in a field,
 map, slice or global; sent on a channel; handed to a goroutine; captured
 by a closure that closes it; or wrapped in a value whose own Close
-releases it (tls.Client(conn, cfg)). Also not reported: the err != nil
-path of the call that produced it (the resource is nil there); rows
-whose Next returned false (they closed themselves); QueryRow, which
-closes its rows; statements from Tx.Stmt, closed with the transaction;
-httptest.ResponseRecorder.Result, whose body is in memory; paths that
-end in panic, log.Fatal or os.Exit. A call does not count as handing
-out a new resource when it also takes one of the same kind (it passes
-it through, like a requireOK(resp) helper); when it also returns the
-body as []byte (the client read and closed it); when it also returns a
-function (the cleanup that releases it); when a fact says it keeps what
-it returns (a statement cache) or replaced the response's body; or when
-it cannot fail and is not a MustX function (a getter of a resource
-someone else owns). A result discarded with _ is not reported in tests,
-nor from a call the code expects to fail (if err == nil,
-require.Error(t, err), err.Error()).
+releases it (tls.Client(conn, cfg)). A call that is passed the resource
+and returns a value and an error, the value kept beyond the function
+(d.enc, err = newEncoder(conn)), takes the resource over when it
+succeeds: only its failure path is reported ("not closed when
+newEncoder fails"). A release method promoted from an embedded field
+releases (c.Close() on a *net.TCPConn).
 
-Out of reach: resources kept in a struct and leaked by the struct's
-owner, releases that happen through interface methods or function values
-(treated as taking ownership, so silence), and net.Conn values from
+Also not reported: the err != nil path of the call that produced it
+(the resource is nil there), including a path that calls a method on
+that error (err.Error() panics on a nil error, so the call failed);
+rows whose Next returned false (they closed themselves); QueryRow,
+which closes its rows; statements from Tx.Stmt, closed with the
+transaction; httptest.ResponseRecorder.Result, whose body is in
+memory; the response of http.ReadResponse, whose body reads from the
+caller's bufio.Reader, so closing it frees nothing (the connection
+under the reader is a resource of its own, reported where it was
+dialled); paths that end in panic, log.Fatal or os.Exit.
+
+A call does not count as handing out a new resource when it also takes
+one of the same kind (it passes it through, like a requireOK(resp)
+helper); when it also returns the body as []byte (the client read and
+closed it); when it also returns a function (the cleanup that releases
+it); when a fact says it keeps what it returns (a statement cache) or
+replaced the response's body; or when it cannot fail and is not a MustX
+function (a getter of a resource someone else owns). A result discarded
+with _ is not reported in tests, nor from a call the code expects to
+fail (if err == nil, require.Error(t, err), err.Error()).
+
+Rows and statements obtained from a transaction (its Query or Prepare,
+a statement prepared on it, or a helper call that is passed it) are
+closed by its Commit or Rollback: they are released wherever the
+transaction is, and not reported at all when the function does not own
+the transaction (a parameter, or a helper's that registers its
+rollback), since its owner ends it. A transaction, or rows, acquired
+with a context from context.WithCancel (or WithTimeout, WithDeadline)
+end when that context is cancelled (database/sql rolls the transaction
+back and closes the rows): a call of the cancel function releases them,
+a cancel handed on (t.Cleanup(cancel), context.AfterFunc(parent,
+cancel), time.AfterFunc(d, cancel), a closure) is taken to be called,
+and one deferred or handed on before the acquisition releases them at
+every return (not before the loop acquires the next one).
+
+Out of reach: rows left open on a transaction that goes on being used
+(the next query on it fails while they are open, but no connection
+leaks); resources kept in a struct and leaked by the struct's owner;
+releases that happen through interface methods or function values
+(treated as taking ownership, so silence); and net.Conn values from
 other functions than Dial and Accept (a connection pool's Get returns a
 connection that must be put back, not closed). A Transport is only
 reported where the literal (or Clone) sits in the handler or loop body

@@ -122,12 +122,19 @@ func mayAcquire(callee *types.Func, kind *resources.Kind) bool {
 }
 
 // An event is an instruction that ends the caller's duty to release a
-// resource: it releases it (release) or hands it on (escape).
+// resource: it releases it (release) or hands it on (escape), or, for
+// handoff, a call that takes it over only if it succeeds.
 type event int
 
 const (
 	release event = iota + 1
 	escape
+	// handoff is a call that is passed the resource and returns a value
+	// and an error, the value kept beyond the function (d.enc, err =
+	// newEncoder(conn)): the value owns the resource when the call
+	// succeeds; when it fails, there is no value and the caller still
+	// owns it.
+	handoff
 )
 
 // A flow follows one resource through a function: the values that hold
@@ -282,7 +289,11 @@ func (f *flow) field(ref ssa.Value, t types.Type, i int, body, addr bool) {
 	}
 	fld := st.Field(i)
 	isBody := f.kind.Field != "" && fld.Name() == f.kind.Field
-	if !isBody && !(fld.Embedded() && f.c.set.KindOf(fld.Type()) != nil) {
+	if !isBody && fld.Embedded() && f.c.set.KindOf(fld.Type()) == nil {
+		f.promoted(ref)
+		return
+	}
+	if !isBody && !fld.Embedded() {
 		return
 	}
 	if !addr {
@@ -294,6 +305,57 @@ func (f *flow) field(ref ssa.Value, t types.Type, i int, body, addr bool) {
 			f.add(load, isBody)
 		}
 	}
+}
+
+// promoted records the calls of a release method promoted from an
+// embedded field that v selects: c.Close() on a *net.TCPConn is
+// (*net.conn).Close(&c.conn). Other uses of the embedded value are not
+// followed.
+func (f *flow) promoted(v ssa.Value) {
+	refs := v.Referrers()
+	if refs == nil {
+		return
+	}
+	for _, ref := range *refs {
+		switch ref := ref.(type) {
+		case *ssa.FieldAddr:
+			if isEmbedded(ref.X.Type(), ref.Field) {
+				f.promoted(ref)
+			}
+		case *ssa.Field:
+			if isEmbedded(ref.X.Type(), ref.Field) {
+				f.promoted(ref)
+			}
+		case *ssa.UnOp:
+			if _, ok := v.(*ssa.FieldAddr); ok && ref.Op == token.MUL {
+				f.promoted(ref) // an embedded pointer, loaded
+			}
+		case ssa.CallInstruction:
+			if _, isGo := ref.(*ssa.Go); !isGo && f.isRelease(receiverMethod(ref.Common(), v), false) {
+				f.events[ref] = release
+			}
+		}
+	}
+}
+
+// receiverMethod returns the name of the method com calls on v, or "".
+func receiverMethod(com *ssa.CallCommon, v ssa.Value) string {
+	if com.IsInvoke() {
+		if com.Value == v {
+			return com.Method.Name()
+		}
+		return ""
+	}
+	if fn := com.StaticCallee(); fn != nil && fn.Signature.Recv() != nil && len(com.Args) > 0 && com.Args[0] == v {
+		return fn.Name()
+	}
+	return ""
+}
+
+// isEmbedded reports whether field i of the struct t (or *t) is embedded.
+func isEmbedded(t types.Type, i int) bool {
+	st := structOf(t)
+	return st != nil && i < st.NumFields() && st.Field(i).Embedded()
 }
 
 func structOf(t types.Type) *types.Struct {
@@ -358,7 +420,80 @@ func (f *flow) call(instr ssa.CallInstruction, v ssa.Value, body bool) event {
 			return escape
 		}
 	}
+	if call, ok := instr.(*ssa.Call); ok && isArg(com, sig, v) && f.c.keepsResult(call) {
+		return handoff
+	}
 	return 0
+}
+
+// isArg reports whether v is passed to a parameter of the call (not as
+// its receiver).
+func isArg(com *ssa.CallCommon, sig *types.Signature, v ssa.Value) bool {
+	recv := len(com.Args) - sig.Params().Len()
+	return recv >= 0 && slices.Contains(com.Args[recv:], v)
+}
+
+// keepsResult reports whether call returns a value and an error, and
+// the value, which may hold what was passed in, is kept beyond the
+// function: stored in a field, map or global, returned or sent.
+func (c *checker) keepsResult(call *ssa.Call) bool {
+	results := call.Call.Signature().Results()
+	if results.Len() < 2 || !isError(results.At(results.Len()-1).Type()) {
+		return false
+	}
+	var work []ssa.Value
+	for _, ref := range *call.Referrers() {
+		if ext, ok := ref.(*ssa.Extract); ok && ext.Index < results.Len()-1 && mayHold(ext.Type()) {
+			work = append(work, ext)
+		}
+	}
+	seen := make(map[ssa.Value]bool)
+	for len(work) > 0 {
+		v := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[v] {
+			continue
+		}
+		seen[v] = true
+		for _, ref := range *v.Referrers() {
+			switch ref := ref.(type) {
+			case *ssa.Phi, *ssa.ChangeType, *ssa.MakeInterface, *ssa.ChangeInterface:
+				work = append(work, ref.(ssa.Value))
+			case *ssa.Store:
+				alloc, local := ref.Addr.(*ssa.Alloc)
+				if ref.Val != v {
+					continue
+				}
+				if !local || alloc.Parent() != call.Parent() {
+					return true // stored in a field, map element or global
+				}
+				for _, r := range *alloc.Referrers() {
+					if load, ok := r.(*ssa.UnOp); ok && load.Op == token.MUL {
+						work = append(work, load)
+					}
+				}
+			case *ssa.Return, *ssa.Send:
+				return true
+			case *ssa.MapUpdate:
+				if ref.Value == v {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// mayHold reports whether a value of type t can hold another value.
+func mayHold(t types.Type) bool {
+	switch t := t.Underlying().(type) {
+	case *types.Basic:
+		return false
+	case *types.Slice:
+		b, ok := t.Elem().Underlying().(*types.Basic)
+		return !ok || b.Kind() != types.Byte
+	}
+	return true
 }
 
 // isRelease reports whether method name releases the resource (or, for

@@ -13,6 +13,10 @@ import (
 // reaches a return, or the same acquisition again, with the resource
 // neither released nor handed on.
 func (c *checker) checkAcquisition(acq *acquisition, b *ssa.BasicBlock, i int) {
+	sc := c.scopeOf(acq)
+	if sc.borrowed {
+		return // rows of a transaction someone else ends, and closes them with it
+	}
 	f := c.newFlow(b.Parent(), acq.kind)
 	for _, v := range acq.res {
 		f.add(v, false)
@@ -22,10 +26,30 @@ func (c *checker) checkAcquisition(acq *acquisition, b *ssa.BasicBlock, i int) {
 	if discarded(acq.res) && (expectsFailure(errs) || c.inTestFile(acq.call.Pos())) {
 		return // tests discard the results of calls meant to fail, and leak little
 	}
-	w := &walker{c: c, f: f, acq: acq, errs: errs, visited: make(map[*ssa.BasicBlock]bool)}
+	w := &walker{c: c, f: f, acq: acq, errs: errs, ends: sc.ends, okErrs: f.handoffErrs(),
+		covered: sc.coversReturns(b, i), visited: make(map[*ssa.BasicBlock]bool)}
 	if lk := w.walk(b, i+1); lk != nil {
-		c.report(acq, f, lk)
+		c.report(w, lk)
 	}
+}
+
+// handoffErrs returns the error results of the handoff calls: where
+// one is nil, the call took the resource over.
+func (f *flow) handoffErrs() map[ssa.Value]bool {
+	var errs []ssa.Value
+	for instr, ev := range f.events {
+		call, ok := instr.(*ssa.Call)
+		if ev != handoff || !ok {
+			continue
+		}
+		last := call.Call.Signature().Results().Len() - 1
+		for _, ref := range *call.Referrers() {
+			if ext, ok := ref.(*ssa.Extract); ok && ext.Index == last {
+				errs = append(errs, ext)
+			}
+		}
+	}
+	return errAliases(errs)
 }
 
 // errAliases returns the values that hold the acquisition's error:
@@ -73,6 +97,14 @@ func isError(t types.Type) bool {
 type leak struct {
 	ret  *ssa.Return // the return reached, or nil
 	loop bool        // the acquisition ran again first
+	path []step      // the branches taken and hand-offs passed on the way
+}
+
+// A step is a branch taken on a path (the If and the index of the
+// successor) or a handoff call passed (succ < 0).
+type step struct {
+	instr ssa.Instruction
+	succ  int
 }
 
 // A walker searches the paths from an acquisition depth first.
@@ -80,26 +112,43 @@ type walker struct {
 	c       *checker
 	f       *flow
 	acq     *acquisition
-	errs    map[ssa.Value]bool
+	errs    map[ssa.Value]bool       // the acquisition's error: where not nil, there is no resource
+	okErrs  map[ssa.Value]bool       // the handoff calls' errors: where nil, the resource was taken over
+	ends    map[ssa.Instruction]bool // events that end what the resource lives within (its transaction or context)
+	covered bool                     // a deferred release registered before the acquisition runs at every return
 	visited map[*ssa.BasicBlock]bool
+	path    []step
+
+	// releases holds, computed on demand for the report, the blocks
+	// from whose first instruction some path releases the resource or
+	// hands it on (or over).
+	releases map[*ssa.BasicBlock]bool
 }
 
 // walk follows the paths from instruction start of b.
 func (w *walker) walk(b *ssa.BasicBlock, start int) *leak {
+	n := len(w.path)
+	defer func() { w.path = w.path[:n] }()
 	for _, instr := range b.Instrs[start:] {
 		if instr == w.acq.call {
-			return &leak{loop: true}
+			return w.leakAt(nil, true)
 		}
-		if w.f.events[instr] != 0 {
+		switch w.event(instr) {
+		case release, escape:
 			return nil // released or handed on
+		case handoff:
+			w.path = append(w.path, step{instr, -1})
 		}
 		switch instr := instr.(type) {
 		case *ssa.Return:
-			return &leak{ret: instr}
+			if w.covered {
+				return nil
+			}
+			return w.leakAt(instr, false)
 		case *ssa.Panic:
 			return nil
 		case *ssa.Call:
-			if w.c.noReturn(instr.Common()) {
+			if w.c.noReturn(instr.Common()) || w.failed(instr.Common()) {
 				return nil
 			}
 		case *ssa.If:
@@ -107,9 +156,11 @@ func (w *walker) walk(b *ssa.BasicBlock, start int) *leak {
 				if w.safeBranch(instr, idx) {
 					continue
 				}
+				w.path = append(w.path, step{instr, idx})
 				if lk := w.enter(succ); lk != nil {
 					return lk
 				}
+				w.path = w.path[:len(w.path)-1]
 			}
 			return nil
 		case *ssa.Jump:
@@ -119,12 +170,36 @@ func (w *walker) walk(b *ssa.BasicBlock, start int) *leak {
 	return nil // no successor: unreachable code
 }
 
+// event returns what instr does to the resource: the flow's own events,
+// and the end of its transaction or context, which releases it too.
+func (w *walker) event(instr ssa.Instruction) event {
+	if ev := w.f.events[instr]; ev != 0 {
+		return ev
+	}
+	if w.ends[instr] {
+		return release
+	}
+	return 0
+}
+
+func (w *walker) leakAt(ret *ssa.Return, loop bool) *leak {
+	return &leak{ret: ret, loop: loop, path: slices.Clone(w.path)}
+}
+
 func (w *walker) enter(b *ssa.BasicBlock) *leak {
 	if w.visited[b] {
 		return nil
 	}
 	w.visited[b] = true
 	return w.walk(b, 0)
+}
+
+// failed reports whether com calls a method on the acquisition's error:
+// the error is not nil there (a nil interface would panic), so the
+// acquisition failed and there is no resource (nats-server's
+// require_Contains(t, err.Error(), errTxt) on an expected failure).
+func (w *walker) failed(com *ssa.CallCommon) bool {
+	return com.IsInvoke() && w.errs[com.Value]
 }
 
 // safeBranch reports whether branch idx of the if cannot leak: the
@@ -141,6 +216,8 @@ func (w *walker) safeBranch(ifInstr *ssa.If, idx int) bool {
 		switch {
 		case w.errs[other]: // err != nil: the resource is nil
 			return (idx == 0) != eq
+		case w.okErrs[other]: // err == nil after a handoff: taken over
+			return (idx == 0) == eq
 		case w.f.aliases[other] || w.f.bodies[other]: // resp == nil
 			return (idx == 0) == eq
 		}
@@ -270,4 +347,99 @@ func discarded(res []ssa.Value) bool {
 		}
 	}
 	return true
+}
+
+// An outcome is how a walk through one block ends.
+type outcome int
+
+const (
+	goesOn outcome = iota // to the block's successors
+	stops                 // the resource is released or handed on
+	leaks                 // at a return or the next acquisition
+	dies                  // panic, a call that does not return, or no resource
+)
+
+// scan walks b from its first instruction and reports how it ends and
+// whether it passes a handoff call.
+func (w *walker) scan(b *ssa.BasicBlock) (outcome, bool) {
+	hands := false
+	for _, instr := range b.Instrs {
+		if instr == w.acq.call {
+			return leaks, hands
+		}
+		switch w.event(instr) {
+		case release, escape:
+			return stops, hands
+		case handoff:
+			hands = true
+		}
+		switch instr := instr.(type) {
+		case *ssa.Return:
+			if w.covered {
+				return dies, hands
+			}
+			return leaks, hands
+		case *ssa.Panic:
+			return dies, hands
+		case *ssa.Call:
+			if w.c.noReturn(instr.Common()) || w.failed(instr.Common()) {
+				return dies, hands
+			}
+		}
+	}
+	return goesOn, hands
+}
+
+// reach computes w.releases.
+func (w *walker) reach() {
+	if w.releases != nil {
+		return
+	}
+	w.releases = make(map[*ssa.BasicBlock]bool)
+	blocks := w.f.fn.Blocks
+	outcomes := make([]outcome, len(blocks))
+	for i, b := range blocks {
+		var hands bool
+		outcomes[i], hands = w.scan(b)
+		w.releases[b] = outcomes[i] == stops || hands
+	}
+	for changed := true; changed; {
+		changed = false
+		for i, b := range blocks {
+			if outcomes[i] != goesOn {
+				continue
+			}
+			for idx, succ := range b.Succs {
+				if ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok && w.safeBranch(ifInstr, idx) {
+					continue
+				}
+				if w.releases[succ] && !w.releases[b] {
+					w.releases[b], changed = true, true
+				}
+			}
+		}
+	}
+}
+
+// cause returns the step of lk's path that explains the leak: the last
+// handoff call passed, or else the branch after which no path releases
+// the resource while the other side still could (if err == nil &&
+// resp.StatusCode == 200 { resp.Body.Close() } leaks when
+// resp.StatusCode != 200). There is at most one such branch on a path,
+// since nothing after it releases.
+func (w *walker) cause(lk *leak) (step, bool) {
+	w.reach()
+	for i := len(lk.path) - 1; i >= 0; i-- {
+		st := lk.path[i]
+		ifInstr, ok := st.instr.(*ssa.If)
+		if !ok {
+			return st, true // a handoff call that failed
+		}
+		succs := ifInstr.Block().Succs
+		other := 1 - st.succ
+		if !w.safeBranch(ifInstr, other) && w.releases[succs[other]] && !w.releases[succs[st.succ]] {
+			return st, true
+		}
+	}
+	return step{}, false
 }

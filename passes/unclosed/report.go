@@ -12,8 +12,9 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// report describes the leak lk of acq.
-func (c *checker) report(acq *acquisition, f *flow, lk *leak) {
+// report describes the leak lk that w found.
+func (c *checker) report(w *walker, lk *leak) {
+	acq, f := w.acq, w.f
 	path := c.pathTo(acq.call.Pos())
 	call := enclosingCall(path, acq.call.Pos())
 	if call == nil {
@@ -28,16 +29,16 @@ func (c *checker) report(acq *acquisition, f *flow, lk *leak) {
 		when = "is discarded, so it is never " + kind.Released()
 	case lk.loop:
 		when = "is not " + kind.Released() + " before the loop acquires the next one"
-	case !f.releasedSomewhere():
+	case !f.releasedSomewhere() && len(w.ends) == 0:
 		when = "is never " + kind.Released()
-	case lk.ret != nil && lk.ret.Pos().IsValid():
-		if cond := c.conditionOf(lk.ret.Pos(), call.Pos()); cond != "" {
-			when = "is not " + kind.Released() + " when " + cond
-		} else {
-			when = "is not " + kind.Released() + " on the path to this return"
-		}
 	default:
-		when = "is not " + kind.Released() + " on every path to the end of the function"
+		if cond := c.leakCondition(w, lk, call.Pos()); cond != "" {
+			when = "is not " + kind.Released() + " when " + cond
+		} else if lk.ret != nil && lk.ret.Pos().IsValid() {
+			when = "is not " + kind.Released() + " on the path to this return"
+		} else {
+			when = "is not " + kind.Released() + " on every path to the end of the function"
+		}
 	}
 	fix, fixes := c.fix(acq, f, name, assign, path)
 	advice := "release it on every path"
@@ -66,7 +67,7 @@ func (c *checker) report(acq *acquisition, f *flow, lk *leak) {
 
 func hasEscape(f *flow) bool {
 	for _, ev := range f.events {
-		if ev == escape {
+		if ev == escape || ev == handoff {
 			return true
 		}
 	}
@@ -122,6 +123,125 @@ func assignedName(path []ast.Node, call *ast.CallExpr, index int) (string, *ast.
 		return id.Name, assign
 	}
 	return "?", nil
+}
+
+// leakCondition renders the condition under which the leak happens: the
+// branch or failed hand-off that explains it, or else the condition of
+// the if statement around the return reached.
+func (c *checker) leakCondition(w *walker, lk *leak, after token.Pos) string {
+	if st, ok := w.cause(lk); ok {
+		if ifInstr, ok := st.instr.(*ssa.If); ok {
+			if cond := c.branchCondition(ifInstr, st.succ == 0); cond != "" {
+				return cond
+			}
+		} else if call := enclosingCall(c.pathTo(st.instr.Pos()), st.instr.Pos()); call != nil {
+			return types.ExprString(call.Fun) + " fails"
+		}
+	}
+	if lk.ret != nil && lk.ret.Pos().IsValid() {
+		return c.conditionOf(lk.ret.Pos(), after)
+	}
+	return ""
+}
+
+// branchCondition renders the condition of an if statement (or a
+// part of it joined by && or ||) that the SSA branch ifInstr tests, as
+// it holds when the branch goes the way truth says: "resp.StatusCode !=
+// 200", or "tx.Exec fails" for an error check right after the call. It
+// returns "" when the condition is not in an if statement's condition.
+func (c *checker) branchCondition(ifInstr *ssa.If, truth bool) string {
+	pos := ifInstr.Cond.Pos()
+	if !pos.IsValid() {
+		return ""
+	}
+	path := c.pathTo(pos)
+	var e ast.Expr
+	i := 0
+	for ; i < len(path); i++ {
+		switch n := path[i].(type) {
+		case *ast.BinaryExpr:
+			if n.OpPos == pos {
+				e = n
+			}
+		case *ast.CallExpr:
+			if n.Lparen == pos {
+				e = n
+			}
+		}
+		if e != nil {
+			break
+		}
+	}
+	if e == nil {
+		return ""
+	}
+	// Climb through parentheses, !, && and || to the if statement.
+	for j := i + 1; j < len(path); j++ {
+		switch n := path[j].(type) {
+		case *ast.ParenExpr:
+			continue
+		case *ast.UnaryExpr:
+			if n.Op == token.NOT {
+				continue
+			}
+		case *ast.BinaryExpr:
+			if n.Op == token.LAND || n.Op == token.LOR {
+				continue
+			}
+		case *ast.IfStmt:
+			if !inside(n.Cond, e) {
+				return ""
+			}
+			if ast.Unparen(n.Cond) == e && isErrCheck(e) == truth && isNilCompare(e) {
+				if call := failingCall(n, path[j+1:]); call != nil {
+					return types.ExprString(call.Fun) + " fails"
+				}
+			}
+			if truth {
+				return types.ExprString(e)
+			}
+			return negate(e)
+		}
+		return ""
+	}
+	return ""
+}
+
+func inside(outer, inner ast.Node) bool {
+	return outer.Pos() <= inner.Pos() && inner.End() <= outer.End()
+}
+
+// isNilCompare reports whether e is "x == nil" or "x != nil".
+func isNilCompare(e ast.Expr) bool {
+	bin, ok := e.(*ast.BinaryExpr)
+	if !ok || (bin.Op != token.EQL && bin.Op != token.NEQ) {
+		return false
+	}
+	id, ok := bin.Y.(*ast.Ident)
+	return ok && id.Name == "nil"
+}
+
+// negations maps a comparison to its negation.
+var negations = map[token.Token]token.Token{
+	token.EQL: token.NEQ, token.NEQ: token.EQL,
+	token.LSS: token.GEQ, token.GEQ: token.LSS,
+	token.GTR: token.LEQ, token.LEQ: token.GTR,
+}
+
+// negate renders the negation of e: "resp.StatusCode != 200" for
+// "resp.StatusCode == 200".
+func negate(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.BinaryExpr:
+		if op, ok := negations[e.Op]; ok {
+			return types.ExprString(e.X) + " " + op.String() + " " + types.ExprString(e.Y)
+		}
+	case *ast.UnaryExpr:
+		if e.Op == token.NOT {
+			return types.ExprString(e.X)
+		}
+	}
+	return "not " + types.ExprString(e)
 }
 
 // conditionOf renders the condition under which the return at ret runs:

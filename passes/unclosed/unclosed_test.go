@@ -12,7 +12,11 @@ import (
 func Test(t *testing.T) {
 	testdata := checktest.TestData()
 	analysistest.Run(t, testdata, unclosed.Analyzer,
-		"unclosed/httpok", "unclosed/sqlok", "unclosed/netconn", "unclosed/loops", "unclosed/crosspkg")
+		"unclosed/httpok", "unclosed/sqlok", "unclosed/netconn", "unclosed/loops", "unclosed/crosspkg",
+		"unclosed/flowconn",
+		"unclosed/flowhttp",
+		"unclosed/flowtx",
+	)
 	analysistest.RunWithSuggestedFixes(t, testdata, unclosed.Analyzer, "unclosed/http", "unclosed/sql")
 	analysistest.Run(t, testdata, unclosed.Analyzer, "unclosed/loopsheld")
 }

@@ -34,6 +34,14 @@ type Kind struct {
 	// ExhaustedBy names the method whose false result means the resource
 	// released itself: rows.Next() closes the rows when it returns false.
 	ExhaustedBy string
+	// Within lists resource types ("importpath.Type") whose release also
+	// releases this one when it was obtained from them: a transaction's
+	// Commit or Rollback closes its rows and statements.
+	Within []string
+	// EndsWithContext says the resource is released when the context
+	// passed to the call that acquires it is done: database/sql rolls
+	// back a transaction, and closes rows, whose context is cancelled.
+	EndsWithContext bool
 	// Verb says what release does ("closed"); "closed" when empty.
 	Verb string
 	// Why says what a leak costs: "its connection is not reused".
@@ -50,26 +58,40 @@ var Table = []Kind{
 			"(*net/http/httptest.ResponseRecorder).Result",       // its body is an in-memory buffer
 			"(*github.com/gorilla/websocket.Dialer).Dial",        // "does not need to be closed by the application"
 			"(*github.com/gorilla/websocket.Dialer).DialContext", // (the handshake response)
+			// Its body reads from the caller's bufio.Reader: closing it
+			// drains that reader and frees nothing. The connection under
+			// the reader is a resource of its own, reported where dialled.
+			"net/http.ReadResponse",
 		}},
-	{Pkg: "database/sql", Type: "Rows", Noun: "rows", ExhaustedBy: "Next", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB},
+	{Pkg: "database/sql", Type: "Rows", Noun: "rows", ExhaustedBy: "Next", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
+		Within: txTypes, EndsWithContext: true},
 	{Pkg: "database/sql", Type: "Stmt", Noun: "statement", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
-		Borrowed: []string{"(*database/sql.Tx).Stmt", "(*database/sql.Tx).StmtContext"}}, // closed with the transaction
+		Borrowed: []string{"(*database/sql.Tx).Stmt", "(*database/sql.Tx).StmtContext"}, // closed with the transaction
+		Within:   txTypes},
 	{Pkg: "database/sql", Type: "Conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB},
-	{Pkg: "database/sql", Type: "Tx", Noun: "transaction", Release: []string{"Commit", "Rollback"}, Fix: "defer %s.Rollback()", Verb: "committed or rolled back", Why: whyDB},
+	{Pkg: "database/sql", Type: "Tx", Noun: "transaction", Release: []string{"Commit", "Rollback"}, Fix: "defer %s.Rollback()", Verb: "committed or rolled back", Why: whyDB,
+		EndsWithContext: true},
 	{Pkg: "net", Type: "Conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: "its socket stays open",
 		Sources: []string{"net.Dial", "net.DialTimeout", "(*net.Dialer).Dial", "(*net.Dialer).DialContext", "(net.Listener).Accept"}},
 	{Pkg: "net", Type: "TCPConn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: "its socket stays open",
 		Sources: []string{"net.DialTCP", "(*net.TCPListener).AcceptTCP"}},
 	{Pkg: "crypto/tls", Type: "Conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: "its socket stays open",
 		Sources: []string{"crypto/tls.Dial", "crypto/tls.DialWithDialer", "(*crypto/tls.Dialer).DialContext"}},
-	{Pkg: "github.com/jmoiron/sqlx", Type: "Rows", Noun: "rows", ExhaustedBy: "Next", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB},
+	{Pkg: "github.com/jmoiron/sqlx", Type: "Rows", Noun: "rows", ExhaustedBy: "Next", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
+		Within: txTypes, EndsWithContext: true},
 	{Pkg: "github.com/jmoiron/sqlx", Type: "Stmt", Noun: "statement", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
-		Borrowed: []string{"(*github.com/jmoiron/sqlx.Tx).Stmtx", "(*github.com/jmoiron/sqlx.Tx).StmtxContext"}},
+		Borrowed: []string{"(*github.com/jmoiron/sqlx.Tx).Stmtx", "(*github.com/jmoiron/sqlx.Tx).StmtxContext"},
+		Within:   txTypes},
 	{Pkg: "github.com/jmoiron/sqlx", Type: "Conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB},
-	{Pkg: "github.com/jmoiron/sqlx", Type: "Tx", Noun: "transaction", Release: []string{"Commit", "Rollback"}, Fix: "defer %s.Rollback()", Verb: "committed or rolled back", Why: whyDB},
+	{Pkg: "github.com/jmoiron/sqlx", Type: "Tx", Noun: "transaction", Release: []string{"Commit", "Rollback"}, Fix: "defer %s.Rollback()", Verb: "committed or rolled back", Why: whyDB,
+		EndsWithContext: true},
 }
 
 const whyDB = "it pins a database connection until the pool runs dry"
+
+// txTypes are the transactions whose end closes the rows and statements
+// obtained from them (database/sql's Tx.Commit and Tx.Rollback).
+var txTypes = []string{"database/sql.Tx", "github.com/jmoiron/sqlx.Tx"}
 
 // ReleaseNames are the method names that release some resource. The
 // "closes its argument" facts treat a call of one of them on a parameter
@@ -117,6 +139,12 @@ func (s *Set) Acquires(callee *types.Func, t types.Type) *Kind {
 		return nil
 	}
 	return k
+}
+
+// IsWithin reports whether a resource of kind k obtained from one of
+// kind outer is released with it.
+func (k *Kind) IsWithin(outer *Kind) bool {
+	return outer != nil && slices.Contains(k.Within, outer.Pkg+"."+outer.Type)
 }
 
 // IsRelease reports whether method name releases resources of kind k.

@@ -2,6 +2,7 @@ package resources_test
 
 import (
 	"go/types"
+	"path"
 	"testing"
 
 	"github.com/asynclint/asynclint/passes/internal/resources"
@@ -36,5 +37,28 @@ func TestKindOf(t *testing.T) {
 	}
 	if !set.HasPackage("net/http") || !set.HasPackage("example.com/pool") {
 		t.Error("HasPackage misses a configured package")
+	}
+}
+
+func TestWithin(t *testing.T) {
+	set := resources.NewSet(nil)
+	kind := func(pkgPath, name string) *resources.Kind {
+		pkg := types.NewPackage(pkgPath, path.Base(pkgPath))
+		named := types.NewNamed(types.NewTypeName(0, pkg, name, nil), types.NewStruct(nil, nil), nil)
+		return set.KindOf(types.NewPointer(named))
+	}
+	rows, tx, conn := kind("database/sql", "Rows"), kind("database/sql", "Tx"), kind("database/sql", "Conn")
+	sqlxTx := kind("github.com/jmoiron/sqlx", "Tx")
+	if rows == nil || tx == nil || conn == nil || sqlxTx == nil {
+		t.Fatal("database/sql kinds missing from the table")
+	}
+	if !rows.IsWithin(tx) || !rows.IsWithin(sqlxTx) {
+		t.Error("rows should end with their transaction")
+	}
+	if rows.IsWithin(conn) || tx.IsWithin(tx) || rows.IsWithin(nil) {
+		t.Error("IsWithin holds for a kind that does not end the rows")
+	}
+	if !tx.EndsWithContext || !rows.EndsWithContext || conn.EndsWithContext {
+		t.Error("only transactions and rows end with their context")
 	}
 }
