@@ -72,7 +72,9 @@ transaction; httptest.ResponseRecorder.Result, whose body is in
 memory; the response of http.ReadResponse, whose body reads from the
 caller's bufio.Reader, so closing it frees nothing (the connection
 under the reader is a resource of its own, reported where it was
-dialled); paths that end in panic, log.Fatal or os.Exit.
+dialled); the response of http.Head or Client.Head, which has no body
+(the transport puts the connection back in the pool before it returns
+the response); paths that end in panic, log.Fatal or os.Exit.
 
 A call does not count as handing out a new resource when it also takes
 one of the same kind (it passes it through, like a requireOK(resp)

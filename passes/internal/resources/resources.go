@@ -62,10 +62,14 @@ var Table = []Kind{
 			// drains that reader and frees nothing. The connection under
 			// the reader is a resource of its own, reported where dialled.
 			"net/http.ReadResponse",
+			// A response to HEAD has no body: the transport returns the
+			// connection to the pool before it returns the response.
+			"net/http.Head",
+			"(*net/http.Client).Head",
 		}},
 	{Pkg: "database/sql", Type: "Rows", Noun: "rows", ExhaustedBy: "Next", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
 		Within: txTypes, EndsWithContext: true},
-	{Pkg: "database/sql", Type: "Stmt", Noun: "statement", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
+	{Pkg: "database/sql", Type: "Stmt", Noun: "statement", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyStmt,
 		Borrowed: []string{"(*database/sql.Tx).Stmt", "(*database/sql.Tx).StmtContext"}, // closed with the transaction
 		Within:   txTypes},
 	{Pkg: "database/sql", Type: "Conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB},
@@ -79,7 +83,7 @@ var Table = []Kind{
 		Sources: []string{"crypto/tls.Dial", "crypto/tls.DialWithDialer", "(*crypto/tls.Dialer).DialContext"}},
 	{Pkg: "github.com/jmoiron/sqlx", Type: "Rows", Noun: "rows", ExhaustedBy: "Next", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
 		Within: txTypes, EndsWithContext: true},
-	{Pkg: "github.com/jmoiron/sqlx", Type: "Stmt", Noun: "statement", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
+	{Pkg: "github.com/jmoiron/sqlx", Type: "Stmt", Noun: "statement", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyStmt,
 		Borrowed: []string{"(*github.com/jmoiron/sqlx.Tx).Stmtx", "(*github.com/jmoiron/sqlx.Tx).StmtxContext"},
 		Within:   txTypes},
 	{Pkg: "github.com/jmoiron/sqlx", Type: "Conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB},
@@ -88,6 +92,11 @@ var Table = []Kind{
 }
 
 const whyDB = "it pins a database connection until the pool runs dry"
+
+// whyStmt: a statement holds no connection between uses, but stays
+// prepared on the server (and tracked by the pool) until it is closed;
+// servers cap those (MySQL's max_prepared_stmt_count).
+const whyStmt = "it stays prepared on the database server until the pool is closed"
 
 // txTypes are the transactions whose end closes the rows and statements
 // obtained from them (database/sql's Tx.Commit and Tx.Rollback).

@@ -34,7 +34,7 @@ func closedAtEnd(url string) ([]byte, error) {
 }
 
 func neverClosed(url string) (int, error) {
-	resp, err := http.Head(url) // want `response body from http.Head is never closed`
+	resp, err := http.Get(url) // want `response body from http.Get is never closed`
 	if err != nil {
 		return 0, err
 	}

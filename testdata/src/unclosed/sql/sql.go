@@ -41,7 +41,7 @@ func scanError(db *sql.DB) (int, error) {
 }
 
 func stmtLeak(db *sql.DB) error {
-	stmt, err := db.Prepare("INSERT INTO t VALUES (?)") // want `statement from db.Prepare is never closed`
+	stmt, err := db.Prepare("INSERT INTO t VALUES (?)") // want `statement from db.Prepare is never closed: it stays prepared on the database server`
 	if err != nil {
 		return err
 	}
