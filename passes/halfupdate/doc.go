@@ -85,10 +85,21 @@ Not reported, on purpose:
 - a second step that uses context.WithoutCancel, context.Background or
   context.TODO, or a context the check cannot trace to the caller (a
   struct field, a timeout rooted at context.Background);
-- calls of functions that detach or ignore the context they are given:
+- calls of functions that do not observe the cancellation of the
+  context they are given, so a cancelled context cannot make them fail:
   they call context.WithoutCancel on it (certmagic's releaseLock), name
-  it _ or never read it (step-ca's nosql save), or only hand it to such
-  functions. Facts carry this across packages;
+  it _ or never read it (step-ca's nosql save), or hand it only to
+  loggers, hooks, callbacks held in variables and other functions that
+  do not observe it (go-redis's ConnPool.Remove and Put, releaseConn).
+  A function observes its context when it calls ctx.Done, ctx.Err or
+  ctx.Deadline, or passes it (or a context derived from it) to a
+  standard-library call that honours it (database/sql's *Context
+  methods, net.Dialer.DialContext, http.NewRequestWithContext,
+  exec.CommandContext, ...) or to a function that observes it. Facts
+  carry this across packages;
+- calls through a closed interface (unexported, or in an internal
+  package) whose implementations in its own package all ignore the
+  context (go-redis's internal pool.Pooler.Remove);
 - a retry: the same call with the same arguments again;
 - a read followed by a write, and an update whose error is dropped
   (best effort, nothing depends on it);
@@ -115,9 +126,16 @@ What halfupdate cannot know: whether two updates really depend on each
 other (it takes "the first one's failure aborts" as the sign); whether
 a callee is idempotent, or already runs inside a transaction its caller
 began and carries in the context; whether the implementation behind an
-interface observes the context (a Storage or DB interface whose bundled
-backend ignores ctx is still reported, as its contract allows others to
-honour it); whether a name that sounds like an update is one (the verb
+open interface observes the context: a call through an exported
+interface of a public package (a Storage, a DB), or one with no
+implementation beside it, is judged by its method name, and is a
+cancellation point when the name says it changes state (Delete, Put,
+Unlock, Exec) or ends in "Context"; a Storage whose bundled backend
+ignores ctx is still reported, as its contract allows others to honour
+it. Implementations of a closed interface elsewhere in its module are
+not seen. A cleanup called through a function value is not checked,
+and a function value called deeper down is taken not to observe its
+context; whether a name that sounds like an update is one (the verb
 list errs towards reads); and most things across function boundaries:
 an update hidden in a helper without a mutating name, or a compensation
 done by the caller. It looks at one statement

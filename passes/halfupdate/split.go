@@ -19,6 +19,9 @@ type update struct {
 	ctx  ast.Expr     // the context argument
 	root types.Object // its cancellable root
 	stmt int          // index of the statement in its list
+	// observes: the callee may fail because ctx is cancelled; only
+	// such an update can be the second half cut off by cancellation.
+	observes bool
 }
 
 // checkSplitWrites reports the second of two updates in one statement
@@ -36,7 +39,7 @@ func checkSplitWrites(sc *scope, fn *function) {
 		var first *update // the last update whose failure aborts
 		for i, stmt := range list {
 			for _, u := range sc.updatesIn(stmt, i) {
-				if first != nil && first.root == u.root && usesResult(list[i], u.call) && !sameCall(first.call, u.call) &&
+				if first != nil && u.observes && first.root == u.root && usesResult(list[i], u.call) && !sameCall(first.call, u.call) &&
 					!bothUndo(sc, first.call, u.call) && !compensatesOnError(sc, list, i, u.call) &&
 					!succeedsBetween(sc, list[first.stmt+1:i]) {
 					reportSplit(sc, first, &u)
@@ -55,14 +58,14 @@ func (sc *scope) updatesIn(stmt ast.Stmt, i int) []update {
 	var us []update
 	for _, call := range callsIn(unconditional(stmt)...) {
 		fn := sc.callee(call)
-		if !mutation.IsUpdate(fn) || sc.txLikeReceiver(call) || isLevelTriggered(fn) || sc.detach.Detaches(fn) {
-			continue // not an update, in a transaction, retried by design, or completing on its own.
+		if !mutation.IsUpdate(fn) || sc.txLikeReceiver(call) || isLevelTriggered(fn) {
+			continue // not an update, in a transaction, or retried by design.
 		}
 		arg, root := sc.ctxArg(call)
 		if root == nil {
 			continue // no context, or one detached on purpose.
 		}
-		us = append(us, update{call: call, ctx: arg, root: root, stmt: i})
+		us = append(us, update{call: call, ctx: arg, root: root, stmt: i, observes: sc.detach.Observes(fn)})
 	}
 	return us
 }
