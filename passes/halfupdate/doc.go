@@ -101,6 +101,10 @@ Not reported, on purpose:
   package) whose implementations in its own package all ignore the
   context (go-redis's internal pool.Pooler.Remove);
 - a retry: the same call with the same arguments again;
+- a first update that is idempotent by construction, a query built
+  with IfNotExists or IfExists (bun, go-pg) or SQL that says IF [NOT]
+  EXISTS: running the function again after a cancellation completes
+  the work (bun's Migrator.Init and Reset, DB.ResetModel);
 - a read followed by a write, and an update whose error is dropped
   (best effort, nothing depends on it);
 - two deletes in a row: cleanup, each idempotent; one left undone is

@@ -2,8 +2,10 @@ package halfupdate
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
+	"regexp"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
 
@@ -45,7 +47,7 @@ func checkSplitWrites(sc *scope, fn *function) {
 					reportSplit(sc, first, &u)
 					first = nil
 				}
-				if abortsOnError(sc, list, i, u.call) {
+				if abortsOnError(sc, list, i, u.call) && !sc.idempotent(u.call) {
 					first = &u
 				}
 			}
@@ -107,6 +109,38 @@ func succeedsBetween(sc *scope, stmts []ast.Stmt) bool {
 	}
 	return found
 }
+
+// idempotent reports whether call is an update that is idempotent by
+// construction, so that running the function again after a
+// cancellation completes the work instead of failing on it: a query
+// built with IfNotExists or IfExists (bun, go-pg), or a statement that
+// says IF [NOT] EXISTS. Such an update is no first half (bun v1.3.0,
+// (*migrate.Migrator).Init and Reset, (*DB).ResetModel).
+func (sc *scope) idempotent(call *ast.CallExpr) bool {
+	for _, arg := range call.Args {
+		if tv, ok := sc.pass.TypesInfo.Types[arg]; ok && tv.Value != nil && tv.Value.Kind() == constant.String &&
+			ifExists.MatchString(constant.StringVal(tv.Value)) {
+			return true
+		}
+	}
+	for cur := call; ; {
+		sel, ok := ast.Unparen(cur.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		inner, ok := ast.Unparen(sel.X).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		if fn := sc.callee(inner); fn != nil && (fn.Name() == "IfNotExists" || fn.Name() == "IfExists") {
+			return true
+		}
+		cur = inner
+	}
+}
+
+// ifExists matches the SQL clauses that make DDL idempotent.
+var ifExists = regexp.MustCompile(`(?i)\bif\s+(not\s+)?exists\b`)
 
 // bothUndo reports whether a and b both undo (delete, remove, cancel...):
 // a run of deletes is cleanup, each idempotent, and one left undone is

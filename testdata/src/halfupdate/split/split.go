@@ -413,3 +413,61 @@ func (s *Service) finalize(ctx context.Context, o *Order) error {
 	}
 	return s.ledger.Credit(ctx, "a", 1)
 }
+
+// Query is a look-alike of bun's query builders.
+type Query struct{}
+
+type BunDB struct{ sql *sql.DB }
+
+func (*BunDB) NewCreateTable() *Query                         { return &Query{} }
+func (*BunDB) NewDropTable() *Query                           { return &Query{} }
+func (*BunDB) NewCreateIndex() *Query                         { return &Query{} }
+func (q *Query) Model(m any) *Query                           { return q }
+func (q *Query) IfNotExists() *Query                          { return q }
+func (q *Query) IfExists() *Query                             { return q }
+func (q *Query) Exec(ctx context.Context) (sql.Result, error) { return nil, ctx.Err() }
+
+// ok: each step is idempotent (IfNotExists): running Init again after
+// a cancellation completes it (bun v1.3.0, migrate/migrator.go:162).
+func (db *BunDB) Init(ctx context.Context) error {
+	if _, err := db.NewCreateTable().Model("migrations").IfNotExists().Exec(ctx); err != nil {
+		return err
+	}
+	if _, err := db.NewCreateIndex().Model("name").IfNotExists().Exec(ctx); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ok: the drop is idempotent (IfExists): running ResetModel again after
+// a cancellation recreates the table (bun v1.3.0, db.go:213).
+func (db *BunDB) ResetModel(ctx context.Context, model any) error {
+	if _, err := db.NewDropTable().Model(model).IfExists().Exec(ctx); err != nil {
+		return err
+	}
+	if _, err := db.NewCreateTable().Model(model).Exec(ctx); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ok: the same with SQL that says IF EXISTS.
+func (db *BunDB) resetSQL(ctx context.Context) error {
+	if _, err := db.sql.ExecContext(ctx, "DROP TABLE IF EXISTS locks"); err != nil {
+		return err
+	}
+	_, err := db.sql.ExecContext(ctx, "CREATE TABLE locks (id int)")
+	return err
+}
+
+// recreate drops without IF EXISTS: a cancellation in between leaves
+// the table gone, and running it again fails on the drop.
+func (db *BunDB) recreate(ctx context.Context, model any) error {
+	if _, err := db.NewDropTable().Model(model).Exec(ctx); err != nil {
+		return err
+	}
+	if _, err := db.NewCreateTable().Model(model).Exec(ctx); err != nil { // want `Model\(model\).Exec can be cancelled after db.NewDropTable\(\).Model\(model\).Exec succeeded`
+		return err
+	}
+	return nil
+}
