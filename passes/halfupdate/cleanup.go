@@ -17,7 +17,7 @@ import (
 // or in a deferred cleanup. When that context is cancelled, the
 // compensation fails exactly when it is needed.
 func checkCleanups(sc *scope, fn *function) {
-	walkLists(fn.body, func(list, prior []ast.Stmt) {
+	walkLists(fn.body, func(list []ast.Stmt, prior stmtPath) {
 		for i, stmt := range list {
 			for _, call := range callsIn(unconditional(stmt)...) {
 				_, root := sc.ctxArg(call)
@@ -30,7 +30,7 @@ func checkCleanups(sc *scope, fn *function) {
 				}
 				// Something must have been updated for the cleanup to undo:
 				// the failed call itself, or an update before it.
-				if mutation.IsUpdate(sc.callee(call)) || sc.updatesBefore(append(append([]ast.Stmt(nil), prior...), list[:i]...), root) {
+				if mutation.IsUpdate(sc.callee(call)) || sc.updatesBefore(prior.stmts(list[:i]...), root) {
 					checkErrorPath(sc, body, call, root)
 				}
 			}
