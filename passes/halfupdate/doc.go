@@ -89,14 +89,16 @@ Not reported, on purpose:
   context they are given, so a cancelled context cannot make them fail:
   they call context.WithoutCancel on it (certmagic's releaseLock), name
   it _ or never read it (step-ca's nosql save), or hand it only to
-  loggers, hooks, callbacks held in variables and other functions that
-  do not observe it (go-redis's ConnPool.Remove and Put, releaseConn).
+  loggers, hooks, callbacks that return nothing and other functions
+  that do not observe it (go-redis's ConnPool.Remove and Put,
+  releaseConn).
   A function observes its context when it calls ctx.Done, ctx.Err or
   ctx.Deadline, or passes it (or a context derived from it) to a
   standard-library call that honours it (database/sql's *Context
   methods, net.Dialer.DialContext, http.NewRequestWithContext,
-  exec.CommandContext, ...) or to a function that observes it. Facts
-  carry this across packages;
+  exec.CommandContext, ...), to a function that observes it, or to a
+  function value that returns an error (go-redis runs every command
+  through one). Facts carry this across packages;
 - calls through a closed interface (unexported, or in an internal
   package) whose implementations in its own package all ignore the
   context (go-redis's internal pool.Pooler.Remove);
@@ -134,12 +136,11 @@ open interface observes the context: a call through an exported
 interface of a public package (a Storage, a DB), or one with no
 implementation beside it, is judged by its method name, and is a
 cancellation point when the name says it changes state (Delete, Put,
-Unlock, Exec) or ends in "Context"; a Storage whose bundled backend
+Unlock, Exec), runs a command (Do, EvalSha, QueryRow) or ends in
+"Context"; a Storage whose bundled backend
 ignores ctx is still reported, as its contract allows others to honour
 it. Implementations of a closed interface elsewhere in its module are
-not seen. A cleanup called through a function value is not checked,
-and a function value called deeper down is taken not to observe its
-context; whether a name that sounds like an update is one (the verb
+not seen. A cleanup called through a function value is not checked; whether a name that sounds like an update is one (the verb
 list errs towards reads); and most things across function boundaries:
 an update hidden in a helper without a mutating name, or a compensation
 done by the caller. It looks at one statement

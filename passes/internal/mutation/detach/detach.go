@@ -16,12 +16,15 @@
 //     exec.CommandContext, ...);
 //   - passes it to a function of this or another package that observes
 //     it (facts carry the answer across packages);
-//   - passes it to an interface method that observes it (below).
+//   - passes it to an interface method that observes it (below);
+//   - passes it to a function value that returns an error: the callee is
+//     unknown, but one that can fail is taken to do the work it is given
+//     ctx for (go-redis's cmdable(ctx, cmd), which runs every command).
 //
 // Anything else does not count: ctx handed to a logger
 // (internal.Logger.Printf(ctx, ...)), a hook (hook.OnRemove(ctx, ...)), a
-// callback held in a variable (cb(ctx, ...)), stored in a struct, or to a
-// function that does not observe it. go-redis v9.23.0's
+// callback that returns nothing (a metric callback cb(ctx, ...)), stored
+// in a struct, or to a function that does not observe it. go-redis v9.23.0's
 // (*pool.ConnPool).Remove passes ctx only to pool hooks, logging and
 // metric callbacks: removing a connection cannot fail because ctx was
 // cancelled. Recursion alone does not observe (least fixed point).
@@ -42,9 +45,10 @@
 // with no implementation in its package, is judged by its method's name,
 // since its contract lets other implementations honour ctx: it observes
 // when the name says it changes state (mutation.Classify: Delete, Put,
-// Unlock, Exec, ...) or ends in "Context" (ExecContext, DialContext), and
-// does not otherwise (OnRemove, Printf, Process, Handle). Calls of
-// function values observe nothing: the callee is unknown.
+// Unlock, Exec, ...), runs a command (executorVerbs: Do, EvalSha,
+// QueryRow, RoundTrip) or ends in "Context" (ExecContext, DialContext),
+// and does not otherwise (OnRemove, Printf, ProcessPendingNotifications,
+// Handle, Notify).
 //
 // halfupdate asks it before reporting a cleanup that "reuses the
 // cancelled context" or a second update that "can be cancelled".
@@ -157,12 +161,22 @@ func (r *Result) kind(fn *types.Func) (Kind, bool) {
 }
 
 // byName judges an interface method the analysis cannot resolve: it
-// observes when its name says it changes state or ends in "Context".
+// observes when its name says it changes state, runs a command or
+// ends in "Context".
 func byName(fn *types.Func) Kind {
-	if mutation.Classify(fn) != mutation.None || strings.HasSuffix(fn.Name(), "Context") {
+	if mutation.Classify(fn) != mutation.None || strings.HasSuffix(fn.Name(), "Context") ||
+		executorVerbs[mutation.Verb(fn.Name())] {
 		return Observes
 	}
 	return Ignores
+}
+
+// executorVerbs are the first words of names of interface methods that
+// run a command or request given to them, whatever it does: go-redis's
+// Scripter.EvalSha and Do, sqlc's DBTX.QueryRow, http.RoundTripper.
+var executorVerbs = map[string]bool{
+	"do": true, "eval": true, "query": true, "execute": true, "call": true,
+	"invoke": true, "round": true, "dial": true, "pipelined": true,
 }
 
 // isInterfaceMethod reports whether fn is an abstract method.

@@ -243,7 +243,8 @@ func (w *walker) call(n *node, call *ast.CallExpr) {
 	}
 	fn, ok := typeutil.Callee(w.info, call).(*types.Func)
 	if !ok {
-		return // a function value, conversion or builtin: unknown callee.
+		w.callValue(n, call)
+		return
 	}
 	sig, ok := fn.Type().(*types.Signature)
 	if !ok {
@@ -255,6 +256,34 @@ func (w *walker) call(n *node, call *ast.CallExpr) {
 			return
 		}
 	}
+}
+
+// callValue records what a call of a function value does with n's
+// context. The callee is unknown: it observes when it can report a
+// failure (returns an error), as go-redis's cmdable(ctx, cmd) that every
+// command goes through; a callback that returns nothing (a metric or
+// notification hook, go-redis's connection-closed callback) does not.
+func (w *walker) callValue(n *node, call *ast.CallExpr) {
+	tv, ok := w.info.Types[call.Fun]
+	if !ok || !tv.IsValue() {
+		return // a conversion or builtin.
+	}
+	sig, ok := tv.Type.Underlying().(*types.Signature)
+	if !ok || !returnsError(sig) {
+		return
+	}
+	for i, arg := range call.Args {
+		if isContextParam(sig, i) && w.carries(arg) {
+			n.kind = Observes
+			return
+		}
+	}
+}
+
+// returnsError reports whether sig's last result is an error.
+func returnsError(sig *types.Signature) bool {
+	res := sig.Results()
+	return res.Len() > 0 && types.Identical(res.At(res.Len()-1).Type(), types.Universe.Lookup("error").Type())
 }
 
 // isContextParam reports whether the i-th argument of a call of sig

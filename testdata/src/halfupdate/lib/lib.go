@@ -160,3 +160,27 @@ func Other(ctx context.Context) error { // want Other:"ignores"
 	_ = ctx.Value("k")
 	return context.Background().Err()
 }
+
+// Cmdable runs every command through a function value that can fail,
+// as go-redis's cmdable does: its commands observe their context.
+type Cmdable func(ctx context.Context, cmd string) error
+
+func (c Cmdable) Del(ctx context.Context, key string) error { return c(ctx, "DEL "+key) } // want Del:"observes"
+
+// A Scripter is an open interface with no implementation here: judged
+// by its method names.
+type Scripter interface {
+	EvalSha(ctx context.Context, sha string, keys ...string) error
+	Notify(ctx context.Context, msg string) error
+}
+
+// ReleaseScript runs a command: EvalSha says it does.
+func ReleaseScript(ctx context.Context, s Scripter, key string) error { // want ReleaseScript:"observes"
+	return s.EvalSha(ctx, "sha", key)
+}
+
+// NotifyAll only notifies: Notify neither changes state nor runs a
+// command.
+func NotifyAll(ctx context.Context, s Scripter) error { // want NotifyAll:"ignores"
+	return s.Notify(ctx, "all")
+}

@@ -166,3 +166,32 @@ func (c *baseClient) rowAfter(ctx context.Context, key string) error {
 	defer deleteRow(ctx, key) // want `deferred deleteRow reuses ctx`
 	return lib.Timed(ctx)
 }
+
+// lockDel deletes a lock key through a function-value command runner
+// that can fail (go-redis's cmdable): a cancelled ctx leaves the lock.
+func lockDel(ctx context.Context, rdb lib.Cmdable, key string) error {
+	if err := lib.Timed(ctx); err != nil {
+		return err
+	}
+	defer rdb.Del(ctx, key) // want `deferred rdb.Del reuses ctx`
+	return lib.Timed(ctx)
+}
+
+// releaseScript releases a lock with a script run through an interface.
+func releaseScript(ctx context.Context, s lib.Scripter, key string) error {
+	return lib.ReleaseScript(ctx, s, key)
+}
+
+func scriptLock(ctx context.Context, s lib.Scripter, key string) error {
+	defer releaseScript(ctx, s, key) // want `deferred releaseScript reuses ctx`
+	return lib.Timed(ctx)
+}
+
+// removeWatchers has a compensating name but only notifies.
+func removeWatchers(ctx context.Context, s lib.Scripter) error { return lib.NotifyAll(ctx, s) }
+
+// ok: removeWatchers only notifies; a cancelled ctx cannot undo much.
+func watch(ctx context.Context, s lib.Scripter) error {
+	defer removeWatchers(ctx, s)
+	return lib.Timed(ctx)
+}
