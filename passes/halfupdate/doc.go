@@ -77,8 +77,8 @@ below).
 
 Not reported, on purpose:
 
-- updates in one transaction: calls on a Tx, Txn, Transaction or Batch
-  value, functions that take one, begin one or pass their work to a
+- updates in one transaction: calls on a Tx, Txn, Transaction, Batch or
+  Pipeline value (go-redis's Pipeliner queues commands until Exec), functions that take one, begin one or pass their work to a
   transaction helper (db.Transaction(func(tx) error), pgx.BeginFunc,
   RunInTx), and calls whose receiver is fetched with the context
   (r.db(ctx).Exec), which usually means a transaction carried in ctx;

@@ -315,8 +315,11 @@ func (sc *scope) isTxCall(call *ast.CallExpr) bool {
 
 // isTxLike reports whether t is a transaction or batch type: its name
 // (behind pointers) is Tx or ends in Tx or Txn, or it contains
-// Transaction or Batch. sql.Tx, pgx.Tx, sqlx.Tx, bun.Tx, ent.Tx,
-// spanner.ReadWriteTransaction, pgx.Batch, firestore.WriteBatch.
+// Transaction, Batch, Pipeline or Pipeliner. sql.Tx, pgx.Tx, sqlx.Tx,
+// bun.Tx, ent.Tx, spanner.ReadWriteTransaction, pgx.Batch,
+// firestore.WriteBatch, go-redis's Pipeliner: commands queued on a
+// pipeline run together at Exec, so no cancellation falls between them
+// (go-workflows v1.2.0, addWorkflowInstanceEventP).
 func isTxLike(t types.Type) bool {
 	if ptr, ok := t.(*types.Pointer); ok {
 		t = ptr.Elem()
@@ -327,7 +330,7 @@ func isTxLike(t types.Type) bool {
 	}
 	for _, w := range mutation.Words(named.Obj().Name()) {
 		switch w {
-		case "tx", "txn", "transaction", "batch":
+		case "tx", "txn", "transaction", "batch", "pipeline", "pipeliner":
 			return true
 		}
 	}

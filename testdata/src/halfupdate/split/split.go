@@ -471,3 +471,24 @@ func (db *BunDB) recreate(ctx context.Context, model any) error {
 	}
 	return nil
 }
+
+// Pipeliner is a look-alike of go-redis's: commands are queued and run
+// together at Exec.
+type Pipeliner interface {
+	XAdd(ctx context.Context, stream, value string) error
+	SAdd(ctx context.Context, key, member string) error
+	Exec(ctx context.Context) error
+}
+
+// ok: both commands are queued on a pipeline: nothing runs before Exec,
+// so no cancellation falls between them (go-workflows v1.2.0,
+// backend/redis/workflow.go:353).
+func addEventP(ctx context.Context, p Pipeliner, id string) error {
+	if err := p.XAdd(ctx, "events", id); err != nil {
+		return err
+	}
+	if err := p.SAdd(ctx, "instances", id); err != nil {
+		return err
+	}
+	return nil
+}
