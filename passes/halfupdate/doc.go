@@ -78,7 +78,8 @@ below).
 Not reported, on purpose:
 
 - updates in one transaction: calls on a Tx, Txn, Transaction, Batch or
-  Pipeline value (go-redis's Pipeliner queues commands until Exec), functions that take one, begin one or pass their work to a
+  Pipeline value (go-redis's Pipeliner queues commands until Exec),
+  functions that take one, begin one or pass their work to a
   transaction helper (db.Transaction(func(tx) error), pgx.BeginFunc,
   RunInTx), and calls whose receiver is fetched with the context
   (r.db(ctx).Exec), which usually means a transaction carried in ctx;
@@ -132,19 +133,19 @@ What halfupdate cannot know: whether two updates really depend on each
 other (it takes "the first one's failure aborts" as the sign); whether
 a callee is idempotent, or already runs inside a transaction its caller
 began and carries in the context; whether the implementation behind an
-open interface observes the context: a call through an exported
-interface of a public package (a Storage, a DB), or one with no
-implementation beside it, is judged by its method name, and is a
-cancellation point when the name says it changes state (Delete, Put,
-Unlock, Exec), runs a command (Do, EvalSha, QueryRow) or ends in
-"Context"; a Storage whose bundled backend
-ignores ctx is still reported, as its contract allows others to honour
-it. Implementations of a closed interface elsewhere in its module are
-not seen. A cleanup called through a function value is not checked; whether a name that sounds like an update is one (the verb
-list errs towards reads); and most things across function boundaries:
-an update hidden in a helper without a mutating name, or a compensation
-done by the caller. It looks at one statement
-list at a time, so updates in different branches or loop iterations are
+open interface observes the context (a call through an exported
+interface of a public package, a Storage or a DB, or through one with
+no implementation beside it, is judged by its method name: it is a
+cancellation point when the name says it changes state, as Delete,
+Put, Unlock and Exec do, runs a command, as Do, EvalSha and QueryRow
+do, or ends in "Context"; a Storage whose bundled backend ignores ctx
+is still reported, as its contract allows others to honour it);
+implementations of a closed interface elsewhere in its module; the
+callee of a cleanup called through a function value (not checked);
+whether a name that sounds like an update is one (the verb list errs
+towards reads); and most things across function boundaries: an update
+hidden in a helper without a mutating name, or a compensation done by
+the caller. It looks at one statement list at a time, so updates in different branches or loop iterations are
 not paired. It errs on the side of false negatives.`,
 	Before: `func (s *Service) Transfer(ctx context.Context, from, to string, n int) error {
 	if err := s.ledger.Debit(ctx, from, n); err != nil {
