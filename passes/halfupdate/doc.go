@@ -106,8 +106,10 @@ Not reported, on purpose:
 - a retry: the same call with the same arguments again;
 - a first update that is idempotent by construction, a query built
   with IfNotExists or IfExists (bun, go-pg) or SQL that says IF [NOT]
-  EXISTS: running the function again after a cancellation completes
-  the work (bun's Migrator.Init and Reset, DB.ResetModel);
+  EXISTS or upserts (ON CONFLICT, INSERT IGNORE, ON DUPLICATE KEY
+  UPDATE): running the function again after a cancellation completes
+  the work (bun's Migrator.Init and Reset, DB.ResetModel; centrifugo's
+  reconcileShardLock);
 - a read followed by a write, and an update whose error is dropped
   (best effort, nothing depends on it);
 - two deletes in a row: cleanup, each idempotent; one left undone is

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"regexp"
+	"strconv"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
 
@@ -113,13 +114,35 @@ func succeedsBetween(sc *scope, stmts []ast.Stmt) bool {
 // idempotent reports whether call is an update that is idempotent by
 // construction, so that running the function again after a
 // cancellation completes the work instead of failing on it: a query
-// built with IfNotExists or IfExists (bun, go-pg), or a statement that
-// says IF [NOT] EXISTS. Such an update is no first half (bun v1.3.0,
-// (*migrate.Migrator).Init and Reset, (*DB).ResetModel).
+// built with IfNotExists or IfExists (bun, go-pg), or a statement whose
+// text (a constant, or the literals it is built from, as with
+// fmt.Sprintf) says IF [NOT] EXISTS or is an upsert (ON CONFLICT,
+// INSERT IGNORE, ON DUPLICATE KEY UPDATE). Such an update is no first
+// half (bun v1.3.0, (*migrate.Migrator).Init and Reset,
+// (*DB).ResetModel; centrifugo v6.9.1, reconcileShardLock).
 func (sc *scope) idempotent(call *ast.CallExpr) bool {
 	for _, arg := range call.Args {
-		if tv, ok := sc.pass.TypesInfo.Types[arg]; ok && tv.Value != nil && tv.Value.Kind() == constant.String &&
-			ifExists.MatchString(constant.StringVal(tv.Value)) {
+		if tv, ok := sc.pass.TypesInfo.Types[arg]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+			if idempotentSQL.MatchString(constant.StringVal(tv.Value)) {
+				return true
+			}
+			continue
+		}
+		found := false
+		ast.Inspect(arg, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.BasicLit:
+				if n.Kind == token.STRING {
+					if s, err := strconv.Unquote(n.Value); err == nil && idempotentSQL.MatchString(s) {
+						found = true
+					}
+				}
+			}
+			return !found
+		})
+		if found {
 			return true
 		}
 	}
@@ -139,8 +162,9 @@ func (sc *scope) idempotent(call *ast.CallExpr) bool {
 	}
 }
 
-// ifExists matches the SQL clauses that make DDL idempotent.
-var ifExists = regexp.MustCompile(`(?i)\bif\s+(not\s+)?exists\b`)
+// idempotentSQL matches the SQL clauses that make a statement
+// idempotent: IF [NOT] EXISTS in DDL, and upserts.
+var idempotentSQL = regexp.MustCompile(`(?i)\bif\s+(not\s+)?exists\b|\bon\s+conflict\b|\binsert\s+ignore\b|\bon\s+duplicate\s+key\s+update\b`)
 
 // bothUndo reports whether a and b both undo (delete, remove, cancel...):
 // a run of deletes is cleanup, each idempotent, and one left undone is
