@@ -110,6 +110,8 @@ Not reported, on purpose:
   UPDATE): running the function again after a cancellation completes
   the work (bun's Migrator.Init and Reset, DB.ResetModel; centrifugo's
   reconcileShardLock);
+- building a request (createStartWorkflowRequest returning a
+  StartWorkflowExecutionRequest): sending it is the update;
 - a read followed by a write, and an update whose error is dropped
   (best effort, nothing depends on it);
 - two deletes in a row: cleanup, each idempotent; one left undone is

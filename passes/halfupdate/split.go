@@ -61,7 +61,7 @@ func (sc *scope) updatesIn(stmt ast.Stmt, i int) []update {
 	var us []update
 	for _, call := range callsIn(unconditional(stmt)...) {
 		fn := sc.callee(call)
-		if !mutation.IsUpdate(fn) || sc.txLikeReceiver(call) || isLevelTriggered(fn) {
+		if !mutation.IsUpdate(fn) || buildsRequest(fn) || sc.txLikeReceiver(call) || isLevelTriggered(fn) {
 			continue // not an update, in a transaction, or retried by design.
 		}
 		arg, root := sc.ctxArg(call)
@@ -71,6 +71,37 @@ func (sc *scope) updatesIn(stmt ast.Stmt, i int) []update {
 		us = append(us, update{call: call, ctx: arg, root: root, stmt: i, observes: sc.detach.Observes(fn)})
 	}
 	return us
+}
+
+// buildsRequest reports whether fn builds a request rather than sends
+// one: its name ends in Request and it returns a request type first, as
+// temporal's createStartWorkflowRequest returns a
+// *workflowservice.StartWorkflowExecutionRequest (go.temporal.io/sdk
+// v1.50.0). Sending it is the update; building it changes nothing.
+func buildsRequest(fn *types.Func) bool {
+	if !isRequestWord(lastWord(fn.Name())) {
+		return false
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Results().Len() == 0 {
+		return false
+	}
+	t := sig.Results().At(0).Type()
+	if ptr, ok := t.(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && isRequestWord(lastWord(named.Obj().Name()))
+}
+
+func isRequestWord(w string) bool { return w == "request" || w == "req" }
+
+func lastWord(name string) string {
+	words := mutation.Words(name)
+	if len(words) == 0 {
+		return ""
+	}
+	return words[len(words)-1]
 }
 
 // isLevelTriggered reports whether fn belongs to a Kubernetes client: a

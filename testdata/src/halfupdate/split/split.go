@@ -523,3 +523,46 @@ func moveShards(ctx context.Context, pool *PgPool, table string, n int) error {
 	}
 	return nil
 }
+
+type StartRequest struct{ ID string }
+type UpdateRequest struct{ ID string }
+
+type WorkflowClient struct{}
+
+func (*WorkflowClient) createStartRequest(ctx context.Context, id string) (*StartRequest, error) {
+	return &StartRequest{id}, ctx.Err()
+}
+func (*WorkflowClient) createUpdateRequest(ctx context.Context, id string) (*UpdateRequest, error) {
+	return &UpdateRequest{id}, ctx.Err()
+}
+func (*WorkflowClient) UpdateWithStart(ctx context.Context, s *StartRequest, u *UpdateRequest) error {
+	return ctx.Err()
+}
+func (*WorkflowClient) CreateSchedule(ctx context.Context, id string) error { return ctx.Err() }
+
+// ok: building the two requests changes nothing; only sending them is
+// an update (go.temporal.io/sdk v1.50.0, internal_workflow_client.go:2303, 2338).
+func (w *WorkflowClient) updateWithStart(ctx context.Context, id string) error {
+	start, err := w.createStartRequest(ctx, id)
+	if err != nil {
+		return err
+	}
+	update, err := w.createUpdateRequest(ctx, id)
+	if err != nil {
+		return err
+	}
+	return w.UpdateWithStart(ctx, start, update)
+}
+
+// scheduleAndStart sends two requests: a cancellation between them
+// leaves the schedule without its first run.
+func (w *WorkflowClient) scheduleAndStart(ctx context.Context, id string) error {
+	if err := w.CreateSchedule(ctx, id); err != nil {
+		return err
+	}
+	start, err := w.createStartRequest(ctx, id)
+	if err != nil {
+		return err
+	}
+	return w.UpdateWithStart(ctx, start, nil) // want `w.UpdateWithStart can be cancelled after w.CreateSchedule succeeded`
+}
