@@ -17,7 +17,7 @@ import (
 // or in a deferred cleanup. When that context is cancelled, the
 // compensation fails exactly when it is needed.
 func checkCleanups(sc *scope, fn *function) {
-	walkLists(fn.body, func(list, prior []ast.Stmt) {
+	walkLists(fn.body, func(list []ast.Stmt, prior stmtPath) {
 		for i, stmt := range list {
 			for _, call := range callsIn(unconditional(stmt)...) {
 				_, root := sc.ctxArg(call)
@@ -30,7 +30,7 @@ func checkCleanups(sc *scope, fn *function) {
 				}
 				// Something must have been updated for the cleanup to undo:
 				// the failed call itself, or an update before it.
-				if mutation.IsUpdate(sc.callee(call)) || sc.updatesBefore(append(append([]ast.Stmt(nil), prior...), list[:i]...), root) {
+				if mutation.IsUpdate(sc.callee(call)) || sc.updatesBefore(prior.stmts(list[:i]...), root) {
 					checkErrorPath(sc, body, call, root)
 				}
 			}
@@ -79,11 +79,14 @@ func checkErrorPath(sc *scope, body *ast.BlockStmt, failed *ast.CallExpr, root t
 // database/sql and pgx abort the transaction when its context ends. A
 // helper that detaches the context itself is not one either, whether its
 // name says so (RollbackWithoutCancel, river v0.51.2) or its body does
-// (certmagic v0.25.6's releaseLock; see passes/internal/mutation/detach).
+// (certmagic v0.25.6's releaseLock), nor is a callee that never observes
+// the context's cancellation and so cannot fail because of it (go-redis
+// v9.23.0's releaseConn and pool.Pooler.Remove; see
+// passes/internal/mutation/detach).
 func (sc *scope) compensation(call *ast.CallExpr) (*ast.CallExpr, *ast.Ident) {
 	fn := sc.callee(call)
 	if !mutation.IsCompensation(fn) || sc.txLikeReceiver(call) || sc.txLikeArg(call) || isLevelTriggered(fn) ||
-		slices.Contains(mutation.Words(fn.Name()), "without") || sc.detach.Detaches(fn) {
+		slices.Contains(mutation.Words(fn.Name()), "without") || !sc.detach.Observes(fn) {
 		return nil, nil
 	}
 	arg, root := sc.ctxArg(call)

@@ -77,19 +77,41 @@ below).
 
 Not reported, on purpose:
 
-- updates in one transaction: calls on a Tx, Txn, Transaction or Batch
-  value, functions that take one, begin one or pass their work to a
+- updates in one transaction: calls on a Tx, Txn, Transaction, Batch or
+  Pipeline value (go-redis's Pipeliner queues commands until Exec),
+  functions that take one, begin one or pass their work to a
   transaction helper (db.Transaction(func(tx) error), pgx.BeginFunc,
   RunInTx), and calls whose receiver is fetched with the context
   (r.db(ctx).Exec), which usually means a transaction carried in ctx;
 - a second step that uses context.WithoutCancel, context.Background or
   context.TODO, or a context the check cannot trace to the caller (a
   struct field, a timeout rooted at context.Background);
-- calls of functions that detach or ignore the context they are given:
+- calls of functions that do not observe the cancellation of the
+  context they are given, so a cancelled context cannot make them fail:
   they call context.WithoutCancel on it (certmagic's releaseLock), name
-  it _ or never read it (step-ca's nosql save), or only hand it to such
-  functions. Facts carry this across packages;
+  it _ or never read it (step-ca's nosql save), or hand it only to
+  loggers, hooks, callbacks that return nothing and other functions
+  that do not observe it (go-redis's ConnPool.Remove and Put,
+  releaseConn).
+  A function observes its context when it calls ctx.Done, ctx.Err or
+  ctx.Deadline, or passes it (or a context derived from it) to a
+  standard-library call that honours it (database/sql's *Context
+  methods, net.Dialer.DialContext, http.NewRequestWithContext,
+  exec.CommandContext, ...), to a function that observes it, or to a
+  function value that returns an error (go-redis runs every command
+  through one). Facts carry this across packages;
+- calls through a closed interface (unexported, or in an internal
+  package) whose implementations in its own package all ignore the
+  context (go-redis's internal pool.Pooler.Remove);
 - a retry: the same call with the same arguments again;
+- a first update that is idempotent by construction, a query built
+  with IfNotExists or IfExists (bun, go-pg) or SQL that says IF [NOT]
+  EXISTS or upserts (ON CONFLICT, INSERT IGNORE, ON DUPLICATE KEY
+  UPDATE): running the function again after a cancellation completes
+  the work (bun's Migrator.Init and Reset, DB.ResetModel; centrifugo's
+  reconcileShardLock);
+- building a request (createStartWorkflowRequest returning a
+  StartWorkflowExecutionRequest): sending it is the update;
 - a read followed by a write, and an update whose error is dropped
   (best effort, nothing depends on it);
 - two deletes in a row: cleanup, each idempotent; one left undone is
@@ -115,13 +137,19 @@ What halfupdate cannot know: whether two updates really depend on each
 other (it takes "the first one's failure aborts" as the sign); whether
 a callee is idempotent, or already runs inside a transaction its caller
 began and carries in the context; whether the implementation behind an
-interface observes the context (a Storage or DB interface whose bundled
-backend ignores ctx is still reported, as its contract allows others to
-honour it); whether a name that sounds like an update is one (the verb
-list errs towards reads); and most things across function boundaries:
-an update hidden in a helper without a mutating name, or a compensation
-done by the caller. It looks at one statement
-list at a time, so updates in different branches or loop iterations are
+open interface observes the context (a call through an exported
+interface of a public package, a Storage or a DB, or through one with
+no implementation beside it, is judged by its method name: it is a
+cancellation point when the name says it changes state, as Delete,
+Put, Unlock and Exec do, runs a command, as Do, EvalSha and QueryRow
+do, or ends in "Context"; a Storage whose bundled backend ignores ctx
+is still reported, as its contract allows others to honour it);
+implementations of a closed interface elsewhere in its module; the
+callee of a cleanup called through a function value (not checked);
+whether a name that sounds like an update is one (the verb list errs
+towards reads); and most things across function boundaries: an update
+hidden in a helper without a mutating name, or a compensation done by
+the caller. It looks at one statement list at a time, so updates in different branches or loop iterations are
 not paired. It errs on the side of false negatives.`,
 	Before: `func (s *Service) Transfer(ctx context.Context, from, to string, n int) error {
 	if err := s.ledger.Debit(ctx, from, n); err != nil {

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"iter"
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
@@ -314,8 +315,11 @@ func (sc *scope) isTxCall(call *ast.CallExpr) bool {
 
 // isTxLike reports whether t is a transaction or batch type: its name
 // (behind pointers) is Tx or ends in Tx or Txn, or it contains
-// Transaction or Batch. sql.Tx, pgx.Tx, sqlx.Tx, bun.Tx, ent.Tx,
-// spanner.ReadWriteTransaction, pgx.Batch, firestore.WriteBatch.
+// Transaction, Batch, Pipeline or Pipeliner. sql.Tx, pgx.Tx, sqlx.Tx,
+// bun.Tx, ent.Tx, spanner.ReadWriteTransaction, pgx.Batch,
+// firestore.WriteBatch, go-redis's Pipeliner: commands queued on a
+// pipeline run together at Exec, so no cancellation falls between them
+// (go-workflows v1.2.0, addWorkflowInstanceEventP).
 func isTxLike(t types.Type) bool {
 	if ptr, ok := t.(*types.Pointer); ok {
 		t = ptr.Elem()
@@ -326,7 +330,7 @@ func isTxLike(t types.Type) bool {
 	}
 	for _, w := range mutation.Words(named.Obj().Name()) {
 		switch w {
-		case "tx", "txn", "transaction", "batch":
+		case "tx", "txn", "transaction", "batch", "pipeline", "pipeliner":
 			return true
 		}
 	}
@@ -394,18 +398,58 @@ func callsIn(nodes ...ast.Node) []*ast.CallExpr {
 // function literals, with the statements that always run before the
 // list starts: those before it in each enclosing list, and the
 // enclosing statements themselves (whose init and condition ran).
-func walkLists(body *ast.BlockStmt, visit func(list, prior []ast.Stmt)) {
-	var walk func(list, prior []ast.Stmt)
-	walk = func(list, prior []ast.Stmt) {
-		visit(list, prior)
+// prior is valid during the call only.
+func walkLists(body *ast.BlockStmt, visit func(list []ast.Stmt, prior stmtPath)) {
+	var path stmtPath
+	var walk func(list []ast.Stmt)
+	walk = func(list []ast.Stmt) {
+		visit(list, path)
 		for i, stmt := range list {
-			before := append(append(append([]ast.Stmt(nil), prior...), list[:i]...), stmt)
-			for _, inner := range innerLists(stmt) {
-				walk(inner, before)
+			inner := innerLists(stmt)
+			if len(inner) == 0 {
+				continue
+			}
+			path = append(path, list[:i+1])
+			for _, in := range inner {
+				walk(in)
+			}
+			path = path[:len(path)-1]
+		}
+	}
+	walk(body.List)
+}
+
+// A stmtPath is the statements that always run before a statement list,
+// as the prefixes of its enclosing lists, outermost first, each ending
+// with the statement that encloses the next. Sharing the lists instead
+// of copying them keeps walkLists linear in a function of 50,000
+// statements.
+type stmtPath [][]ast.Stmt
+
+// all yields the statements of p in order.
+func (p stmtPath) all() iter.Seq[ast.Stmt] {
+	return func(yield func(ast.Stmt) bool) {
+		for _, l := range p {
+			for _, stmt := range l {
+				if !yield(stmt) {
+					return
+				}
 			}
 		}
 	}
-	walk(body.List, nil)
+}
+
+// stmts returns the statements of p followed by more, in a new slice.
+func (p stmtPath) stmts(more ...ast.Stmt) []ast.Stmt {
+	n := len(more)
+	for _, l := range p {
+		n += len(l)
+	}
+	all := make([]ast.Stmt, 0, n)
+	for _, l := range p {
+		all = append(all, l...)
+	}
+	return append(all, more...)
 }
 
 // updatesBefore reports whether one of stmts always makes an update with

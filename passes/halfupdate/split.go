@@ -2,8 +2,11 @@ package halfupdate
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
+	"regexp"
+	"strconv"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
 
@@ -19,6 +22,9 @@ type update struct {
 	ctx  ast.Expr     // the context argument
 	root types.Object // its cancellable root
 	stmt int          // index of the statement in its list
+	// observes: the callee may fail because ctx is cancelled; only
+	// such an update can be the second half cut off by cancellation.
+	observes bool
 }
 
 // checkSplitWrites reports the second of two updates in one statement
@@ -36,13 +42,13 @@ func checkSplitWrites(sc *scope, fn *function) {
 		var first *update // the last update whose failure aborts
 		for i, stmt := range list {
 			for _, u := range sc.updatesIn(stmt, i) {
-				if first != nil && first.root == u.root && usesResult(list[i], u.call) && !sameCall(first.call, u.call) &&
+				if first != nil && u.observes && first.root == u.root && usesResult(list[i], u.call) && !sameCall(first.call, u.call) &&
 					!bothUndo(sc, first.call, u.call) && !compensatesOnError(sc, list, i, u.call) &&
 					!succeedsBetween(sc, list[first.stmt+1:i]) {
 					reportSplit(sc, first, &u)
 					first = nil
 				}
-				if abortsOnError(sc, list, i, u.call) {
+				if abortsOnError(sc, list, i, u.call) && !sc.idempotent(u.call) {
 					first = &u
 				}
 			}
@@ -55,16 +61,47 @@ func (sc *scope) updatesIn(stmt ast.Stmt, i int) []update {
 	var us []update
 	for _, call := range callsIn(unconditional(stmt)...) {
 		fn := sc.callee(call)
-		if !mutation.IsUpdate(fn) || sc.txLikeReceiver(call) || isLevelTriggered(fn) || sc.detach.Detaches(fn) {
-			continue // not an update, in a transaction, retried by design, or completing on its own.
+		if !mutation.IsUpdate(fn) || buildsRequest(fn) || sc.txLikeReceiver(call) || isLevelTriggered(fn) {
+			continue // not an update, in a transaction, or retried by design.
 		}
 		arg, root := sc.ctxArg(call)
 		if root == nil {
 			continue // no context, or one detached on purpose.
 		}
-		us = append(us, update{call: call, ctx: arg, root: root, stmt: i})
+		us = append(us, update{call: call, ctx: arg, root: root, stmt: i, observes: sc.detach.Observes(fn)})
 	}
 	return us
+}
+
+// buildsRequest reports whether fn builds a request rather than sends
+// one: its name ends in Request and it returns a request type first, as
+// temporal's createStartWorkflowRequest returns a
+// *workflowservice.StartWorkflowExecutionRequest (go.temporal.io/sdk
+// v1.50.0). Sending it is the update; building it changes nothing.
+func buildsRequest(fn *types.Func) bool {
+	if !isRequestWord(lastWord(fn.Name())) {
+		return false
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Results().Len() == 0 {
+		return false
+	}
+	t := sig.Results().At(0).Type()
+	if ptr, ok := t.(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && isRequestWord(lastWord(named.Obj().Name()))
+}
+
+func isRequestWord(w string) bool { return w == "request" || w == "req" }
+
+func lastWord(name string) string {
+	words := mutation.Words(name)
+	if len(words) == 0 {
+		return ""
+	}
+	return words[len(words)-1]
 }
 
 // isLevelTriggered reports whether fn belongs to a Kubernetes client: a
@@ -104,6 +141,61 @@ func succeedsBetween(sc *scope, stmts []ast.Stmt) bool {
 	}
 	return found
 }
+
+// idempotent reports whether call is an update that is idempotent by
+// construction, so that running the function again after a
+// cancellation completes the work instead of failing on it: a query
+// built with IfNotExists or IfExists (bun, go-pg), or a statement whose
+// text (a constant, or the literals it is built from, as with
+// fmt.Sprintf) says IF [NOT] EXISTS or is an upsert (ON CONFLICT,
+// INSERT IGNORE, ON DUPLICATE KEY UPDATE). Such an update is no first
+// half (bun v1.3.0, (*migrate.Migrator).Init and Reset,
+// (*DB).ResetModel; centrifugo v6.9.1, reconcileShardLock).
+func (sc *scope) idempotent(call *ast.CallExpr) bool {
+	for _, arg := range call.Args {
+		if tv, ok := sc.pass.TypesInfo.Types[arg]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+			if idempotentSQL.MatchString(constant.StringVal(tv.Value)) {
+				return true
+			}
+			continue
+		}
+		found := false
+		ast.Inspect(arg, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.BasicLit:
+				if n.Kind == token.STRING {
+					if s, err := strconv.Unquote(n.Value); err == nil && idempotentSQL.MatchString(s) {
+						found = true
+					}
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	for cur := call; ; {
+		sel, ok := ast.Unparen(cur.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		inner, ok := ast.Unparen(sel.X).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		if fn := sc.callee(inner); fn != nil && (fn.Name() == "IfNotExists" || fn.Name() == "IfExists") {
+			return true
+		}
+		cur = inner
+	}
+}
+
+// idempotentSQL matches the SQL clauses that make a statement
+// idempotent: IF [NOT] EXISTS in DDL, and upserts.
+var idempotentSQL = regexp.MustCompile(`(?i)\bif\s+(not\s+)?exists\b|\bon\s+conflict\b|\binsert\s+ignore\b|\bon\s+duplicate\s+key\s+update\b`)
 
 // bothUndo reports whether a and b both undo (delete, remove, cancel...):
 // a run of deletes is cleanup, each idempotent, and one left undone is

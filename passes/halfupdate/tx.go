@@ -106,7 +106,7 @@ func (sc *scope) txHandled(fn *function, tx types.Object) bool {
 // before it: those before it in each enclosing statement list.
 type ret struct {
 	stmt  *ast.ReturnStmt
-	prior []ast.Stmt
+	prior stmtPath
 	// enclosing holds the prior statements that contain the return (an
 	// if whose init ran): their calls ran, but may be what failed.
 	enclosing map[ast.Stmt]bool
@@ -116,27 +116,34 @@ type ret struct {
 // literals, each with its prior statements.
 func returnsIn(body *ast.BlockStmt) []ret {
 	var rets []ret
-	var walk func(list, prior, path []ast.Stmt)
-	walk = func(list, prior, path []ast.Stmt) {
+	var prior stmtPath
+	var path []ast.Stmt
+	var walk func(list []ast.Stmt)
+	walk = func(list []ast.Stmt) {
 		for i, stmt := range list {
-			before := append(append([]ast.Stmt(nil), prior...), list[:i]...)
 			if r, ok := stmt.(*ast.ReturnStmt); ok {
 				enclosing := make(map[ast.Stmt]bool, len(path))
 				for _, p := range path {
 					enclosing[p] = true
 				}
+				before := append(append(stmtPath(nil), prior...), list[:i])
 				rets = append(rets, ret{r, before, enclosing})
 				continue
 			}
-			// The statement's own init and condition run before its bodies.
-			withStmt := append(before, stmt)
-			inPath := append(append([]ast.Stmt(nil), path...), stmt)
-			for _, inner := range innerLists(stmt) {
-				walk(inner, withStmt, inPath)
+			inner := innerLists(stmt)
+			if len(inner) == 0 {
+				continue
 			}
+			// The statement's own init and condition run before its bodies.
+			prior = append(prior, list[:i+1])
+			path = append(path, stmt)
+			for _, in := range inner {
+				walk(in)
+			}
+			prior, path = prior[:len(prior)-1], path[:len(path)-1]
 		}
 	}
-	walk(body.List, nil, nil)
+	walk(body.List)
 	return rets
 }
 
@@ -183,7 +190,7 @@ func checkTxReturn(sc *scope, b begin, r ret) {
 	begun := false
 	var write *ast.CallExpr
 	ended := false
-	for _, stmt := range r.prior {
+	for stmt := range r.prior.all() {
 		if stmt == b.stmt {
 			begun = true
 			continue

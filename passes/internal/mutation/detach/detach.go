@@ -1,199 +1,208 @@
-// Package detach is a helper analyzer: it records the functions whose
-// calls are not cancellation points for the context they are given,
-// because they detach it or ignore it:
+// Package detach is a helper analyzer: it records, for every function
+// with a context parameter, whether a call of it is a cancellation point
+// for the context it is given, that is whether the function observes
+// the cancellation of its context parameter (Observes) or not, because
+// it detaches the context (Detaches) or never observes it (Ignores).
 //
-//   - detaches: the body calls context.WithoutCancel on the context
-//     parameter. certmagic v0.25.6's releaseLock(ctx, storage, key)
-//     unlocks with context.WithoutCancel(ctx); river's
-//     dbutil.RollbackWithoutCancel rolls back the same way.
-//   - ignores: the context parameter is blank or unused, or only handed
-//     to functions that ignore or detach it. step-ca v0.30.2's nosql
-//     (*DB).save(_ context.Context, ...) cannot be cancelled, nor can
-//     addEAKID, which takes ctx and never reads it.
+// A function observes its context when its body, or a closure in it:
+//
+//   - calls ctx.Done(), ctx.Err() or ctx.Deadline(), or passes ctx to
+//     context.Cause or context.AfterFunc;
+//   - passes ctx (or a context derived from it: context.WithTimeout(ctx,
+//     d), tracer.Start(ctx, ...), any call given ctx that returns a
+//     context) as a context argument of a standard-library call that
+//     honours it (stdObserves: database/sql's *Context methods,
+//     net.Dialer.DialContext, http.NewRequestWithContext,
+//     exec.CommandContext, ...);
+//   - passes it to a function of this or another package that observes
+//     it (facts carry the answer across packages);
+//   - passes it to an interface method that observes it (below);
+//   - passes it to a function value that returns an error: the callee is
+//     unknown, but one that can fail is taken to do the work it is given
+//     ctx for (go-redis's cmdable(ctx, cmd), which runs every command).
+//
+// Anything else does not count: ctx handed to a logger
+// (internal.Logger.Printf(ctx, ...)), a hook (hook.OnRemove(ctx, ...)), a
+// callback that returns nothing (a metric callback cb(ctx, ...)), stored
+// in a struct, or to a function that does not observe it. go-redis v9.23.0's
+// (*pool.ConnPool).Remove passes ctx only to pool hooks, logging and
+// metric callbacks: removing a connection cannot fail because ctx was
+// cancelled. Recursion alone does not observe (least fixed point).
+//
+// A function Detaches when its body calls context.WithoutCancel on the
+// context parameter (certmagic v0.25.6's releaseLock; river's
+// dbutil.RollbackWithoutCancel), whatever else it does: one such call is
+// taken as the author's statement that the work must not be cancelled.
+//
+// Calls through interfaces. The implementations the analysis can see
+// are those declared in the interface's own package. When the interface
+// is closed to other modules (unexported, or declared under an internal
+// directory) and that package implements it, a method observes iff one
+// of those implementations does; the answer is exported as a fact on the
+// interface method. go-redis's internal pool.Pooler.Remove does not
+// observe: neither ConnPool.Remove nor StickyConnPool.Remove does. An
+// open interface (an exported Storage or DB of a public package), or one
+// with no implementation in its package, is judged by its method's name,
+// since its contract lets other implementations honour ctx: it observes
+// when the name says it changes state (mutation.Classify: Delete, Put,
+// Unlock, Exec, ...), runs a command (executorVerbs: Do, EvalSha,
+// QueryRow, RoundTrip) or ends in "Context" (ExecContext, DialContext),
+// and does not otherwise (OnRemove, Printf, ProcessPendingNotifications,
+// Handle, Notify).
 //
 // halfupdate asks it before reporting a cleanup that "reuses the
 // cancelled context" or a second update that "can be cancelled".
-//
-// The property is syntactic and errs towards "not a cancellation point":
-// one call of context.WithoutCancel on the parameter anywhere in the body
-// is enough, since asynclint errs on the side of silence. Calls through
-// interfaces and function values get no answer (false). Standard-library
-// functions get no facts (some drivers skip them); none detaches.
+// Standard-library functions get no facts (some drivers skip them): the
+// stdObserves table answers for them.
 package detach
 
 import (
 	"go/ast"
 	"go/types"
 	"reflect"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
-	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/mutation"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
 var Analyzer = &analysis.Analyzer{
 	Name:       "detach",
-	Doc:        "record functions that detach their context parameter with context.WithoutCancel",
+	Doc:        "record whether functions observe the cancellation of their context parameter",
 	Requires:   []*analysis.Analyzer{inspect.Analyzer},
 	Run:        report.Guard(run),
 	FactTypes:  []analysis.Fact{new(Fact)},
 	ResultType: reflect.TypeFor[*Result](),
 }
 
-// Fact marks a function whose calls are not cancellation points: it
-// detaches its context parameter, or (Ignores) never observes it.
-type Fact struct{ Ignores bool }
+// A Kind says what a function does with the cancellation of its context
+// parameter.
+type Kind uint8
+
+const (
+	// Ignores: the function never observes the cancellation.
+	Ignores Kind = iota
+	// Detaches: the function calls context.WithoutCancel on it.
+	Detaches
+	// Observes: the function may fail or stop because it is cancelled.
+	Observes
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Observes:
+		return "observes"
+	case Detaches:
+		return "detaches"
+	default:
+		return "ignores"
+	}
+}
+
+// Fact records the Kind of a function with a context parameter, or of a
+// method of a closed interface that this package implements.
+type Fact struct{ Kind Kind }
 
 func (*Fact) AFact() {}
 
-// String is "ignores" or "detaches".
-func (f *Fact) String() string {
-	if f.Ignores {
-		return "ignores"
-	}
-	return "detaches"
-}
+// String is "observes", "ignores" or "detaches".
+func (f *Fact) String() string { return f.Kind.String() }
 
-// Result answers whether a function detaches or ignores its context
-// parameter.
+// Result answers whether calls observe the cancellation of the context
+// they are given.
 type Result struct {
-	local map[*types.Func]bool // this package's detaching or ignoring functions
+	local map[*types.Func]Kind // this package's functions and closed interface methods
 	pass  *analysis.Pass       // for importing other packages' facts
 }
 
-// Detaches reports whether a call of fn is not a cancellation point for
-// the context passed to it: fn calls context.WithoutCancel on its
-// context parameter, or never observes it. A nil fn (dynamic call) is
-// a cancellation point as far as we know.
-func (r *Result) Detaches(fn *types.Func) bool {
-	if fn == nil {
-		return false
+// Observes reports whether a call of fn may fail or stop because the
+// context passed to it is cancelled. Standard-library functions are
+// answered by a table, interface methods as the package doc says. A
+// function with no fact (nil, a function value, a callee the driver did
+// not analyse) is a cancellation point as far as we know.
+func (r *Result) Observes(fn *types.Func) bool {
+	k, known := r.kind(fn)
+	return !known || k == Observes
+}
+
+// kind returns what fn does with its context, and whether that is
+// known.
+func (r *Result) kind(fn *types.Func) (Kind, bool) {
+	if fn == nil || fn.Pkg() == nil {
+		return 0, false
 	}
 	fn = fn.Origin()
-	if fn.Pkg() == r.pass.Pkg {
-		return r.local[fn]
+	iface := isInterfaceMethod(fn)
+	switch {
+	case code.IsStdPath(fn.Pkg().Path()) && iface:
+		return byName(fn), true // std facts may be missing: do without.
+	case code.IsStdPath(fn.Pkg().Path()):
+		if stdObserves[fn.FullName()] {
+			return Observes, true
+		}
+		return Ignores, true
 	}
-	return r.pass.ImportObjectFact(fn, new(Fact))
+	if k, ok := r.local[fn]; ok {
+		return k, true
+	}
+	var f Fact
+	if fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, &f) {
+		return f.Kind, true
+	}
+	if iface {
+		return byName(fn), true // open, or not implemented in its package.
+	}
+	return 0, false
+}
+
+// byName judges an interface method the analysis cannot resolve: it
+// observes when its name says it changes state, runs a command or
+// ends in "Context".
+func byName(fn *types.Func) Kind {
+	if mutation.Classify(fn) != mutation.None || strings.HasSuffix(fn.Name(), "Context") ||
+		executorVerbs[mutation.Verb(fn.Name())] {
+		return Observes
+	}
+	return Ignores
+}
+
+// executorVerbs are the first words of names of interface methods that
+// run a command or request given to them, whatever it does: go-redis's
+// Scripter.EvalSha and Do, sqlc's DBTX.QueryRow, http.RoundTripper.
+var executorVerbs = map[string]bool{
+	"do": true, "eval": true, "query": true, "execute": true, "call": true,
+	"invoke": true, "round": true, "dial": true, "pipelined": true,
+}
+
+// isInterfaceMethod reports whether fn is an abstract method.
+func isInterfaceMethod(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	return ok && sig.Recv() != nil && types.IsInterface(sig.Recv().Type())
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	res := &Result{local: make(map[*types.Func]bool), pass: pass}
+	res := &Result{local: make(map[*types.Func]Kind), pass: pass}
 	if !code.Imports(pass, "context") {
-		return res, nil // nothing can call context.WithoutCancel.
+		return res, nil // no function can take a context.
 	}
 	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	type candidate struct {
-		fn     *types.Func
-		decl   *ast.FuncDecl
-		params map[types.Object]bool
-	}
-	var rest []candidate
+	g := newGraph(pass, res)
 	for cur := range inspect.Root().Preorder((*ast.FuncDecl)(nil)) {
 		decl := cur.Node().(*ast.FuncDecl)
-		fn, ok := pass.TypesInfo.Defs[decl.Name].(*types.Func)
-		if !ok || decl.Body == nil {
-			continue // missing type information, or no body.
-		}
-		params, blank := contextParams(pass, decl)
-		switch {
-		case len(params) == 0 && !blank:
-			continue // no context parameter.
-		case len(params) == 0 || detaches(pass, decl, params):
-			res.local[fn] = true
-			pass.ExportObjectFact(fn, &Fact{Ignores: len(params) == 0})
-		default:
-			rest = append(rest, candidate{fn, decl, params})
+		if fn, ok := pass.TypesInfo.Defs[decl.Name].(*types.Func); ok && decl.Body != nil {
+			g.addFunc(fn, decl)
 		}
 	}
-	// Functions that only hand their context to ignoring or detaching
-	// ones ignore it too; iterate to a fixed point within the package.
-	for changed := true; changed; {
-		changed = false
-		for _, c := range rest {
-			if !res.local[c.fn] && onlyHandsOn(pass, res, c.decl, c.params) {
-				res.local[c.fn] = true
-				pass.ExportObjectFact(c.fn, &Fact{Ignores: true})
-				changed = true
-			}
-		}
+	g.addInterfaces()
+	g.solve()
+	for _, n := range g.nodes {
+		res.local[n.fn] = n.kind
+		pass.ExportObjectFact(n.fn, &Fact{Kind: n.kind})
 	}
 	return res, nil
-}
-
-// contextParams returns decl's named context parameters, and whether it
-// has a blank or unnamed one.
-func contextParams(pass *analysis.Pass, decl *ast.FuncDecl) (map[types.Object]bool, bool) {
-	params := make(map[types.Object]bool)
-	blank := false
-	for _, f := range decl.Type.Params.List {
-		tv, ok := pass.TypesInfo.Types[f.Type]
-		if !ok || !code.IsNamedType(tv.Type, "context", "Context") {
-			continue
-		}
-		if len(f.Names) == 0 {
-			blank = true
-		}
-		for _, id := range f.Names {
-			if id.Name == "_" {
-				blank = true
-			} else if obj := pass.TypesInfo.Defs[id]; obj != nil {
-				params[obj] = true
-			}
-		}
-	}
-	return params, blank
-}
-
-// onlyHandsOn reports whether every use of decl's context parameters is
-// an argument of a call of a function that ignores or detaches it (no
-// use at all included).
-func onlyHandsOn(pass *analysis.Pass, res *Result, decl *ast.FuncDecl, params map[types.Object]bool) bool {
-	handed := make(map[*ast.Ident]bool)
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		fn, _ := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
-		if fn == nil || !res.Detaches(fn) {
-			return true
-		}
-		for _, arg := range call.Args {
-			if id, ok := ast.Unparen(arg).(*ast.Ident); ok && params[pass.TypesInfo.Uses[id]] {
-				handed[id] = true
-			}
-		}
-		return true
-	})
-	ok := true
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		if id, isID := n.(*ast.Ident); isID && params[pass.TypesInfo.Uses[id]] && !handed[id] {
-			ok = false
-		}
-		return ok
-	})
-	return ok
-}
-
-// detaches reports whether decl's body calls context.WithoutCancel on
-// one of its context parameters.
-func detaches(pass *analysis.Pass, decl *ast.FuncDecl, params map[types.Object]bool) bool {
-	found := false
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok || found {
-			return !found
-		}
-		if code.IsCallTo(pass.TypesInfo, call, "context.WithoutCancel") && len(call.Args) == 1 {
-			if id, ok := ast.Unparen(call.Args[0]).(*ast.Ident); ok && params[pass.TypesInfo.Uses[id]] {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
 }

@@ -10,5 +10,5 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, checktest.TestData(), detach.Analyzer, "halfupdate/lib")
+	analysistest.Run(t, checktest.TestData(), detach.Analyzer, "halfupdate/lib", "halfupdate/internal/pool")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -412,4 +413,156 @@ func (s *Service) finalize(ctx context.Context, o *Order) error {
 		return errStop
 	}
 	return s.ledger.Credit(ctx, "a", 1)
+}
+
+// Query is a look-alike of bun's query builders.
+type Query struct{}
+
+type BunDB struct{ sql *sql.DB }
+
+func (*BunDB) NewCreateTable() *Query                         { return &Query{} }
+func (*BunDB) NewDropTable() *Query                           { return &Query{} }
+func (*BunDB) NewCreateIndex() *Query                         { return &Query{} }
+func (q *Query) Model(m any) *Query                           { return q }
+func (q *Query) IfNotExists() *Query                          { return q }
+func (q *Query) IfExists() *Query                             { return q }
+func (q *Query) Exec(ctx context.Context) (sql.Result, error) { return nil, ctx.Err() }
+
+// ok: each step is idempotent (IfNotExists): running Init again after
+// a cancellation completes it (bun v1.3.0, migrate/migrator.go:162).
+func (db *BunDB) Init(ctx context.Context) error {
+	if _, err := db.NewCreateTable().Model("migrations").IfNotExists().Exec(ctx); err != nil {
+		return err
+	}
+	if _, err := db.NewCreateIndex().Model("name").IfNotExists().Exec(ctx); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ok: the drop is idempotent (IfExists): running ResetModel again after
+// a cancellation recreates the table (bun v1.3.0, db.go:213).
+func (db *BunDB) ResetModel(ctx context.Context, model any) error {
+	if _, err := db.NewDropTable().Model(model).IfExists().Exec(ctx); err != nil {
+		return err
+	}
+	if _, err := db.NewCreateTable().Model(model).Exec(ctx); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ok: the same with SQL that says IF EXISTS.
+func (db *BunDB) resetSQL(ctx context.Context) error {
+	if _, err := db.sql.ExecContext(ctx, "DROP TABLE IF EXISTS locks"); err != nil {
+		return err
+	}
+	_, err := db.sql.ExecContext(ctx, "CREATE TABLE locks (id int)")
+	return err
+}
+
+// recreate drops without IF EXISTS: a cancellation in between leaves
+// the table gone, and running it again fails on the drop.
+func (db *BunDB) recreate(ctx context.Context, model any) error {
+	if _, err := db.NewDropTable().Model(model).Exec(ctx); err != nil {
+		return err
+	}
+	if _, err := db.NewCreateTable().Model(model).Exec(ctx); err != nil { // want `Model\(model\).Exec can be cancelled after db.NewDropTable\(\).Model\(model\).Exec succeeded`
+		return err
+	}
+	return nil
+}
+
+// Pipeliner is a look-alike of go-redis's: commands are queued and run
+// together at Exec.
+type Pipeliner interface {
+	XAdd(ctx context.Context, stream, value string) error
+	SAdd(ctx context.Context, key, member string) error
+	Exec(ctx context.Context) error
+}
+
+// ok: both commands are queued on a pipeline: nothing runs before Exec,
+// so no cancellation falls between them (go-workflows v1.2.0,
+// backend/redis/workflow.go:353).
+func addEventP(ctx context.Context, p Pipeliner, id string) error {
+	if err := p.XAdd(ctx, "events", id); err != nil {
+		return err
+	}
+	if err := p.SAdd(ctx, "instances", id); err != nil {
+		return err
+	}
+	return nil
+}
+
+type PgPool struct{}
+
+func (*PgPool) Exec(ctx context.Context, sql string, args ...any) (int64, error) { return 0, ctx.Err() }
+
+// ok: the insert is an upsert (ON CONFLICT DO NOTHING) run on every
+// start: a cancellation before the trim is completed by the next run
+// (centrifugo v6.9.1, internal/controllers/controller_postgres.go:241).
+func reconcileShardLock(ctx context.Context, pool *PgPool, table string, n int) error {
+	if _, err := pool.Exec(ctx, fmt.Sprintf(
+		`INSERT INTO %s (shard_id) SELECT generate_series(0, $1 - 1) ON CONFLICT DO NOTHING`, table), n); err != nil {
+		return err
+	}
+	if _, err := pool.Exec(ctx, fmt.Sprintf(`DELETE FROM %s WHERE shard_id >= $1`, table), n); err != nil {
+		return err
+	}
+	return nil
+}
+
+// moveShards inserts without an upsert: running it again fails on the
+// rows the first statement already wrote.
+func moveShards(ctx context.Context, pool *PgPool, table string, n int) error {
+	if _, err := pool.Exec(ctx, fmt.Sprintf(`INSERT INTO %s_new SELECT * FROM %s`, table, table)); err != nil {
+		return err
+	}
+	if _, err := pool.Exec(ctx, fmt.Sprintf(`DELETE FROM %s`, table)); err != nil { // want `pool.Exec can be cancelled after the earlier pool.Exec succeeded`
+		return err
+	}
+	return nil
+}
+
+type StartRequest struct{ ID string }
+type UpdateRequest struct{ ID string }
+
+type WorkflowClient struct{}
+
+func (*WorkflowClient) createStartRequest(ctx context.Context, id string) (*StartRequest, error) {
+	return &StartRequest{id}, ctx.Err()
+}
+func (*WorkflowClient) createUpdateRequest(ctx context.Context, id string) (*UpdateRequest, error) {
+	return &UpdateRequest{id}, ctx.Err()
+}
+func (*WorkflowClient) UpdateWithStart(ctx context.Context, s *StartRequest, u *UpdateRequest) error {
+	return ctx.Err()
+}
+func (*WorkflowClient) CreateSchedule(ctx context.Context, id string) error { return ctx.Err() }
+
+// ok: building the two requests changes nothing; only sending them is
+// an update (go.temporal.io/sdk v1.50.0, internal_workflow_client.go:2303, 2338).
+func (w *WorkflowClient) updateWithStart(ctx context.Context, id string) error {
+	start, err := w.createStartRequest(ctx, id)
+	if err != nil {
+		return err
+	}
+	update, err := w.createUpdateRequest(ctx, id)
+	if err != nil {
+		return err
+	}
+	return w.UpdateWithStart(ctx, start, update)
+}
+
+// scheduleAndStart sends two requests: a cancellation between them
+// leaves the schedule without its first run.
+func (w *WorkflowClient) scheduleAndStart(ctx context.Context, id string) error {
+	if err := w.CreateSchedule(ctx, id); err != nil {
+		return err
+	}
+	start, err := w.createStartRequest(ctx, id)
+	if err != nil {
+		return err
+	}
+	return w.UpdateWithStart(ctx, start, nil) // want `w.UpdateWithStart can be cancelled after w.CreateSchedule succeeded`
 }
