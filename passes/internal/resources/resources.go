@@ -58,6 +58,10 @@ var Table = []Kind{
 			"(*net/http/httptest.ResponseRecorder).Result",       // its body is an in-memory buffer
 			"(*github.com/gorilla/websocket.Dialer).Dial",        // "does not need to be closed by the application"
 			"(*github.com/gorilla/websocket.Dialer).DialContext", // (the handshake response)
+			// The CONNECT response's stream belongs to the session Dial
+			// also returns: closing the session releases it, and closing
+			// the body would cancel the session's reads.
+			"(*github.com/quic-go/webtransport-go.Dialer).Dial",
 			// Its body reads from the caller's bufio.Reader: closing it
 			// drains that reader and frees nothing. The connection under
 			// the reader is a resource of its own, reported where dialled.

@@ -62,3 +62,24 @@ func TestWithin(t *testing.T) {
 		t.Error("only transactions and rows end with their context")
 	}
 }
+
+// TestBorrowed checks that a response handed out next to the session
+// that owns it is not a resource of the caller's.
+func TestBorrowed(t *testing.T) {
+	httpPkg := types.NewPackage("net/http", "http")
+	response := types.NewPointer(types.NewNamed(types.NewTypeName(0, httpPkg, "Response", nil), types.NewStruct(nil, nil), nil))
+	dialer := func(pkgPath string) *types.Func {
+		pkg := types.NewPackage(pkgPath, path.Base(pkgPath))
+		named := types.NewNamed(types.NewTypeName(0, pkg, "Dialer", nil), types.NewStruct(nil, nil), nil)
+		recv := types.NewVar(0, pkg, "d", types.NewPointer(named))
+		sig := types.NewSignatureType(recv, nil, nil, nil, types.NewTuple(types.NewVar(0, pkg, "", response)), false)
+		return types.NewFunc(0, pkg, "Dial", sig)
+	}
+	set := resources.NewSet(nil)
+	if k := set.Acquires(dialer("github.com/quic-go/webtransport-go"), response); k != nil {
+		t.Errorf("webtransport Dialer.Dial hands out a %s, want nothing", k.Noun)
+	}
+	if k := set.Acquires(dialer("example.com/other"), response); k == nil {
+		t.Error("another Dialer.Dial's response is not a resource")
+	}
+}
