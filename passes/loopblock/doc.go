@@ -84,7 +84,12 @@ or on a stop signal closed under the sender's lock, and takes none of
 the locks the sender holds (that would deadlock). In a for-select loop,
 a select that also receives one of the loop's own work channels, or a
 call of a function of the package whose only waits are such selects: the
-loop's events are served while it waits. In an event context, a
+loop's events are served while it waits. In a case body of a
+for-select loop, an operation from which every path leaves the loop
+without coming back to the select (a return, a break or goto out of the
+loop, a call that never returns, such as log.Fatal): it is the loop's
+shutdown, and no event waits behind it (a drain of what is left before
+the return). In an event context, a
 request/reply exchange with a server the caller wires in: a send of a
 reply channel that the function makes, on a channel it is given (a
 parameter of it or of a function around it), and the receive of the

@@ -20,5 +20,6 @@ func Test(t *testing.T) {
 		"loopblock/chansendfetch",
 		"loopblock/chansendreload",
 		"loopblock/lockwait",
+		"loopblock/holdoutexit",
 	)
 }
