@@ -109,7 +109,9 @@ exchange is not followed into the server.
 Not reported: context-aware calls, clients configured elsewhere (they are
 assumed to have a timeout), conns with a deadline set in the same
 function, selects with a way out, sends on a channel made with a buffer
-(wherever in the package it is made), channels used as a semaphore (a
+(wherever in the package it is made, its tests aside; a channel taken
+out of a slice, array or map counts when every channel put into it is),
+channels used as a semaphore (a
 chan struct{} both sent on and received from), receives guarded by len,
 channels from a producer given a context, waits on a group made with a
 context (errgroup.WithContext(r.Context())); shutdown joins: a

@@ -21,5 +21,6 @@ func Test(t *testing.T) {
 		"loopblock/chansendreload",
 		"loopblock/lockwait",
 		"loopblock/holdoutexit",
+		"loopblock/holdoutbuffer",
 	)
 }

@@ -23,7 +23,8 @@
 // operates on a channel gets a fact, but its callers do not (see
 // Kind.Transitive). Channel operations that cannot block for long are
 // not operations: sends on channels made with a buffer anywhere in the
-// package, channels used as semaphores, receives guarded by len.
+// package (outside its tests; also when kept in a slice or map of such
+// channels), channels used as semaphores, receives guarded by len.
 //
 // What it does not follow, by design (it errs toward false negatives):
 // calls through interfaces and func values, function literals that are
@@ -111,6 +112,10 @@ type Result struct {
 	// and parameters to every expression assigned to them (arguments, for
 	// parameters; nil: something unknown), for Op's buffered test.
 	chanDefs map[types.Object][]ast.Expr
+	// elemDefs maps the package's variables, fields and parameters that
+	// hold channels in a slice, array or map to the channels put into
+	// them (see elems.go).
+	elemDefs map[types.Object][]ast.Expr
 	// tokens are the package's struct fields of type chan struct{} that
 	// it both sends on and receives from: semaphores and locks made of a
 	// channel (nats-server's diskIOSemaphore.ch), not queues of work.
@@ -188,9 +193,11 @@ func (r *Result) index() {
 	r.once.Do(func() {
 		r.defs = make(map[types.Object]ast.Expr)
 		r.chanDefs = make(map[types.Object][]ast.Expr)
+		r.elemDefs = make(map[types.Object][]ast.Expr)
 		r.tokens = make(map[types.Object]bool)
 		r.stopFuncs = make(map[types.Object]bool)
 		collectDefs(r)
+		collectElemDefs(r)
 		collectTokens(r)
 		collectStopFuncs(r)
 	})
@@ -202,8 +209,9 @@ func (r *Result) index() {
 // that capture its variables.
 func collectDefs(r *Result) {
 	info := r.info
+	inTest := false // channels made by tests do not count (see isTestFile)
 	chanDef := func(obj types.Object, rhs ast.Expr) {
-		if v, ok := obj.(*types.Var); ok && isChan(v.Type()) {
+		if v, ok := obj.(*types.Var); ok && isChan(v.Type()) && !inTest {
 			r.chanDefs[v] = append(r.chanDefs[v], rhs)
 		}
 	}
@@ -230,6 +238,7 @@ func collectDefs(r *Result) {
 		r.defs[obj] = rhs
 	}
 	for _, f := range r.files {
+		inTest = isTestFile(r.fset, f)
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.AssignStmt:

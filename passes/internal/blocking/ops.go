@@ -685,9 +685,11 @@ func (s *scanner) semaphore(ch ast.Expr) bool {
 
 // buffered reports whether the channel ch is made with a buffer: a
 // variable, struct field or parameter every assignment of which in the
-// package (composite literals and the arguments of calls included) is a
-// make with a capacity that is not the constant 0, directly or through
-// other such variables. A send on it
+// package (composite literals and the arguments of calls included, the
+// package's tests not) is a make with a capacity that is not the
+// constant 0, directly or through other such variables, or an element
+// of a slice, array or map every channel put into which is such a make
+// (see elems.go). A send on it
 // is taken not to block: its producer is assumed to respect the capacity
 // (nats.go's PubAckFuture.doneCh, made with capacity 1 for one reply).
 func (s *scanner) buffered(ch ast.Expr, depth int) bool {
@@ -710,6 +712,10 @@ func (s *scanner) buffered(ch ast.Expr, depth int) bool {
 		return s.allBuffered(s.r.chanDefs[s.info.ObjectOf(e)], depth)
 	case *ast.SelectorExpr:
 		return s.allBuffered(s.r.chanDefs[s.info.Uses[e.Sel]], depth)
+	case *ast.IndexExpr:
+		if obj := containerObj(s.info, e.X); obj != nil {
+			return s.allBuffered(s.r.elemDefs[obj], depth) // ch := r.chans[i], for _, ch := range r.chans
+		}
 	}
 	return false
 }
