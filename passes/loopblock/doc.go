@@ -115,10 +115,13 @@ channels used as a semaphore (a
 chan struct{} both sent on and received from), receives guarded by len,
 channels from a producer given a context, waits on a group made with a
 context (errgroup.WithContext(r.Context())); shutdown joins: a
-WaitGroup.Wait, a receive from a chan struct{}, or a call of a function
+WaitGroup.Wait, a receive from a done channel (a chan struct{}, or a
+channel the package closes and never sends on), or a call of a function
 that only does these, after close(quit), cancel(), a call of
-context.AfterFunc's stop function or a call of a function that closes a
-channel or cancels a context it did not make; a WaitGroup.Wait for
+context.AfterFunc's stop function, the Close of a connection, listener
+or other reader (its reading goroutine fails at once), or a call of a
+function that does one of these (in sync.Once.Do included) to a
+channel, context or reader it did not make; a WaitGroup.Wait for
 goroutines started on the spot that do not block themselves; a receive
 from or range over a channel closed before on every path, or returned by
 a generator (a function that closes the channel it makes and returns

@@ -22,5 +22,6 @@ func Test(t *testing.T) {
 		"loopblock/lockwait",
 		"loopblock/holdoutexit",
 		"loopblock/holdoutbuffer",
+		"loopblock/holdoutjoin",
 	)
 }

@@ -123,6 +123,9 @@ type Result struct {
 	// stopFuncs are the variables and fields that hold the stop function
 	// of context.AfterFunc (see collectStopFuncs).
 	stopFuncs map[types.Object]bool
+	// doneChans are the channel variables and fields that the package
+	// closes and never sends on (see join.go).
+	doneChans map[types.Object]bool
 }
 
 // MayBlock reports whether fn may block without bound, and why. It knows
@@ -196,10 +199,12 @@ func (r *Result) index() {
 		r.elemDefs = make(map[types.Object][]ast.Expr)
 		r.tokens = make(map[types.Object]bool)
 		r.stopFuncs = make(map[types.Object]bool)
+		r.doneChans = make(map[types.Object]bool)
 		collectDefs(r)
 		collectElemDefs(r)
 		collectTokens(r)
 		collectStopFuncs(r)
+		collectDoneChans(r)
 	})
 }
 
@@ -209,10 +214,18 @@ func (r *Result) index() {
 // that capture its variables.
 func collectDefs(r *Result) {
 	info := r.info
-	inTest := false // channels made by tests do not count (see isTestFile)
-	chanDef := func(obj types.Object, rhs ast.Expr) {
-		if v, ok := obj.(*types.Var); ok && isChan(v.Type()) && !inTest {
+	// Channels that tests store in variables and fields do not count (see
+	// isTestFile); the arguments they pass do, since they show what the
+	// package's callers may pass.
+	inTest := false
+	argDef := func(obj types.Object, rhs ast.Expr) {
+		if v, ok := obj.(*types.Var); ok && isChan(v.Type()) {
 			r.chanDefs[v] = append(r.chanDefs[v], rhs)
+		}
+	}
+	chanDef := func(obj types.Object, rhs ast.Expr) {
+		if !inTest {
+			argDef(obj, rhs)
 		}
 	}
 	define := func(lhs, rhs ast.Expr) {
@@ -276,7 +289,7 @@ func collectDefs(r *Result) {
 				params := fn.Origin().Signature().Params()
 				for i, arg := range n.Args {
 					if i < params.Len() {
-						chanDef(params.At(i), arg)
+						argDef(params.At(i), arg)
 					}
 				}
 			}

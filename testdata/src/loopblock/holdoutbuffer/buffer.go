@@ -101,3 +101,25 @@ func (s *Stream) Created(rev int) {
 	s.outc <- rev  // ok: made with a buffer in newStream
 	s.recvc <- rev // want `channel send on s.recvc can block without bound while s.mu is held`
 }
+
+// Observer is raft's Observer: one caller passes a buffered channel,
+// another an unbuffered one. (In raft the unbuffered ones come from its
+// tests, which stand for its callers; analysistest wants a diagnostic in
+// both the package and its test variant, so this fixture cannot show
+// that, and the precision harness's raft observer.go:138 does.)
+type Observer struct {
+	mu sync.Mutex
+	ch chan int
+}
+
+func NewObserver(ch chan int) *Observer { return &Observer{ch: ch} }
+
+func newDefaultObserver() *Observer { return NewObserver(make(chan int, 1)) }
+
+func newSyncObserver() *Observer { return NewObserver(make(chan int)) }
+
+func (o *Observer) Notify(v int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.ch <- v // want `channel send on o.ch can block without bound while o.mu is held`
+}

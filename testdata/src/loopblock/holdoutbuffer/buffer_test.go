@@ -9,3 +9,9 @@ func TestStream(t *testing.T) {
 	go func() { <-s.outc }()
 	s.Created(1)
 }
+
+func TestObserver(t *testing.T) {
+	o := NewObserver(make(chan int))
+	go o.Notify(1)
+	<-o.ch
+}
