@@ -34,7 +34,7 @@ type eventContext struct {
 	// that can block is bounded there after all: a loop's wait in a
 	// select that serves the loop's events too, an operation on the
 	// loop's exit path (see exitPath), a request/reply exchange (see
-	// requestReply).
+	// requestReply), a send to a serving loop (see servedInContext).
 	bounded func(op blocking.Op) bool
 }
 
@@ -73,7 +73,8 @@ func eventContexts(pass *analysis.Pass, fn *function) []eventContext {
 	if len(ecs) == 0 {
 		return nil
 	}
-	exchange := requestReply(pass, fn)
+	reply := requestReply(pass, fn)
+	exchange := func(op blocking.Op) bool { return reply(op) || servedInContext(pass, op) }
 	for i := range ecs {
 		if loop := ecs[i].bounded; loop != nil {
 			ecs[i].bounded = func(op blocking.Op) bool { return loop(op) || exchange(op) }

@@ -76,13 +76,18 @@ scope or the handler's r.Context().
 Some waits are bounded by the protocol around them and are not reported.
 Under a lock, a send on a channel of the package that a serving loop
 receives from, or a call of a function whose only wait is such a send: a
-loop in a goroutine that receives the channel (by range or in a case of
-its select), waits nowhere else except in a select with a default or
-timer case or that receives the channel too (its own waits under a lock
-are reported there), leaves only when the channel is closed or delivers
-or on a stop signal closed under the sender's lock, and takes none of
-the locks the sender holds (that would deadlock). In a for-select loop,
-a select that also receives one of the loop's own work channels, or a
+loop in a goroutine (started directly or through a wrapper that calls
+the function it is given, as sarama's withRecover) that receives the
+channel (by range, in a select or outside one), waits nowhere else
+except in a select with a default or timer case or that receives the
+channel too (its own waits under a lock are reported there), leaves
+only when the channel is closed or delivers (a branch on the value
+received counts) or on a stop signal closed or sent under the sender's
+lock (or under a lock the called function holds itself, as
+robfig/cron's Cron.Remove), and takes none of the locks the sender
+holds (that would deadlock). In an event context, such a send or call
+is not reported either when the loop leaves only when its channel is
+closed or delivers. In a for-select loop, a select that also receives one of the loop's own work channels, or a
 call of a function of the package whose only waits are such selects: the
 loop's events are served while it waits. In a case body of a
 for-select loop, an operation from which every path leaves the loop

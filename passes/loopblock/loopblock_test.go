@@ -23,5 +23,6 @@ func Test(t *testing.T) {
 		"loopblock/holdoutexit",
 		"loopblock/holdoutbuffer",
 		"loopblock/holdoutjoin",
+		"loopblock/holdoutserve",
 	)
 }

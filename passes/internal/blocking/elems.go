@@ -11,19 +11,21 @@ import (
 	"github.com/asynclint/asynclint/passes/internal/code"
 )
 
-// This file follows channels kept in slices, arrays and maps, for the
-// buffered test of sends: a channel ranged over or indexed out of a
-// container is made with a buffer when every channel put into the
-// container is (sarama's currentRefresh keeps a capacity-1 channel per
-// waiter in r.chans and sends one value to each).
+// This file follows channels kept in slices, arrays and maps, or sent on
+// a channel of channels, for the buffered test of sends: a channel
+// ranged over, indexed out of or received from a container is made with
+// a buffer when every channel put into the container is (sarama's
+// currentRefresh keeps a capacity-1 channel per waiter in r.chans and
+// sends one value to each; robfig/cron's Entries sends its capacity-1
+// reply channel on c.snapshot).
 
 // elemOf is the expression for "an element of container X" that
 // collectElemDefs records as the definition of a range value; buffered
 // resolves it through r.elemDefs like any index expression.
 func elemOf(x ast.Expr) ast.Expr { return &ast.IndexExpr{X: x} }
 
-// isChanContainer reports whether t is a slice, array, pointer to array
-// or map whose elements are channels.
+// isChanContainer reports whether t is a slice, array, pointer to array,
+// map or channel whose elements are channels.
 func isChanContainer(t types.Type) bool {
 	if t == nil {
 		return false
@@ -33,6 +35,8 @@ func isChanContainer(t types.Type) bool {
 		t = p.Elem().Underlying()
 	}
 	switch t := t.(type) {
+	case *types.Chan:
+		return isChan(t.Elem()) // a channel of reply channels
 	case *types.Slice:
 		return isChan(t.Elem())
 	case *types.Array:
@@ -129,11 +133,19 @@ func collectElemDefs(r *Result) {
 						put(params.At(i), arg)
 					}
 				}
+			case *ast.SendStmt:
+				if obj := containerObj(info, n.Chan); obj != nil && isChanContainer(obj.Type()) {
+					r.elemDefs[obj] = append(r.elemDefs[obj], n.Value) // replies <- reply
+				}
 			case *ast.RangeStmt:
-				if n.Value == nil || !isChanContainer(info.TypeOf(n.X)) {
+				v := n.Value
+				if isChan(info.TypeOf(n.X)) {
+					v = n.Key // for reply := range replies
+				}
+				if v == nil || !isChanContainer(info.TypeOf(n.X)) {
 					return true
 				}
-				if obj := containerObj(info, n.Value); obj != nil {
+				if obj := containerObj(info, v); obj != nil {
 					r.chanDefs[obj] = append(r.chanDefs[obj], elemOf(n.X))
 				}
 			}

@@ -740,6 +740,10 @@ func (s *scanner) buffered(ch ast.Expr, depth int) bool {
 		if obj := containerObj(s.info, e.X); obj != nil {
 			return s.allBuffered(s.r.elemDefs[obj], depth) // ch := r.chans[i], for _, ch := range r.chans
 		}
+	case *ast.UnaryExpr:
+		if obj := containerObj(s.info, e.X); obj != nil && e.Op == token.ARROW {
+			return s.allBuffered(s.r.elemDefs[obj], depth) // reply := <-c.snapshot
+		}
 	}
 	return false
 }
