@@ -87,8 +87,8 @@ lock (or under a lock the called function holds itself, as
 robfig/cron's Cron.Remove), and takes none of the locks the sender
 holds (that would deadlock). In an event context, such a send or call
 is not reported either when the loop leaves only when its channel is
-closed or delivers. In a for-select loop, a select that also receives one of the loop's own work channels, or a
-call of a function of the package whose only waits are such selects: the
+closed or delivers. In a for-select loop, a select that also receives
+one of the loop's own work channels, or a call of a function of the package whose only waits are such selects: the
 loop's events are served while it waits. In a case body of a
 for-select loop, an operation from which every path leaves the loop
 without coming back to the select (a return, a break or goto out of the
