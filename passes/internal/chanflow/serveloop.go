@@ -382,9 +382,9 @@ func (x *serveIndex) exitNeeds(gbody, body *ast.BlockStmt, isCh func(ast.Expr) b
 }
 
 // onReceived reports whether cond tests only values received from ch:
-// local variables of gbody every assignment of which there receives
-// from ch (msg = <-p.retries; v, ok := <-in), fields of them, constants
-// and nil.
+// variables declared in gbody and assigned there, each assignment a
+// receive from ch (msg = <-p.retries; v, ok := <-in), fields of them,
+// constants and nil.
 func (x *serveIndex) onReceived(gbody *ast.BlockStmt, cond ast.Expr, isCh func(ast.Expr) bool) bool {
 	info := x.pass.TypesInfo
 	vars := make(map[*types.Var]bool)
@@ -404,8 +404,8 @@ func (x *serveIndex) onReceived(gbody *ast.BlockStmt, cond ast.Expr, isCh func(a
 			switch obj := info.Uses[e].(type) {
 			case *types.Nil, *types.Const:
 			case *types.Var:
-				if obj.IsField() || !isLocal(obj) {
-					good = false
+				if obj.IsField() || obj.Pos() < gbody.Pos() || obj.Pos() >= gbody.End() {
+					good = false // a parameter, or a variable of another function.
 				}
 				vars[obj] = true
 			default:
@@ -419,13 +419,15 @@ func (x *serveIndex) onReceived(gbody *ast.BlockStmt, cond ast.Expr, isCh func(a
 	if !good || len(vars) == 0 {
 		return false
 	}
+	assigned := make(map[*types.Var]bool)
 	ast.Inspect(gbody, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			fromCh := len(n.Rhs) == 1 && isRecvFrom(n.Rhs[0], isCh)
 			for _, lhs := range n.Lhs {
-				if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && vars[asVar(info.ObjectOf(id))] && !fromCh {
-					good = false
+				if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && vars[asVar(info.ObjectOf(id))] {
+					good = good && fromCh
+					assigned[asVar(info.ObjectOf(id))] = true
 				}
 			}
 		case *ast.ValueSpec:
@@ -445,7 +447,7 @@ func (x *serveIndex) onReceived(gbody *ast.BlockStmt, cond ast.Expr, isCh func(a
 		}
 		return good
 	})
-	return good
+	return good && len(assigned) == len(vars)
 }
 
 // isRecvFrom reports whether e receives from a channel isCh accepts.

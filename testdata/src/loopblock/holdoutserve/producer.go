@@ -13,6 +13,8 @@ type Producer struct {
 	retries chan *Message
 	errors  chan *Message
 	slow    chan *Message
+	flaky   chan *Message
+	closing bool
 	max     int
 }
 
@@ -22,9 +24,11 @@ func NewProducer() *Producer {
 		retries: make(chan *Message),
 		errors:  make(chan *Message),
 		slow:    make(chan *Message),
+		flaky:   make(chan *Message),
 	}
 	go withRecover(p.retryHandler)
 	go withRecover(p.slowHandler)
+	go p.flakyHandler()
 	return p
 }
 
@@ -62,6 +66,19 @@ func (p *Producer) slowHandler() {
 	}
 }
 
+// flakyHandler can leave on a flag of its own, not on what it received:
+// a sender cannot know it still receives.
+func (p *Producer) flakyHandler() {
+	var buf []*Message
+	for {
+		msg := <-p.flaky
+		if p.closing {
+			return
+		}
+		buf = append(buf, msg)
+	}
+}
+
 func (p *Producer) retryMessage(msg *Message) {
 	msg.retries++
 	p.retries <- msg
@@ -91,6 +108,7 @@ func (bp *BrokerProducer) Run() {
 			bp.parent.slowMessage(msg) // want `call of holdoutserve.Producer.slowMessage can block without bound .* in the for-select loop in BrokerProducer.Run`
 		case <-bp.timer.C:
 			bp.parent.retries <- nil // ok: served by retryHandler
+			bp.parent.flaky <- nil   // want `channel send on bp.parent.flaky can block without bound in the for-select loop in BrokerProducer.Run`
 		}
 	}
 }
