@@ -115,7 +115,8 @@ Not reported: context-aware calls, clients configured elsewhere (they are
 assumed to have a timeout), conns with a deadline set in the same
 function, selects with a way out, sends on a channel made with a buffer
 (wherever in the package it is made, its tests aside; a channel taken
-out of a slice, array or map counts when every channel put into it is),
+out of a slice, array or map, or received from a channel of channels,
+counts when every channel put into it or sent on it is),
 channels used as a semaphore (a
 chan struct{} both sent on and received from), receives guarded by len,
 channels from a producer given a context, waits on a group made with a

@@ -24,7 +24,8 @@
 // Kind.Transitive). Channel operations that cannot block for long are
 // not operations: sends on channels made with a buffer anywhere in the
 // package (outside its tests; also when kept in a slice or map of such
-// channels), channels used as semaphores, receives guarded by len.
+// channels or sent on a channel of them), channels used as semaphores,
+// receives guarded by len.
 //
 // What it does not follow, by design (it errs toward false negatives):
 // calls through interfaces and func values, function literals that are
