@@ -16,10 +16,12 @@ import (
 )
 
 // ServeAnalyzer finds the channels of a package that a serving loop
-// receives from: a loop in a goroutine that receives from the channel and
-// does nothing that can block without bound before it comes back to
-// receive (coredns's zone reload goroutine, controller-runtime's
-// runnableGroup.reconcile, amqp091's per-consumer buffer). A plain send on
+// receives from: a loop in a goroutine (started directly or through a
+// wrapper that calls the function it is given) that receives from the
+// channel and does nothing that can block without bound before it comes
+// back to receive (coredns's zone reload goroutine, controller-runtime's
+// runnableGroup.reconcile, amqp091's per-consumer buffer, sarama's
+// retryHandler, robfig/cron's run loop). A plain send on
 // such a channel waits for one turn of the loop at most, unless the
 // sender holds a mutex that the loop takes: then it can deadlock. The
 // loop's own blocking operations made under a mutex do not count: they
