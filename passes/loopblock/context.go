@@ -32,8 +32,9 @@ type eventContext struct {
 	name     string // "HTTP handler Server.handleProxy", "the for-select loop in Hub.run"
 	// bounded, when set, reports whether an operation in the context
 	// that can block is bounded there after all: a loop's wait in a
-	// select that serves the loop's events too, a request/reply exchange
-	// (see requestReply).
+	// select that serves the loop's events too, an operation on the
+	// loop's exit path (see exitPath), a request/reply exchange (see
+	// requestReply), a send to a serving loop (see servedInContext).
 	bounded func(op blocking.Op) bool
 }
 
@@ -59,12 +60,12 @@ func eventContexts(pass *analysis.Pass, fn *function) []eventContext {
 		case *ast.FuncLit:
 			return false // a function of its own.
 		case *ast.ForStmt:
-			ecs = append(ecs, selectLoop(pass, fn, n.Body)...)
+			ecs = append(ecs, selectLoop(pass, fn, n, n.Body)...)
 		case *ast.RangeStmt:
 			if ec, ok := dispatchLoop(pass, fn, n); ok {
 				ecs = append(ecs, ec)
 			} else {
-				ecs = append(ecs, selectLoop(pass, fn, n.Body)...)
+				ecs = append(ecs, selectLoop(pass, fn, n, n.Body)...)
 			}
 		}
 		return true
@@ -72,7 +73,8 @@ func eventContexts(pass *analysis.Pass, fn *function) []eventContext {
 	if len(ecs) == 0 {
 		return nil
 	}
-	exchange := requestReply(pass, fn)
+	reply := requestReply(pass, fn)
+	exchange := func(op blocking.Op) bool { return reply(op) || servedInContext(pass, op) }
 	for i := range ecs {
 		if loop := ecs[i].bounded; loop != nil {
 			ecs[i].bounded = func(op blocking.Op) bool { return loop(op) || exchange(op) }
@@ -212,12 +214,12 @@ func isPointerTo(t types.Type, pkgPath, name string) bool {
 	return ok && code.IsNamedType(p.Elem(), pkgPath, name)
 }
 
-// selectLoop returns the case bodies of the select that body (a loop's
-// body) runs, when that select multiplexes events: at least two of its
+// selectLoop returns the case bodies of the select that body (the body
+// of loop) runs, when that select multiplexes events: at least two of its
 // cases wait for work or time rather than for shutdown. A loop with one
 // work case and a quit case is a worker, whose blocking is its own
 // business.
-func selectLoop(pass *analysis.Pass, fn *function, body *ast.BlockStmt) []eventContext {
+func selectLoop(pass *analysis.Pass, fn *function, loop ast.Stmt, body *ast.BlockStmt) []eventContext {
 	sel := loopSelect(body)
 	if sel == nil {
 		return nil
@@ -241,7 +243,8 @@ func selectLoop(pass *analysis.Pass, fn *function, body *ast.BlockStmt) []eventC
 	var ecs []eventContext
 	name := "the for-select loop in " + fn.name
 	served := loopChannels(pass, sel)
-	serving := func(op blocking.Op) bool { return servesLoop(pass, op, served) }
+	exit := exitPath(pass, fn, loop)
+	serving := func(op blocking.Op) bool { return servesLoop(pass, op, served) || exit(op) }
 	for _, stmt := range sel.Body.List {
 		// A case that leaves the loop is its shutdown path, not an
 		// event it serves (paho's output redirector drains its acks on

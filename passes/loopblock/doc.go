@@ -76,15 +76,25 @@ scope or the handler's r.Context().
 Some waits are bounded by the protocol around them and are not reported.
 Under a lock, a send on a channel of the package that a serving loop
 receives from, or a call of a function whose only wait is such a send: a
-loop in a goroutine that receives the channel (by range or in a case of
-its select), waits nowhere else except in a select with a default or
-timer case or that receives the channel too (its own waits under a lock
-are reported there), leaves only when the channel is closed or delivers
-or on a stop signal closed under the sender's lock, and takes none of
-the locks the sender holds (that would deadlock). In a for-select loop,
-a select that also receives one of the loop's own work channels, or a
-call of a function of the package whose only waits are such selects: the
-loop's events are served while it waits. In an event context, a
+loop in a goroutine (started directly or through a wrapper that calls
+the function it is given, as sarama's withRecover) that receives the
+channel (by range, in a select or outside one), waits nowhere else
+except in a select with a default or timer case or that receives the
+channel too (its own waits under a lock are reported there), leaves
+only when the channel is closed or delivers (a branch on the value
+received counts) or on a stop signal closed or sent under the sender's
+lock (or under a lock the called function holds itself, as
+robfig/cron's Cron.Remove), and takes none of the locks the sender
+holds (that would deadlock). In an event context, such a send or call
+is not reported either when the loop leaves only when its channel is
+closed or delivers. In a for-select loop, a select that also receives
+one of the loop's own work channels, or a call of a function of the package whose only waits are such selects: the
+loop's events are served while it waits. In a case body of a
+for-select loop, an operation from which every path leaves the loop
+without coming back to the select (a return, a break or goto out of the
+loop, a call that never returns, such as log.Fatal): it is the loop's
+shutdown, and no event waits behind it (a drain of what is left before
+the return). In an event context, a
 request/reply exchange with a server the caller wires in: a send of a
 reply channel that the function makes, on a channel it is given (a
 parameter of it or of a function around it), and the receive of the
@@ -104,14 +114,20 @@ exchange is not followed into the server.
 Not reported: context-aware calls, clients configured elsewhere (they are
 assumed to have a timeout), conns with a deadline set in the same
 function, selects with a way out, sends on a channel made with a buffer
-(wherever in the package it is made), channels used as a semaphore (a
+(wherever in the package it is made, its tests aside; a channel taken
+out of a slice, array or map, or received from a channel of channels,
+counts when every channel put into it or sent on it is),
+channels used as a semaphore (a
 chan struct{} both sent on and received from), receives guarded by len,
 channels from a producer given a context, waits on a group made with a
 context (errgroup.WithContext(r.Context())); shutdown joins: a
-WaitGroup.Wait, a receive from a chan struct{}, or a call of a function
+WaitGroup.Wait, a receive from a done channel (a chan struct{}, or a
+channel the package closes and never sends on), or a call of a function
 that only does these, after close(quit), cancel(), a call of
-context.AfterFunc's stop function or a call of a function that closes a
-channel or cancels a context it did not make; a WaitGroup.Wait for
+context.AfterFunc's stop function, the Close of a connection, listener
+or other reader (its reading goroutine fails at once), or a call of a
+function that does one of these (in sync.Once.Do included) to a
+channel, context or reader it did not make; a WaitGroup.Wait for
 goroutines started on the spot that do not block themselves; a receive
 from or range over a channel closed before on every path, or returned by
 a generator (a function that closes the channel it makes and returns

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
@@ -21,7 +22,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "loopblock",
 	Doc:      lintdoc.Compile(Doc),
 	URL:      lintdoc.URL("loopblock"),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, blocking.Analyzer, chanflow.ServeAnalyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer, blocking.Analyzer, chanflow.ServeAnalyzer},
 	Run:      report.Guard(run),
 }
 
@@ -63,6 +64,8 @@ type function struct {
 	handlerFor string
 	// lit is set for func literals, whose name is "a func literal in F".
 	lit bool
+	// node is the *ast.FuncDecl or *ast.FuncLit.
+	node ast.Node
 }
 
 // newFunc describes the function at cur, or returns nil when it has no
@@ -78,13 +81,13 @@ func newFunc(pass *analysis.Pass, cur inspector.Cursor) *function {
 			return nil // missing type information.
 		}
 		entry := n.Recv == nil && (n.Name.Name == "init" || n.Name.Name == "main" && code.IsMainPackage(pass))
-		return &function{sig: obj.Signature(), body: n.Body, name: shortName(obj), entry: entry}
+		return &function{sig: obj.Signature(), body: n.Body, name: shortName(obj), entry: entry, node: n}
 	case *ast.FuncLit:
 		sig, ok := pass.TypesInfo.TypeOf(n).(*types.Signature)
 		if !ok {
 			return nil // missing type information.
 		}
-		f := &function{sig: sig, body: n.Body, name: "a func literal", lit: true}
+		f := &function{sig: sig, body: n.Body, name: "a func literal", lit: true, node: n}
 		for enc := range cur.Enclosing((*ast.FuncDecl)(nil)) {
 			if obj, ok := pass.TypesInfo.Defs[enc.Node().(*ast.FuncDecl).Name].(*types.Func); ok {
 				f.name = "a func literal in " + shortName(obj)

@@ -20,5 +20,9 @@ func Test(t *testing.T) {
 		"loopblock/chansendfetch",
 		"loopblock/chansendreload",
 		"loopblock/lockwait",
+		"loopblock/holdoutexit",
+		"loopblock/holdoutbuffer",
+		"loopblock/holdoutjoin",
+		"loopblock/holdoutserve",
 	)
 }

@@ -18,24 +18,7 @@ import (
 // through other goroutines, are out of reach; the loops' own blocking
 // under a lock is reported where it is.
 func servedUnderLock(pass *analysis.Pass, fn *function, op blocking.Op) bool {
-	serving, ok := pass.ResultOf[chanflow.ServeAnalyzer].(*chanflow.Serving)
-	if !ok {
-		return false
-	}
-	var sv chanflow.Served
-	switch {
-	case op.Callee != nil:
-		if op.CalleeReason.Kind != blocking.KindChan || op.CalleeReason.Via != "" {
-			return false // the callee blocks otherwise, or in a function it calls.
-		}
-		sv, ok = serving.Func(op.Callee)
-	default:
-		send, isSend := op.Node.(*ast.SendStmt)
-		if !isSend {
-			return false
-		}
-		sv, ok = serving.Send(send)
-	}
+	sv, ok := servedBy(pass, op)
 	if !ok {
 		return false
 	}
@@ -46,4 +29,35 @@ func servedUnderLock(pass *analysis.Pass, fn *function, op blocking.Op) bool {
 		}
 	}
 	return sv.Bounded(held...)
+}
+
+// servedInContext reports whether op, made in an event context with no
+// lock held, is a plain send (or a call of a function whose only
+// blocking operations are plain sends) on a channel that serving loops
+// receive from and that they stop receiving only when it is closed or
+// delivers: the send waits for one turn of a loop that itself waits for
+// nothing (sarama's brokerProducer.run hands retries to retryHandler).
+func servedInContext(pass *analysis.Pass, op blocking.Op) bool {
+	sv, ok := servedBy(pass, op)
+	return ok && len(sv.Needs) == 0
+}
+
+// servedBy returns the serving loops that the send op, or the sends of
+// the function op calls, go to.
+func servedBy(pass *analysis.Pass, op blocking.Op) (chanflow.Served, bool) {
+	serving, ok := pass.ResultOf[chanflow.ServeAnalyzer].(*chanflow.Serving)
+	if !ok {
+		return chanflow.Served{}, false
+	}
+	if op.Callee != nil {
+		if op.CalleeReason.Kind != blocking.KindChan || op.CalleeReason.Via != "" {
+			return chanflow.Served{}, false // the callee blocks otherwise, or in a function it calls.
+		}
+		return serving.Func(op.Callee)
+	}
+	send, isSend := op.Node.(*ast.SendStmt)
+	if !isSend {
+		return chanflow.Served{}, false
+	}
+	return serving.Send(send)
 }

@@ -23,7 +23,9 @@
 // operates on a channel gets a fact, but its callers do not (see
 // Kind.Transitive). Channel operations that cannot block for long are
 // not operations: sends on channels made with a buffer anywhere in the
-// package, channels used as semaphores, receives guarded by len.
+// package (outside its tests; also when kept in a slice or map of such
+// channels or sent on a channel of them), channels used as semaphores,
+// receives guarded by len.
 //
 // What it does not follow, by design (it errs toward false negatives):
 // calls through interfaces and func values, function literals that are
@@ -111,6 +113,10 @@ type Result struct {
 	// and parameters to every expression assigned to them (arguments, for
 	// parameters; nil: something unknown), for Op's buffered test.
 	chanDefs map[types.Object][]ast.Expr
+	// elemDefs maps the package's variables, fields and parameters that
+	// hold channels in a slice, array or map to the channels put into
+	// them (see elems.go).
+	elemDefs map[types.Object][]ast.Expr
 	// tokens are the package's struct fields of type chan struct{} that
 	// it both sends on and receives from: semaphores and locks made of a
 	// channel (nats-server's diskIOSemaphore.ch), not queues of work.
@@ -118,6 +124,9 @@ type Result struct {
 	// stopFuncs are the variables and fields that hold the stop function
 	// of context.AfterFunc (see collectStopFuncs).
 	stopFuncs map[types.Object]bool
+	// doneChans are the channel variables and fields that the package
+	// closes and never sends on (see join.go).
+	doneChans map[types.Object]bool
 }
 
 // MayBlock reports whether fn may block without bound, and why. It knows
@@ -188,11 +197,15 @@ func (r *Result) index() {
 	r.once.Do(func() {
 		r.defs = make(map[types.Object]ast.Expr)
 		r.chanDefs = make(map[types.Object][]ast.Expr)
+		r.elemDefs = make(map[types.Object][]ast.Expr)
 		r.tokens = make(map[types.Object]bool)
 		r.stopFuncs = make(map[types.Object]bool)
+		r.doneChans = make(map[types.Object]bool)
 		collectDefs(r)
+		collectElemDefs(r)
 		collectTokens(r)
 		collectStopFuncs(r)
+		collectDoneChans(r)
 	})
 }
 
@@ -202,9 +215,18 @@ func (r *Result) index() {
 // that capture its variables.
 func collectDefs(r *Result) {
 	info := r.info
-	chanDef := func(obj types.Object, rhs ast.Expr) {
+	// Channels that tests store in variables and fields do not count (see
+	// isTestFile); the arguments they pass do, since they show what the
+	// package's callers may pass.
+	inTest := false
+	argDef := func(obj types.Object, rhs ast.Expr) {
 		if v, ok := obj.(*types.Var); ok && isChan(v.Type()) {
 			r.chanDefs[v] = append(r.chanDefs[v], rhs)
+		}
+	}
+	chanDef := func(obj types.Object, rhs ast.Expr) {
+		if !inTest {
+			argDef(obj, rhs)
 		}
 	}
 	define := func(lhs, rhs ast.Expr) {
@@ -230,6 +252,7 @@ func collectDefs(r *Result) {
 		r.defs[obj] = rhs
 	}
 	for _, f := range r.files {
+		inTest = isTestFile(r.fset, f)
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.AssignStmt:
@@ -267,7 +290,7 @@ func collectDefs(r *Result) {
 				params := fn.Origin().Signature().Params()
 				for i, arg := range n.Args {
 					if i < params.Len() {
-						chanDef(params.At(i), arg)
+						argDef(params.At(i), arg)
 					}
 				}
 			}

@@ -152,3 +152,10 @@ func TestFactRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestHoldoutStops checks the stop signals and done channels learnt from
+// sarama: the Close of a connection, a close in sync.Once.Do, a receive
+// from a channel only ever closed.
+func TestHoldoutStops(t *testing.T) {
+	analysistest.Run(t, checktest.TestData(), blocking.Analyzer, "loopblock/holdoutstops")
+}

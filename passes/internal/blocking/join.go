@@ -8,10 +8,15 @@ package blocking
 //
 // A stop signal is close(ch), a call of a context.CancelFunc or
 // CancelCauseFunc, a call of the stop function that context.AfterFunc
-// returns, or a call of a function that does one of these to a channel
-// or a context it did not make itself (the Stops fact: nats-server's
-// consumer.signalMonitorQuit closes o.mqch; river's
+// returns, the Close of a connection, listener or other reader (the
+// goroutine reading it gets an error at once: sarama's
+// Broker.closeLocked), or a call of a function that does one of these to
+// a channel, context or reader it did not make itself (the Stops fact:
+// nats-server's consumer.signalMonitorQuit closes o.mqch; river's
 // BaseStartStop.StopInit cancels s.cancelFunc).
+//
+// A done channel is a chan struct{}, or a channel the package closes and
+// never sends on (sarama's Broker.done, a chan bool).
 
 import (
 	"go/ast"
@@ -74,7 +79,7 @@ func computeStops(pass *analysis.Pass, r *Result, decls []decl) {
 			r.stops[d.fn] = what
 			continue
 		}
-		inspectHere(d.body, func(n ast.Node) {
+		inspectHere(pass.TypesInfo, d.body, func(n ast.Node) {
 			if call, ok := n.(*ast.CallExpr); ok {
 				if fn := typeutil.StaticCallee(pass.TypesInfo, call); fn != nil {
 					calls[i] = append(calls[i], fn.Origin())
@@ -110,7 +115,7 @@ func computeStops(pass *analysis.Pass, r *Result, decls []decl) {
 // the deferred cancel of its own context is cleanup).
 func (r *Result) directStop(info *types.Info, body *ast.BlockStmt) string {
 	what := ""
-	inspectHere(body, func(n ast.Node) {
+	inspectHere(info, body, func(n ast.Node) {
 		call, ok := n.(*ast.CallExpr)
 		if !ok || what != "" {
 			return
@@ -123,6 +128,8 @@ func (r *Result) directStop(info *types.Info, body *ast.BlockStmt) string {
 			target = call.Args[0]
 		} else if r.isSignal(info, call) {
 			target = call.Fun
+		} else if x := readerClosed(info, call); x != nil {
+			target = x
 		} else {
 			return
 		}
@@ -164,7 +171,7 @@ func (r *Result) isStopCall(info *types.Info, call *ast.CallExpr) bool {
 	if b, ok := info.Uses[code.IdentOf(call.Fun)].(*types.Builtin); ok {
 		return b.Name() == "close"
 	}
-	if r.isSignal(info, call) {
+	if r.isSignal(info, call) || readerClosed(info, call) != nil {
 		return true
 	}
 	fn := typeutil.StaticCallee(info, call)
@@ -173,6 +180,70 @@ func (r *Result) isStopCall(info *types.Info, call *ast.CallExpr) bool {
 	}
 	_, ok := r.stops[fn.Origin()]
 	return ok
+}
+
+// readerClosed returns x when call is x.Close() and x has a Read, Accept
+// or ReadFrom method: a connection, listener, pipe or file whose reader
+// goroutine fails at once when it is closed. It returns nil otherwise.
+func readerClosed(info *types.Info, call *ast.CallExpr) ast.Expr {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Close" || len(call.Args) != 0 {
+		return nil
+	}
+	if s := info.Selections[sel]; s == nil || s.Kind() != types.MethodVal {
+		return nil // a package-qualified function or a field.
+	}
+	t := info.TypeOf(sel.X)
+	if t == nil {
+		return nil
+	}
+	for _, name := range []string{"Read", "Accept", "ReadFrom"} {
+		if m, _, _ := types.LookupFieldOrMethod(t, true, nil, name); m != nil {
+			if _, ok := m.(*types.Func); ok {
+				return sel.X
+			}
+		}
+	}
+	return nil
+}
+
+// collectDoneChans fills r.doneChans: the channel variables and fields
+// that the package closes and never sends on, in a select or outside.
+func collectDoneChans(r *Result) {
+	closed := make(map[types.Object]bool)
+	sent := make(map[types.Object]bool)
+	for _, f := range r.files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.SendStmt:
+				if obj := containerObj(r.info, n.Chan); obj != nil {
+					sent[obj] = true
+				}
+			case *ast.CallExpr:
+				if b, ok := r.info.Uses[code.IdentOf(n.Fun)].(*types.Builtin); ok && b.Name() == "close" && len(n.Args) == 1 {
+					if obj := containerObj(r.info, n.Args[0]); obj != nil {
+						closed[obj] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	for obj := range closed {
+		if !sent[obj] {
+			r.doneChans[obj] = true
+		}
+	}
+}
+
+// isDoneChan reports whether receiving from x waits for a done channel.
+func (r *Result) isDoneChan(info *types.Info, x ast.Expr) bool {
+	if isSignalChan(info.TypeOf(x)) {
+		return true
+	}
+	_, isIndex := ast.Unparen(x).(*ast.IndexExpr)
+	obj := containerObj(info, x)
+	return !isIndex && obj != nil && r.doneChans[obj]
 }
 
 // collectStopFuncs fills r.stopFuncs: the variables and fields of the
@@ -323,9 +394,9 @@ func (s *scanner) join(n ast.Node, what string, callee *types.Func, unlocked boo
 }
 
 // isJoin reports whether op waits for goroutines to end: a
-// WaitGroup.Wait, a receive from a done channel (chan struct{}), or a
+// WaitGroup.Wait, a receive from a done channel, or a
 // call of a function that only does these.
-func isJoin(info *types.Info, op Op) bool {
+func (r *Result) isJoin(info *types.Info, op Op) bool {
 	switch {
 	case op.Entry != nil:
 		return op.Entry.Func == "(*sync.WaitGroup).Wait"
@@ -333,7 +404,7 @@ func isJoin(info *types.Info, op Op) bool {
 		return op.CalleeReason.Join
 	}
 	u, ok := op.Node.(*ast.UnaryExpr)
-	return ok && isSignalChan(info.TypeOf(u.X))
+	return ok && r.isDoneChan(info, u.X)
 }
 
 // markJoins sets Reason.Join on the package's blocking functions whose
@@ -353,7 +424,7 @@ func markJoins(r *Result, decls []decl, scans []*scanner) {
 				continue
 			}
 			any = true
-			only = only && isJoin(s.info, op)
+			only = only && r.isJoin(s.info, op)
 		}
 		for _, pc := range s.pending {
 			if callee, ok := r.funcs[pc.fn]; ok && callee.Kind.Transitive() {

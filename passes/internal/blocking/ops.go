@@ -136,7 +136,7 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 		sent: make(map[string]bool), received: make(map[string]bool), measured: make(map[string]bool),
 		drains: make(map[*ast.UnaryExpr]bool)}
 	var deferred []window // deferred calls run last: they stop nothing before
-	inspectHere(body, func(n ast.Node) {
+	inspectHere(info, body, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.DeferStmt:
 			deferred = append(deferred, window{n.Pos(), n.End(), ""})
@@ -302,8 +302,10 @@ func (s *scanner) markDrains(stmt *ast.IfStmt) {
 }
 
 // inspectHere calls f for the nodes of n that run when n runs: it skips
-// go statements and the func literals that are not called on the spot.
-func inspectHere(n ast.Node, f func(ast.Node)) {
+// go statements and the func literals that are not called on the spot
+// or given to sync.Once.Do (sarama's mocks.PartitionConsumer.AsyncClose
+// closes its channels in once.Do).
+func inspectHere(info *types.Info, n ast.Node, f func(ast.Node)) {
 	ast.Inspect(n, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.GoStmt:
@@ -313,9 +315,15 @@ func inspectHere(n ast.Node, f func(ast.Node)) {
 		case *ast.CallExpr:
 			if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok {
 				for _, arg := range n.Args {
-					inspectHere(arg, f)
+					inspectHere(info, arg, f)
 				}
-				inspectHere(lit.Body, f)
+				inspectHere(info, lit.Body, f)
+				return false
+			}
+			if lit := onceBody(info, n); lit != nil {
+				f(n)
+				inspectHere(info, n.Fun, f)
+				inspectHere(info, lit.Body, f)
 				return false
 			}
 		}
@@ -324,6 +332,22 @@ func inspectHere(n ast.Node, f func(ast.Node)) {
 		}
 		return true
 	})
+}
+
+// onceBody returns the func literal that call, a call of sync.Once.Do,
+// runs; nil for any other call.
+func onceBody(info *types.Info, call *ast.CallExpr) *ast.FuncLit {
+	if len(call.Args) != 1 {
+		return nil
+	}
+	lit, ok := ast.Unparen(call.Args[0]).(*ast.FuncLit)
+	if !ok {
+		return nil
+	}
+	if fn, ok := typeutil.Callee(info, call).(*types.Func); !ok || fn.FullName() != "(*sync.Once).Do" {
+		return nil
+	}
+	return lit
 }
 
 // def returns the single expression assigned to the variable e names.
@@ -614,7 +638,7 @@ func (s *scanner) recv(u *ast.UnaryExpr) {
 	if s.semaphore(u.X) || s.measured[types.ExprString(u.X)] || s.contextBound(u.X, 0) || s.closedBefore(u.X, u.Pos()) {
 		return
 	}
-	if isSignalChan(s.info.TypeOf(u.X)) && s.stoppedBefore(u.Pos()) {
+	if s.r.isDoneChan(s.info, u.X) && s.stoppedBefore(u.Pos()) {
 		s.join(u, "channel receive from "+exprString(u.X), nil, false) // cancel(); <-done
 		return
 	}
@@ -685,9 +709,11 @@ func (s *scanner) semaphore(ch ast.Expr) bool {
 
 // buffered reports whether the channel ch is made with a buffer: a
 // variable, struct field or parameter every assignment of which in the
-// package (composite literals and the arguments of calls included) is a
-// make with a capacity that is not the constant 0, directly or through
-// other such variables. A send on it
+// package (composite literals and the arguments of calls included, the
+// package's tests not) is a make with a capacity that is not the
+// constant 0, directly or through other such variables, or an element
+// of a slice, array or map every channel put into which is such a make
+// (see elems.go). A send on it
 // is taken not to block: its producer is assumed to respect the capacity
 // (nats.go's PubAckFuture.doneCh, made with capacity 1 for one reply).
 func (s *scanner) buffered(ch ast.Expr, depth int) bool {
@@ -710,6 +736,14 @@ func (s *scanner) buffered(ch ast.Expr, depth int) bool {
 		return s.allBuffered(s.r.chanDefs[s.info.ObjectOf(e)], depth)
 	case *ast.SelectorExpr:
 		return s.allBuffered(s.r.chanDefs[s.info.Uses[e.Sel]], depth)
+	case *ast.IndexExpr:
+		if obj := containerObj(s.info, e.X); obj != nil {
+			return s.allBuffered(s.r.elemDefs[obj], depth) // ch := r.chans[i], for _, ch := range r.chans
+		}
+	case *ast.UnaryExpr:
+		if obj := containerObj(s.info, e.X); obj != nil && e.Op == token.ARROW {
+			return s.allBuffered(s.r.elemDefs[obj], depth) // reply := <-c.snapshot
+		}
 	}
 	return false
 }

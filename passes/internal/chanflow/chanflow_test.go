@@ -59,3 +59,9 @@ func TestServedRoundTrip(t *testing.T) {
 		t.Errorf("Bounded: a sender must hold a needed lock and none the loops take")
 	}
 }
+
+// TestServeHoldout checks the Served facts of robfig/cron's run loop,
+// stopped by a signal sent under the lock its senders hold.
+func TestServeHoldout(t *testing.T) {
+	analysistest.Run(t, checktest.TestData(), chanflow.ServeAnalyzer, "loopblock/holdoutcron")
+}

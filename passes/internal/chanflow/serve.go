@@ -16,10 +16,12 @@ import (
 )
 
 // ServeAnalyzer finds the channels of a package that a serving loop
-// receives from: a loop in a goroutine that receives from the channel and
-// does nothing that can block without bound before it comes back to
-// receive (coredns's zone reload goroutine, controller-runtime's
-// runnableGroup.reconcile, amqp091's per-consumer buffer). A plain send on
+// receives from: a loop in a goroutine (started directly or through a
+// wrapper that calls the function it is given) that receives from the
+// channel and does nothing that can block without bound before it comes
+// back to receive (coredns's zone reload goroutine, controller-runtime's
+// runnableGroup.reconcile, amqp091's per-consumer buffer, sarama's
+// retryHandler, robfig/cron's run loop). A plain send on
 // such a channel waits for one turn of the loop at most, unless the
 // sender holds a mutex that the loop takes: then it can deadlock. The
 // loop's own blocking operations made under a mutex do not count: they
@@ -79,6 +81,19 @@ func (s Served) Bounded(held ...string) bool {
 		}
 	}
 	return false
+}
+
+// under returns what holds for a send made while the mutexes held are
+// held by the sending function itself: nothing more is needed of its
+// callers when one of them is in Needs. (A loop that takes one of them
+// is the sender's own deadlock, reported at the send, not at callers.)
+func (s Served) under(held []string) Served {
+	for _, h := range held {
+		if slices.Contains(s.Needs, h) {
+			return Served{Locks: s.Locks}
+		}
+	}
+	return s
 }
 
 // merge returns what holds for a channel served by both s and t: the
@@ -247,8 +262,10 @@ type serveIndex struct {
 	// stores maps a local channel variable to the places it is stored
 	// into (p.chans[tag] = in).
 	stores map[types.Object][]place
-	// closes maps a place to the mutexes held at each close of it (nil
-	// entries: none known).
+	// closes maps a place to the mutexes held at each close of it and
+	// each send on it (nil entries: none known), the signals that make a
+	// loop's case receiving it deliver (robfig/cron's Stop sends on
+	// c.stop under runningMu).
 	closes map[place][][]string
 	locks  map[*types.Func][]string // memo of locksTaken; nil entry while in progress
 }
@@ -322,12 +339,28 @@ func newServeIndex(pass *analysis.Pass, s *Serving) *serveIndex {
 	return x
 }
 
-// noteCloses records, for every close(ch) of body, the mutexes held there.
+// noteCloses records, for every close(ch) and send on ch of body, the
+// mutexes held there. A send in a func literal is recorded with none
+// known: when it runs is out of reach.
 func (x *serveIndex) noteCloses(body *ast.BlockStmt) {
 	info := x.pass.TypesInfo
 	ast.Inspect(body, func(n ast.Node) bool {
-		if _, ok := n.(*ast.FuncLit); ok {
+		if lit, ok := n.(*ast.FuncLit); ok {
+			ast.Inspect(lit.Body, func(n ast.Node) bool {
+				if send, ok := n.(*ast.SendStmt); ok {
+					if p, ok := placeOf(info, send.Chan); ok {
+						x.closes[p] = append(x.closes[p], nil)
+					}
+				}
+				return true
+			})
 			return false
+		}
+		if send, ok := n.(*ast.SendStmt); ok {
+			if p, ok := placeOf(info, send.Chan); ok {
+				x.closes[p] = append(x.closes[p], heldAt(info, body, send.Pos()))
+			}
+			return true
 		}
 		call, ok := n.(*ast.CallExpr)
 		if !ok || len(call.Args) != 1 {

@@ -51,10 +51,54 @@ func (x *serveIndex) goroutines() []goroutine {
 				g.params = append(g.params, v)
 			}
 			gs = append(gs, g)
+			gs = append(gs, x.wrapped(body, sig, call.Args)...)
 			return true
 		})
 	}
 	return gs
+}
+
+// wrapped returns the functions of this package, without parameters,
+// that a goroutine body of signature sig runs by calling the parameter
+// they are given as (go withRecover(p.retryHandler) in sarama).
+func (x *serveIndex) wrapped(body *ast.BlockStmt, sig *types.Signature, args []ast.Expr) []goroutine {
+	info := x.pass.TypesInfo
+	var gs []goroutine
+	for i, arg := range args {
+		if i >= sig.Params().Len() {
+			break
+		}
+		var fn *types.Func
+		switch a := ast.Unparen(arg).(type) {
+		case *ast.Ident:
+			fn, _ = info.Uses[a].(*types.Func)
+		case *ast.SelectorExpr:
+			fn, _ = info.Uses[a.Sel].(*types.Func)
+		}
+		if fn == nil || fn.Origin().Signature().Params().Len() != 0 {
+			continue
+		}
+		fd := x.decls[fn.Origin()]
+		if fd == nil || !callsParam(info, body, sig.Params().At(i)) {
+			continue
+		}
+		gs = append(gs, goroutine{body: fd.Body})
+	}
+	return gs
+}
+
+// callsParam reports whether body calls the function held by param.
+func callsParam(info *types.Info, body *ast.BlockStmt, param *types.Var) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && info.Uses[id] == param {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // findLoops records the channels that the serving loops of g receive
@@ -74,15 +118,7 @@ func (x *serveIndex) findLoops(res *blocking.Result, g goroutine) {
 			if n.Cond != nil {
 				return true // a loop that can end on its own.
 			}
-			if sel := topSelect(n.Body); sel != nil {
-				for _, stmt := range sel.Body.List {
-					if cc, ok := stmt.(*ast.CommClause); ok {
-						if ch := recvChan(cc.Comm); ch != nil {
-							candidates = append(candidates, ch)
-						}
-					}
-				}
-			}
+			candidates = received(n.Body)
 		default:
 			return true
 		}
@@ -96,18 +132,28 @@ func (x *serveIndex) findLoops(res *blocking.Result, g goroutine) {
 	})
 }
 
-// topSelect returns the select statement a loop body runs at its top
-// level.
-func topSelect(body *ast.BlockStmt) *ast.SelectStmt {
-	for _, stmt := range body.List {
-		if l, ok := stmt.(*ast.LabeledStmt); ok {
-			stmt = l.Stmt
+// received returns the channels that a loop body receives from, in a
+// select or outside, once each as written, in source order: a loop can
+// serve a channel that it receives from only when its queue is empty
+// (sarama's retryHandler), or in the select of an inner loop
+// (robfig/cron's run). Whether it always comes back to receive is for
+// serving to judge.
+func received(body *ast.BlockStmt) []ast.Expr {
+	var chans []ast.Expr
+	seen := make(map[string]bool)
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt:
+			return false
+		case *ast.UnaryExpr:
+			if key := types.ExprString(n.X); n.Op == token.ARROW && !seen[key] {
+				seen[key] = true
+				chans = append(chans, n.X)
+			}
 		}
-		if sel, ok := stmt.(*ast.SelectStmt); ok {
-			return sel
-		}
-	}
-	return nil
+		return true
+	})
+	return chans
 }
 
 // recvChan returns the channel a select comm receives from, nil for
@@ -167,7 +213,7 @@ func (x *serveIndex) serving(res *blocking.Result, g goroutine, loop ast.Stmt, c
 		}
 		return Served{}, false
 	}
-	needs, ok := x.exitNeeds(body, isCh)
+	needs, ok := x.exitNeeds(g.body, body, isCh)
 	if !ok {
 		return Served{}, false
 	}
@@ -245,17 +291,19 @@ func (x *serveIndex) aliases(e, ch ast.Expr, depth int) bool {
 	return true
 }
 
-// exitNeeds checks how the loop body can leave the loop: only from a
-// case that receives ch (or when ch is closed), or from a case receiving
-// a stop signal that is closed under a mutex. It returns the mutexes
-// under which every such signal is closed.
-func (x *serveIndex) exitNeeds(body *ast.BlockStmt, isCh func(ast.Expr) bool) ([]string, bool) {
+// exitNeeds checks how the loop body (of the goroutine body gbody) can
+// leave the loop: only from a case that receives ch (or when ch is
+// closed), from a branch taken on a value received from ch (sarama's
+// retryHandler returns on the nil that the closed p.retries gives), or
+// from a case receiving a stop signal that is closed or sent under a
+// mutex. It returns the mutexes under which every such signal is given.
+func (x *serveIndex) exitNeeds(gbody, body *ast.BlockStmt, isCh func(ast.Expr) bool) ([]string, bool) {
 	info := x.pass.TypesInfo
 	var needs []string
 	first := true
 	ok := true
-	var visit func(n ast.Node, cc *ast.CommClause, nested bool)
-	visit = func(n ast.Node, cc *ast.CommClause, nested bool) {
+	var visit func(n ast.Node, cc *ast.CommClause, nested, onValue bool)
+	visit = func(n ast.Node, cc *ast.CommClause, nested, onValue bool) {
 		ast.Inspect(n, func(m ast.Node) bool {
 			if !ok {
 				return false
@@ -265,13 +313,25 @@ func (x *serveIndex) exitNeeds(body *ast.BlockStmt, isCh func(ast.Expr) bool) ([
 				return false
 			case *ast.CommClause:
 				for _, st := range m.Body {
-					visit(st, m, nested)
+					visit(st, m, nested, onValue)
+				}
+				return false
+			case *ast.IfStmt:
+				if cc != nil || onValue || !x.onReceived(gbody, m.Cond, isCh) {
+					return true
+				}
+				if m.Init != nil {
+					visit(m.Init, cc, nested, false)
+				}
+				visit(m.Body, cc, nested, true)
+				if m.Else != nil {
+					visit(m.Else, cc, nested, true)
 				}
 				return false
 			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
 				// A plain break inside leaves this statement only.
 				for _, child := range children(m) {
-					visit(child, cc, true)
+					visit(child, cc, true, onValue)
 				}
 				return false
 			case *ast.ReturnStmt:
@@ -284,6 +344,9 @@ func (x *serveIndex) exitNeeds(body *ast.BlockStmt, isCh func(ast.Expr) bool) ([
 				return true
 			}
 			// m leaves the loop.
+			if cc == nil && onValue {
+				return true // on what ch delivered.
+			}
 			if cc == nil {
 				ok = false
 				return false
@@ -312,10 +375,85 @@ func (x *serveIndex) exitNeeds(body *ast.BlockStmt, isCh func(ast.Expr) bool) ([
 		})
 	}
 	for _, st := range body.List {
-		visit(st, nil, false)
+		visit(st, nil, false, false)
 	}
 	sort.Strings(needs)
 	return needs, ok
+}
+
+// onReceived reports whether cond tests only values received from ch:
+// variables declared in gbody and assigned there, each assignment a
+// receive from ch (msg = <-p.retries; v, ok := <-in), fields of them,
+// constants and nil.
+func (x *serveIndex) onReceived(gbody *ast.BlockStmt, cond ast.Expr, isCh func(ast.Expr) bool) bool {
+	info := x.pass.TypesInfo
+	vars := make(map[*types.Var]bool)
+	good := true
+	var check func(e ast.Expr)
+	check = func(e ast.Expr) {
+		switch e := ast.Unparen(e).(type) {
+		case *ast.BinaryExpr:
+			check(e.X)
+			check(e.Y)
+		case *ast.UnaryExpr:
+			check(e.X)
+		case *ast.SelectorExpr:
+			check(e.X)
+		case *ast.BasicLit:
+		case *ast.Ident:
+			switch obj := info.Uses[e].(type) {
+			case *types.Nil, *types.Const:
+			case *types.Var:
+				if obj.IsField() || obj.Pos() < gbody.Pos() || obj.Pos() >= gbody.End() {
+					good = false // a parameter, or a variable of another function.
+				}
+				vars[obj] = true
+			default:
+				good = false
+			}
+		default:
+			good = false
+		}
+	}
+	check(cond)
+	if !good || len(vars) == 0 {
+		return false
+	}
+	assigned := make(map[*types.Var]bool)
+	ast.Inspect(gbody, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			fromCh := len(n.Rhs) == 1 && isRecvFrom(n.Rhs[0], isCh)
+			for _, lhs := range n.Lhs {
+				if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && vars[asVar(info.ObjectOf(id))] {
+					good = good && fromCh
+					assigned[asVar(info.ObjectOf(id))] = true
+				}
+			}
+		case *ast.ValueSpec:
+			for _, name := range n.Names {
+				if vars[asVar(info.ObjectOf(name))] && len(n.Values) > 0 {
+					good = false
+				}
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && vars[asVar(info.Uses[id])] {
+				good = false // its address is taken.
+			}
+		case *ast.IncDecStmt:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && vars[asVar(info.Uses[id])] {
+				good = false
+			}
+		}
+		return good
+	})
+	return good && len(assigned) == len(vars)
+}
+
+// isRecvFrom reports whether e receives from a channel isCh accepts.
+func isRecvFrom(e ast.Expr, isCh func(ast.Expr) bool) bool {
+	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+	return ok && u.Op == token.ARROW && isCh(u.X)
 }
 
 // children returns the direct statement and expression children of a
@@ -425,7 +563,10 @@ func asVar(obj types.Object) *types.Var {
 
 // exportServed exports a Served fact on every function of the package
 // whose operations that can block are all plain sends on served
-// channels.
+// channels. A send made while the function itself holds one of the
+// mutexes the loops need is served for any caller (robfig/cron's
+// Cron.Remove sends under runningMu, the lock Stop sends its stop signal
+// under).
 func exportServed(pass *analysis.Pass, res *blocking.Result, s *Serving, x *serveIndex) {
 	fns := make([]*types.Func, 0, len(x.decls))
 	for fn := range x.decls {
@@ -445,6 +586,9 @@ func exportServed(pass *analysis.Pass, res *blocking.Result, s *Serving, x *serv
 				break
 			}
 			sv, ok := s.Send(send)
+			if ok {
+				sv = sv.under(heldAt(pass.TypesInfo, x.decls[fn].Body, send.Pos()))
+			}
 			if !ok {
 				n = -1
 				break

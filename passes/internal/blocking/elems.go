@@ -1,0 +1,205 @@
+package blocking
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/asynclint/asynclint/passes/internal/code"
+)
+
+// This file follows channels kept in slices, arrays and maps, or sent on
+// a channel of channels, for the buffered test of sends: a channel
+// ranged over, indexed out of or received from a container is made with
+// a buffer when every channel put into the container is (sarama's
+// currentRefresh keeps a capacity-1 channel per waiter in r.chans and
+// sends one value to each; robfig/cron's Entries sends its capacity-1
+// reply channel on c.snapshot).
+
+// elemOf is the expression for "an element of container X" that
+// collectElemDefs records as the definition of a range value; buffered
+// resolves it through r.elemDefs like any index expression.
+func elemOf(x ast.Expr) ast.Expr { return &ast.IndexExpr{X: x} }
+
+// isChanContainer reports whether t is a slice, array, pointer to array,
+// map or channel whose elements are channels.
+func isChanContainer(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	t = t.Underlying()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem().Underlying()
+	}
+	switch t := t.(type) {
+	case *types.Chan:
+		return isChan(t.Elem()) // a channel of reply channels
+	case *types.Slice:
+		return isChan(t.Elem())
+	case *types.Array:
+		return isChan(t.Elem())
+	case *types.Map:
+		return isChan(t.Elem())
+	}
+	return false
+}
+
+// containerObj returns the variable or field that e names.
+func containerObj(info *types.Info, e ast.Expr) types.Object {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return info.ObjectOf(e)
+	case *ast.SelectorExpr:
+		return info.Uses[e.Sel]
+	case *ast.StarExpr:
+		return containerObj(info, e.X)
+	}
+	return nil
+}
+
+// isTestFile reports whether f is a _test.go file. Channels that tests
+// store in the package's structs and variables say nothing of the ones
+// it makes itself (etcd's watch_test.go builds a watcherStream with an
+// unbuffered outc); the arguments they pass stand for the package's
+// callers, and count (raft's NewObserver).
+func isTestFile(fset *token.FileSet, f *ast.File) bool {
+	tf := fset.File(f.Pos())
+	return tf != nil && strings.HasSuffix(tf.Name(), "_test.go")
+}
+
+// collectElemDefs fills r.elemDefs, the channels put into each container
+// variable, field or parameter of the package (nil: something unknown),
+// and gives each range value over such a container the definition
+// elemOf(container).
+func collectElemDefs(r *Result) {
+	info := r.info
+	// put records that the elements of the container obj include those
+	// that rhs, assigned to obj as a whole, holds.
+	put := func(obj types.Object, rhs ast.Expr) {
+		if obj == nil || !isChanContainer(obj.Type()) {
+			return
+		}
+		r.elemDefs[obj] = append(r.elemDefs[obj], elementsOf(info, obj, rhs)...)
+	}
+	for _, f := range r.files {
+		inTest := isTestFile(r.fset, f) // only the arguments of tests count, as in collectDefs
+		ast.Inspect(f, func(n ast.Node) bool {
+			if _, isCall := n.(*ast.CallExpr); inTest && !isCall {
+				return true
+			}
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, lhs := range n.Lhs {
+					var rhs ast.Expr
+					if len(n.Lhs) == len(n.Rhs) {
+						rhs = n.Rhs[i]
+					}
+					if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); ok {
+						if obj := containerObj(info, ix.X); obj != nil && isChanContainer(obj.Type()) {
+							r.elemDefs[obj] = append(r.elemDefs[obj], rhs) // m[k] = ch
+						}
+						continue
+					}
+					put(containerObj(info, lhs), rhs)
+				}
+			case *ast.ValueSpec:
+				if len(n.Values) == 0 {
+					return true // the zero value holds no channel.
+				}
+				for i, name := range n.Names {
+					var rhs ast.Expr
+					if len(n.Values) == len(n.Names) {
+						rhs = n.Values[i]
+					}
+					put(info.ObjectOf(name), rhs)
+				}
+			case *ast.KeyValueExpr:
+				if id, ok := n.Key.(*ast.Ident); ok {
+					if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() {
+						put(v, n.Value)
+					}
+				}
+			case *ast.CallExpr:
+				fn := typeutil.StaticCallee(info, n)
+				if fn == nil || fn.Pkg() != r.pkg || n.Ellipsis.IsValid() {
+					return true
+				}
+				params := fn.Origin().Signature().Params()
+				for i, arg := range n.Args {
+					if i < params.Len() {
+						put(params.At(i), arg)
+					}
+				}
+			case *ast.SendStmt:
+				if obj := containerObj(info, n.Chan); obj != nil && isChanContainer(obj.Type()) {
+					r.elemDefs[obj] = append(r.elemDefs[obj], n.Value) // replies <- reply
+				}
+			case *ast.RangeStmt:
+				v := n.Value
+				if isChan(info.TypeOf(n.X)) {
+					v = n.Key // for reply := range replies
+				}
+				if v == nil || !isChanContainer(info.TypeOf(n.X)) {
+					return true
+				}
+				if obj := containerObj(info, v); obj != nil {
+					r.chanDefs[obj] = append(r.chanDefs[obj], elemOf(n.X))
+				}
+			}
+			return true
+		})
+	}
+}
+
+// elementsOf returns the channels that rhs, assigned to the container
+// obj, holds: none for make, nil and obj itself (appending to or
+// reslicing obj keeps what it holds), the elements of a composite
+// literal or of an append, elemOf of another container; one nil entry
+// for anything unknown.
+func elementsOf(info *types.Info, obj types.Object, rhs ast.Expr) []ast.Expr {
+	if rhs == nil {
+		return []ast.Expr{nil}
+	}
+	if info.Types[rhs].IsNil() || containerObj(info, rhs) == obj {
+		return nil
+	}
+	switch e := ast.Unparen(rhs).(type) {
+	case *ast.CompositeLit:
+		var out []ast.Expr
+		for _, elt := range e.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				elt = kv.Value
+			}
+			out = append(out, elt)
+		}
+		return out
+	case *ast.SliceExpr:
+		return elementsOf(info, obj, e.X)
+	case *ast.UnaryExpr:
+		if e.Op == token.AND {
+			return elementsOf(info, obj, e.X)
+		}
+	case *ast.CallExpr:
+		b, ok := info.Uses[code.IdentOf(e.Fun)].(*types.Builtin)
+		if !ok {
+			break
+		}
+		switch {
+		case b.Name() == "make":
+			return nil
+		case b.Name() == "append" && len(e.Args) > 0:
+			out := elementsOf(info, obj, e.Args[0])
+			rest := e.Args[1:]
+			if e.Ellipsis.IsValid() && len(rest) == 1 {
+				return append(out, elementsOf(info, obj, rest[0])...)
+			}
+			return append(out, rest...)
+		}
+	case *ast.Ident, *ast.SelectorExpr:
+		return []ast.Expr{elemOf(e)}
+	}
+	return []ast.Expr{nil}
+}
