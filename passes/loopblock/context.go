@@ -379,20 +379,7 @@ func loopChannels(pass *analysis.Pass, sel *ast.SelectStmt) map[types.Object]boo
 // recvObject returns the variable or field that a select comm receives
 // from, nil for sends, the default case and channels returned by calls.
 func recvObject(pass *analysis.Pass, comm ast.Stmt) types.Object {
-	var e ast.Expr
-	switch comm := comm.(type) {
-	case *ast.ExprStmt:
-		e = comm.X
-	case *ast.AssignStmt:
-		if len(comm.Rhs) == 1 {
-			e = comm.Rhs[0]
-		}
-	}
-	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
-	if !ok || u.Op != token.ARROW {
-		return nil
-	}
-	switch x := ast.Unparen(u.X).(type) {
+	switch x := ast.Unparen(code.CommRecv(comm)).(type) {
 	case *ast.Ident:
 		return pass.TypesInfo.Uses[x]
 	case *ast.SelectorExpr:
