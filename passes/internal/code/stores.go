@@ -46,7 +46,8 @@ func (s Store) Value() ast.Expr {
 // declaration with values (a declaration without values stores the
 // zero value, which it does not report), each keyed element of a struct
 // literal, and each argument of a static call of a function of pkg,
-// bound to its parameter (not for calls with "...").
+// bound to its parameter (not for calls with "...", nor when pkg is
+// nil).
 //
 // Call it on every node of an ast.Inspect to see every store of a file;
 // ForEachStore does so. Assignments whose counts match neither n = n
@@ -68,6 +69,9 @@ func Stores(info *types.Info, pkg *types.Package, n ast.Node, f func(Store)) {
 			}
 		}
 	case *ast.CallExpr:
+		if pkg == nil {
+			return // the caller follows no arguments.
+		}
 		fn := typeutil.StaticCallee(info, n)
 		if fn == nil || fn.Pkg() != pkg || n.Ellipsis.IsValid() {
 			return
