@@ -32,8 +32,8 @@ type Store struct {
 
 // Value returns the expression stored, when it is Rhs whole or the
 // first result of an assignment (v in v, err := f() or v, ok := m[k]);
-// nil for the other results and for every name of var a, b = f(),
-// which the indexes of blocking and chanflow have never followed.
+// nil for the other results, and for every name of var a, b = f():
+// the results of a declaration are not followed.
 func (s Store) Value() ast.Expr {
 	if _, decl := s.Node.(*ast.ValueSpec); s.Index > 0 || s.Index == 0 && decl {
 		return nil
