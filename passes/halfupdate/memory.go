@@ -253,20 +253,7 @@ func (sc *scope) isDoneRecv(comm ast.Stmt) bool {
 
 // doneCall returns the call received from in comm (<-ctx.Done()).
 func doneCall(comm ast.Stmt) *ast.CallExpr {
-	var x ast.Expr
-	switch s := comm.(type) {
-	case *ast.ExprStmt:
-		x = s.X
-	case *ast.AssignStmt:
-		if len(s.Rhs) == 1 {
-			x = s.Rhs[0]
-		}
-	}
-	recv, ok := ast.Unparen(x).(*ast.UnaryExpr)
-	if !ok || recv.Op != token.ARROW {
-		return nil
-	}
-	call, _ := ast.Unparen(recv.X).(*ast.CallExpr)
+	call, _ := ast.Unparen(code.CommRecv(comm)).(*ast.CallExpr)
 	return call
 }
 

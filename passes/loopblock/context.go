@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"iter"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -93,21 +94,9 @@ func eventContexts(pass *analysis.Pass, fn *function) []eventContext {
 // the package imports "testing" elsewhere says nothing: raft's main
 // package does, for its test cluster helpers.
 func testHelper(pass *analysis.Pass, fn *function) bool {
-	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	cur, ok := in.Root().FindByPos(fn.body.Pos(), fn.body.End())
-	if !ok {
-		return false
-	}
-	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		var ft *ast.FuncType
-		switch n := enc.Node().(type) {
-		case *ast.FuncDecl:
-			ft = n.Type
-		case *ast.FuncLit:
-			ft = n.Type
-			if servedByHTTPTest(pass, enc) {
-				return true
-			}
+	for enc, ft := range enclosingFuncs(pass, fn) {
+		if _, lit := enc.Node().(*ast.FuncLit); lit && servedByHTTPTest(pass, enc) {
+			return true
 		}
 		for _, field := range ft.Params.List {
 			if isTestingType(pass.TypesInfo.TypeOf(field.Type)) {
@@ -116,6 +105,30 @@ func testHelper(pass *analysis.Pass, fn *function) bool {
 		}
 	}
 	return false
+}
+
+// enclosingFuncs yields the function whose body fn is and the functions
+// around it, innermost first, each with its type.
+func enclosingFuncs(pass *analysis.Pass, fn *function) iter.Seq2[inspector.Cursor, *ast.FuncType] {
+	return func(yield func(inspector.Cursor, *ast.FuncType) bool) {
+		in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+		cur, ok := in.Root().FindByPos(fn.body.Pos(), fn.body.End())
+		if !ok {
+			return
+		}
+		for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+			var ft *ast.FuncType
+			switch n := enc.Node().(type) {
+			case *ast.FuncDecl:
+				ft = n.Type
+			case *ast.FuncLit:
+				ft = n.Type
+			}
+			if !yield(enc, ft) {
+				return
+			}
+		}
+	}
 }
 
 // isTestingType reports whether t is *testing.T, *testing.B, *testing.F
@@ -379,20 +392,7 @@ func loopChannels(pass *analysis.Pass, sel *ast.SelectStmt) map[types.Object]boo
 // recvObject returns the variable or field that a select comm receives
 // from, nil for sends, the default case and channels returned by calls.
 func recvObject(pass *analysis.Pass, comm ast.Stmt) types.Object {
-	var e ast.Expr
-	switch comm := comm.(type) {
-	case *ast.ExprStmt:
-		e = comm.X
-	case *ast.AssignStmt:
-		if len(comm.Rhs) == 1 {
-			e = comm.Rhs[0]
-		}
-	}
-	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
-	if !ok || u.Op != token.ARROW {
-		return nil
-	}
-	switch x := ast.Unparen(u.X).(type) {
+	switch x := ast.Unparen(code.CommRecv(comm)).(type) {
 	case *ast.Ident:
 		return pass.TypesInfo.Uses[x]
 	case *ast.SelectorExpr:
@@ -565,19 +565,7 @@ func isMakeChan(info *types.Info, e ast.Expr) bool {
 // functions around it.
 func givenChannels(pass *analysis.Pass, fn *function) map[types.Object]bool {
 	given := make(map[types.Object]bool)
-	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	cur, ok := in.Root().FindByPos(fn.body.Pos(), fn.body.End())
-	if !ok {
-		return given
-	}
-	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		var ft *ast.FuncType
-		switch n := enc.Node().(type) {
-		case *ast.FuncDecl:
-			ft = n.Type
-		case *ast.FuncLit:
-			ft = n.Type
-		}
+	for _, ft := range enclosingFuncs(pass, fn) {
 		for _, field := range ft.Params.List {
 			for _, name := range field.Names {
 				if v, ok := pass.TypesInfo.Defs[name].(*types.Var); ok {

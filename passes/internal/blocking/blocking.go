@@ -253,48 +253,15 @@ func collectDefs(r *Result) {
 	}
 	for _, f := range r.files {
 		inTest = isTestFile(r.fset, f)
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for i, lhs := range n.Lhs {
-					var rhs ast.Expr
-					if len(n.Lhs) == len(n.Rhs) {
-						rhs = n.Rhs[i]
-					} else if i == 0 && len(n.Rhs) == 1 {
-						rhs = n.Rhs[0] // v, err := f(): v is f's first result.
-					}
-					define(lhs, rhs)
-				}
-			case *ast.ValueSpec:
-				if len(n.Values) == 0 {
-					return true // the zero value, to be assigned later.
-				}
-				for i, name := range n.Names {
-					var rhs ast.Expr
-					if len(n.Values) == len(n.Names) {
-						rhs = n.Values[i]
-					}
-					define(name, rhs)
-				}
-			case *ast.KeyValueExpr:
-				if id, ok := n.Key.(*ast.Ident); ok {
-					if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() {
-						chanDef(v, n.Value)
-					}
-				}
-			case *ast.CallExpr:
-				fn := typeutil.StaticCallee(info, n)
-				if fn == nil || fn.Pkg() != r.pkg || n.Ellipsis.IsValid() {
-					return true
-				}
-				params := fn.Origin().Signature().Params()
-				for i, arg := range n.Args {
-					if i < params.Len() {
-						argDef(params.At(i), arg)
-					}
-				}
+		code.ForEachStore(info, r.pkg, f, func(s code.Store) {
+			switch {
+			case s.Lhs != nil:
+				define(s.Lhs, s.Value()) // v, err := f(): v is f's first result.
+			case s.Obj.IsField():
+				chanDef(s.Obj, s.Rhs)
+			default:
+				argDef(s.Obj, s.Rhs) // a parameter.
 			}
-			return true
 		})
 	}
 }

@@ -6,8 +6,6 @@ import (
 	"go/types"
 	"strings"
 
-	"golang.org/x/tools/go/types/typeutil"
-
 	"github.com/asynclint/asynclint/passes/internal/code"
 )
 
@@ -84,55 +82,31 @@ func collectElemDefs(r *Result) {
 		}
 		r.elemDefs[obj] = append(r.elemDefs[obj], elementsOf(info, obj, rhs)...)
 	}
+	store := func(s code.Store) {
+		if s.Lhs == nil {
+			put(s.Obj, s.Rhs) // a field or parameter.
+			return
+		}
+		rhs := s.Rhs
+		if s.Index >= 0 {
+			rhs = nil // one of several results: unknown.
+		}
+		if ix, ok := ast.Unparen(s.Lhs).(*ast.IndexExpr); ok {
+			if obj := containerObj(info, ix.X); obj != nil && isChanContainer(obj.Type()) {
+				r.elemDefs[obj] = append(r.elemDefs[obj], rhs) // m[k] = ch
+			}
+			return
+		}
+		put(containerObj(info, s.Lhs), rhs)
+	}
 	for _, f := range r.files {
 		inTest := isTestFile(r.fset, f) // only the arguments of tests count, as in collectDefs
 		ast.Inspect(f, func(n ast.Node) bool {
 			if _, isCall := n.(*ast.CallExpr); inTest && !isCall {
 				return true
 			}
+			code.Stores(info, r.pkg, n, store) // the zero value of a bare var holds no channel.
 			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for i, lhs := range n.Lhs {
-					var rhs ast.Expr
-					if len(n.Lhs) == len(n.Rhs) {
-						rhs = n.Rhs[i]
-					}
-					if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); ok {
-						if obj := containerObj(info, ix.X); obj != nil && isChanContainer(obj.Type()) {
-							r.elemDefs[obj] = append(r.elemDefs[obj], rhs) // m[k] = ch
-						}
-						continue
-					}
-					put(containerObj(info, lhs), rhs)
-				}
-			case *ast.ValueSpec:
-				if len(n.Values) == 0 {
-					return true // the zero value holds no channel.
-				}
-				for i, name := range n.Names {
-					var rhs ast.Expr
-					if len(n.Values) == len(n.Names) {
-						rhs = n.Values[i]
-					}
-					put(info.ObjectOf(name), rhs)
-				}
-			case *ast.KeyValueExpr:
-				if id, ok := n.Key.(*ast.Ident); ok {
-					if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() {
-						put(v, n.Value)
-					}
-				}
-			case *ast.CallExpr:
-				fn := typeutil.StaticCallee(info, n)
-				if fn == nil || fn.Pkg() != r.pkg || n.Ellipsis.IsValid() {
-					return true
-				}
-				params := fn.Origin().Signature().Params()
-				for i, arg := range n.Args {
-					if i < params.Len() {
-						put(params.At(i), arg)
-					}
-				}
 			case *ast.SendStmt:
 				if obj := containerObj(info, n.Chan); obj != nil && isChanContainer(obj.Type()) {
 					r.elemDefs[obj] = append(r.elemDefs[obj], n.Value) // replies <- reply

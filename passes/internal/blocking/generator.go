@@ -63,13 +63,7 @@ func generatedResult(info *types.Info, fn *types.Func, body *ast.BlockStmt) (int
 	}
 	var ch types.Object
 	ok, closed := true, false
-	var stack []ast.Node
-	ast.Inspect(body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		stack = append(stack, n)
+	ast.PreorderStack(body, nil, func(n ast.Node, stack []ast.Node) bool {
 		if !ok {
 			return false
 		}
@@ -93,13 +87,7 @@ func generatedResult(info *types.Info, fn *types.Func, body *ast.BlockStmt) (int
 		return 0, false
 	}
 	made := false
-	stack = stack[:0]
-	ast.Inspect(body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		stack = append(stack, n)
+	ast.PreorderStack(body, nil, func(n ast.Node, stack []ast.Node) bool {
 		if !ok {
 			return false
 		}
@@ -107,7 +95,7 @@ func generatedResult(info *types.Info, fn *types.Func, body *ast.BlockStmt) (int
 		if !isID || info.ObjectOf(id) != v {
 			return true
 		}
-		parent := stack[len(stack)-2]
+		parent := stack[len(stack)-1]
 		switch p := parent.(type) {
 		case *ast.ReturnStmt:
 		case *ast.AssignStmt, *ast.ValueSpec:
@@ -133,10 +121,10 @@ func generatedResult(info *types.Info, fn *types.Func, body *ast.BlockStmt) (int
 	return index, ok && made && closed
 }
 
-// inLiteral reports whether the innermost node of stack lies in a func
-// literal.
+// inLiteral reports whether a node whose ancestors are stack lies in a
+// func literal.
 func inLiteral(stack []ast.Node) bool {
-	for _, n := range stack[:len(stack)-1] {
+	for _, n := range stack {
 		if _, ok := n.(*ast.FuncLit); ok {
 			return true
 		}
@@ -164,8 +152,8 @@ func isMake(info *types.Info, n ast.Node) bool {
 	return ok && b.Name() == "make"
 }
 
-// boundedLoops reports whether every loop around the top of stack is a
-// range over something other than a channel or a function.
+// boundedLoops reports whether every loop in stack, the ancestors of a
+// node, is a range over something other than a channel or a function.
 func boundedLoops(info *types.Info, stack []ast.Node) bool {
 	for _, n := range stack {
 		switch n := n.(type) {

@@ -279,34 +279,13 @@ func collectStopFuncs(r *Result) {
 		return nil
 	}
 	for _, f := range r.files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for i, lhs := range n.Lhs {
-					switch {
-					case len(n.Lhs) == len(n.Rhs):
-						assign(objectOf(lhs), n.Rhs[i], 0)
-					case len(n.Rhs) == 1:
-						assign(objectOf(lhs), n.Rhs[0], i)
-					}
-				}
-			case *ast.ValueSpec:
-				for i, name := range n.Names {
-					switch {
-					case len(n.Values) == len(n.Names):
-						assign(r.info.ObjectOf(name), n.Values[i], 0)
-					case len(n.Values) == 1:
-						assign(r.info.ObjectOf(name), n.Values[0], i)
-					}
-				}
-			case *ast.KeyValueExpr:
-				if id, ok := n.Key.(*ast.Ident); ok {
-					if v, ok := r.info.Uses[id].(*types.Var); ok && v.IsField() {
-						assign(v, n.Value, 0)
-					}
-				}
-			}
-			return true
+		code.ForEachStore(r.info, r.pkg, f, func(s code.Store) {
+			switch {
+			case s.Lhs != nil:
+				assign(objectOf(s.Lhs), s.Rhs, max(s.Index, 0))
+			case s.Obj.IsField():
+				assign(s.Obj, s.Rhs, 0)
+			} // parameters are not followed.
 		})
 	}
 	for obj := range bad {

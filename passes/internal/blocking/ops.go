@@ -572,7 +572,7 @@ func boundedSelect(info *types.Info, sel *ast.SelectStmt) bool {
 		if cc.Comm == nil {
 			return true // default.
 		}
-		if x := recvOperand(cc.Comm); x != nil && isEscape(info, x) {
+		if x := code.CommRecv(cc.Comm); x != nil && isEscape(info, x) {
 			return true
 		}
 	}
@@ -583,23 +583,6 @@ func boundedSelect(info *types.Info, sel *ast.SelectStmt) bool {
 // waits for cancellation or time: a receive from a Done() method, from a
 // chan struct{} (a quit or stop signal) or from a time channel.
 func BoundedSelect(info *types.Info, sel *ast.SelectStmt) bool { return boundedSelect(info, sel) }
-
-// recvOperand returns the channel of a receive comm clause, nil for sends.
-func recvOperand(comm ast.Stmt) ast.Expr {
-	var e ast.Expr
-	switch comm := comm.(type) {
-	case *ast.ExprStmt:
-		e = comm.X
-	case *ast.AssignStmt:
-		if len(comm.Rhs) == 1 {
-			e = comm.Rhs[0]
-		}
-	}
-	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
-		return u.X
-	}
-	return nil
-}
 
 // isEscape reports whether receiving from the channel x waits for
 // cancellation, shutdown or time rather than for work.
@@ -810,7 +793,7 @@ func ClassifyCase(info *types.Info, cc *ast.CommClause) CaseKind {
 	if cc.Comm == nil {
 		return CaseDefault
 	}
-	x := recvOperand(cc.Comm)
+	x := code.CommRecv(cc.Comm)
 	switch {
 	case x == nil:
 		return CaseWork // a send.

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
+	"github.com/asynclint/asynclint/passes/internal/code"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
@@ -301,39 +302,15 @@ func newServeIndex(pass *analysis.Pass, s *Serving) *serveIndex {
 			x.decls[fn] = fd
 			x.noteCloses(fd.Body)
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for i, lhs := range n.Lhs {
-					switch {
-					case len(n.Lhs) == len(n.Rhs):
-						assign(lhs, n.Rhs[i])
-					case i == 0 && len(n.Rhs) == 1:
-						assign(lhs, n.Rhs[0]) // buffer, found := subs.chans[tag]
-					default:
-						assign(lhs, nil)
-					}
+		code.ForEachStore(info, pass.Pkg, f, func(st code.Store) {
+			switch {
+			case st.Lhs != nil:
+				assign(st.Lhs, st.Value()) // buffer, found := subs.chans[tag]
+			case st.Obj.IsField():
+				if r, ok := placeOf(info, st.Rhs); ok && !r.elem && isLocal(r.obj) {
+					x.stores[r.obj] = append(x.stores[r.obj], place{obj: st.Obj})
 				}
-			case *ast.ValueSpec:
-				for i, name := range n.Names {
-					var rhs ast.Expr
-					if len(n.Values) == len(n.Names) {
-						rhs = n.Values[i]
-					}
-					if len(n.Values) > 0 || rhs != nil {
-						assign(name, rhs)
-					}
-				}
-			case *ast.KeyValueExpr:
-				if id, ok := n.Key.(*ast.Ident); ok {
-					if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() {
-						if r, ok := placeOf(info, n.Value); ok && !r.elem && isLocal(r.obj) {
-							x.stores[r.obj] = append(x.stores[r.obj], place{obj: v})
-						}
-					}
-				}
-			}
-			return true
+			} // parameters are not followed.
 		})
 	}
 	return x

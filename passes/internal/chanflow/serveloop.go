@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
+	"github.com/asynclint/asynclint/passes/internal/code"
 )
 
 // A goroutine is the body of a function that a go statement of the
@@ -156,24 +157,6 @@ func received(body *ast.BlockStmt) []ast.Expr {
 	return chans
 }
 
-// recvChan returns the channel a select comm receives from, nil for
-// sends and the default case.
-func recvChan(comm ast.Stmt) ast.Expr {
-	var e ast.Expr
-	switch comm := comm.(type) {
-	case *ast.ExprStmt:
-		e = comm.X
-	case *ast.AssignStmt:
-		if len(comm.Rhs) == 1 {
-			e = comm.Rhs[0]
-		}
-	}
-	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
-		return u.X
-	}
-	return nil
-}
-
 // serving reports whether loop, in g, is a serving loop of ch: every
 // operation of its body that can block is a wait that also receives ch
 // or is made under a mutex of the goroutine (it is reported there), and
@@ -253,7 +236,7 @@ func selectsServe(info *types.Info, body *ast.BlockStmt, isCh func(ast.Expr) boo
 func selectReceives(sel *ast.SelectStmt, isCh func(ast.Expr) bool) bool {
 	for _, stmt := range sel.Body.List {
 		if cc, ok := stmt.(*ast.CommClause); ok {
-			if r := recvChan(cc.Comm); r != nil && isCh(r) {
+			if r := code.CommRecv(cc.Comm); r != nil && isCh(r) {
 				return true
 			}
 		}
@@ -351,7 +334,7 @@ func (x *serveIndex) exitNeeds(gbody, body *ast.BlockStmt, isCh func(ast.Expr) b
 				ok = false
 				return false
 			}
-			r := recvChan(cc.Comm)
+			r := code.CommRecv(cc.Comm)
 			if r != nil && isCh(r) {
 				return true
 			}

@@ -141,32 +141,11 @@ func (w *walker) derive(body *ast.BlockStmt) {
 		rhs ast.Expr
 	}
 	var pairs []pair
-	add := func(lhs []ast.Expr, rhs []ast.Expr) {
-		switch {
-		case len(lhs) == len(rhs):
-			for i := range lhs {
-				if id, ok := lhs[i].(*ast.Ident); ok {
-					pairs = append(pairs, pair{id, rhs[i]})
-				}
-			}
-		case len(rhs) == 1:
-			if id, ok := lhs[0].(*ast.Ident); ok {
-				pairs = append(pairs, pair{id, rhs[0]})
-			}
+	code.ForEachStore(w.info, nil, body, func(s code.Store) {
+		// ctx, cancel := f(ctx): only the first result is followed.
+		if id, ok := s.Lhs.(*ast.Ident); ok && s.Index <= 0 {
+			pairs = append(pairs, pair{id, s.Rhs})
 		}
-	}
-	ast.Inspect(body, func(x ast.Node) bool {
-		switch x := x.(type) {
-		case *ast.AssignStmt:
-			add(x.Lhs, x.Rhs)
-		case *ast.ValueSpec:
-			lhs := make([]ast.Expr, len(x.Names))
-			for i, id := range x.Names {
-				lhs[i] = id
-			}
-			add(lhs, x.Values)
-		}
-		return true
 	})
 	if len(pairs) == 0 {
 		return
