@@ -63,8 +63,7 @@ func newScope(pass *analysis.Pass, detaches *detach.Result, decl *ast.FuncDecl) 
 		case *ast.FuncLit:
 			fn := &function{node: n, typ: n.Type, body: n.Body}
 			if len(stack) > 0 {
-				switch p := stack[len(stack)-1].(type) {
-				case *ast.CallExpr:
+				if p, ok := stack[len(stack)-1].(*ast.CallExpr); ok {
 					if p.Fun == n {
 						if len(stack) > 1 {
 							_, fn.deferred = stack[len(stack)-2].(*ast.DeferStmt)

@@ -67,18 +67,18 @@ func generatedResult(info *types.Info, fn *types.Func, body *ast.BlockStmt) (int
 		if !ok {
 			return false
 		}
-		switch n := n.(type) {
-		case *ast.ReturnStmt:
-			if !inLiteral(stack) && len(n.Results) == results.Len() {
-				id, isID := ast.Unparen(n.Results[index]).(*ast.Ident)
-				if !isID || (ch != nil && info.Uses[id] != ch) {
-					ok = false
-					return false
-				}
-				ch = info.Uses[id]
-			} else if !inLiteral(stack) {
-				ok = false // a bare return of named results.
+		ret, isReturn := n.(*ast.ReturnStmt)
+		switch {
+		case !isReturn || inLiteral(stack):
+		case len(ret.Results) == results.Len():
+			id, isID := ast.Unparen(ret.Results[index]).(*ast.Ident)
+			if !isID || (ch != nil && info.Uses[id] != ch) {
+				ok = false
+				return false
 			}
+			ch = info.Uses[id]
+		default:
+			ok = false // a bare return of named results.
 		}
 		return true
 	})

@@ -206,7 +206,7 @@ func MutexCall(info *types.Info, e ast.Expr, names ...string) (*ast.CallExpr, st
 		return nil, "", false
 	}
 	recv := fn.Signature().Recv()
-	if recv == nil || !(code.IsNamedType(recv.Type(), "sync", "Mutex") || code.IsNamedType(recv.Type(), "sync", "RWMutex")) {
+	if recv == nil || !code.IsNamedType(recv.Type(), "sync", "Mutex") && !code.IsNamedType(recv.Type(), "sync", "RWMutex") {
 		return nil, "", false
 	}
 	for _, name := range names {
@@ -237,10 +237,6 @@ func (s *scanner) stoppedBefore(pos token.Pos) bool {
 	}
 	return false
 }
-
-// inUnlocked reports whether pos lies where the function has released a
-// mutex.
-func (s *scanner) inUnlocked(pos token.Pos) bool { return within(s.unlocked, pos) }
 
 // releasedAt returns the mutex released by the unlocked window that holds
 // pos, or "".

@@ -259,7 +259,7 @@ func classify(pass *analysis.Pass, res *Result, cur inspector.Cursor) Op {
 		if n.Op != token.ARROW {
 			return Escapes // &ch and the like.
 		}
-		return receiveKind(parent, n)
+		return receiveKind(parent)
 	case *ast.RangeStmt:
 		if ast.Unparen(n.X) == id {
 			return Drain
@@ -273,8 +273,8 @@ func classify(pass *analysis.Pass, res *Result, cur inspector.Cursor) Op {
 	return Escapes
 }
 
-// receiveKind classifies the receive expression recv, found at cur.
-func receiveKind(cur inspector.Cursor, recv *ast.UnaryExpr) Op {
+// receiveKind classifies the receive expression found at cur.
+func receiveKind(cur inspector.Cursor) Op {
 	stmt := cur.Parent()
 	var commaOk bool
 	switch s := stmt.Node().(type) {

@@ -267,7 +267,7 @@ func (x *serveIndex) aliases(e, ch ast.Expr, depth int) bool {
 		return false
 	}
 	for _, def := range defs {
-		if def == nil || !(info.Types[def].IsNil() || x.aliases(def, ch, depth+1)) {
+		if def == nil || !info.Types[def].IsNil() && !x.aliases(def, ch, depth+1) {
 			return false
 		}
 	}
