@@ -17,50 +17,51 @@ var Doc = &lintdoc.Doc{
 	Title: "Calls that can block without bound should not run in an event goroutine",
 	Text: `An event goroutine serves many events: a for-select loop that
 multiplexes channels and timers, a for-range loop that dispatches what a
-channel delivers, an HTTP handler that holds a request and its goroutine.
-One call there that can wait forever (a backend that never answers, a
-channel nobody drains) stalls every event behind it, or hangs the request
-and leaks its goroutine. A mutex held across such a call stalls every
-other user of the lock too.
+channel delivers, an HTTP handler that holds a request and its
+goroutine. One call there that can wait forever (a backend that never
+answers, a channel nobody drains) stalls every event behind it, or hangs
+the request and leaks its goroutine. A mutex held across such a call
+stalls every other user of the lock too.
 
 loopblock reports, inside an event context, an operation that can block
 without bound:
 
-- http.Get, Post, Head and PostForm, and the methods of http.DefaultClient
-  or of an http.Client literal with no Timeout (Client.Do only when the
-  request is made by http.NewRequest, without a context);
+- http.Get, Post, Head and PostForm, and the methods of
+  http.DefaultClient or of an http.Client literal with no Timeout
+  (Client.Do only when the request is made by http.NewRequest, without a
+  context);
 - net.Dial on a stream network and net.DialTCP (not DialTimeout or
   DialContext);
 - database/sql calls without a context (Query, QueryRow, Exec, Prepare,
   Ping, Begin on DB, Tx and Stmt);
-- Run, Output, CombinedOutput and Wait of a command made by exec.Command;
+- Run, Output, CombinedOutput and Wait of a command made by
+  exec.Command;
 - time.Sleep, sync.WaitGroup.Wait, sync.Cond.Wait;
 - a channel send or receive outside a select, and a select with no
   default, ctx.Done() or timer case;
 - in a for-select loop, Read or Write on a connection when the function
   sets no deadline;
 - a call of a function that does one of these, in this package or
-  another (the message names the operation at the end of the chain).
-  I/O without a deadline is followed through any number of calls;
-  sleeps, waits and channel operations only one call deep, since
-  whether they are bounded depends on a protocol that the function
-  doing them knows.
+  another (the message names the operation at the end of the chain). I/O
+  without a deadline is followed through any number of calls; sleeps,
+  waits and channel operations only one call deep, since whether they
+  are bounded depends on a protocol that the function doing them knows.
 
-The event contexts are: functions shaped like an HTTP handler (they
-take an http.ResponseWriter and an *http.Request: ServeHTTP methods,
-literals passed to HandleFunc or Handle, handlers registered on a mux,
-the helpers a handler hands its request to); the case
-bodies of a for-select loop whose select waits for at least two kinds of
-event (work channels or timers, not counting ctx.Done() and cases that
-leave the loop, whose bodies are the loop's shutdown and are not
-checked); and the body of a for-range loop over a channel that
-switches on the received value. Independently of event contexts, an
-operation from the list above made while a sync.Mutex or sync.RWMutex is
-held is reported in any function, and so is a shutdown join (see below)
-made under a lock that a goroutine it waits for takes too (a go
-statement, WaitGroup.Go or AfterFunc callback of the package, followed
-two calls deep): if that goroutine is waiting for the lock when it is
-told to stop, neither side ever proceeds.
+The event contexts are: functions shaped like an HTTP handler (they take
+an http.ResponseWriter and an *http.Request: ServeHTTP methods, literals
+passed to HandleFunc or Handle, handlers registered on a mux, the
+helpers a handler hands its request to); the case bodies of a for-select
+loop whose select waits for at least two kinds of event (work channels
+or timers, not counting ctx.Done() and cases that leave the loop, whose
+bodies are the loop's shutdown and are not checked); and the body of a
+for-range loop over a channel that switches on the received value.
+Independently of event contexts, an operation from the list above made
+while a sync.Mutex or sync.RWMutex is held is reported in any function,
+and so is a shutdown join (see below) made under a lock that a goroutine
+it waits for takes too (a go statement, WaitGroup.Go or AfterFunc
+callback of the package, followed two calls deep): if that goroutine is
+waiting for the lock when it is told to stop, neither side ever
+proceeds.
 
 The cure is to bound the wait or to move it out: pass the request's or
 the loop's context (http.NewRequestWithContext with r.Context(),
@@ -80,54 +81,53 @@ loop in a goroutine (started directly or through a wrapper that calls
 the function it is given, as sarama's withRecover) that receives the
 channel (by range, in a select or outside one), waits nowhere else
 except in a select with a default or timer case or that receives the
-channel too (its own waits under a lock are reported there), leaves
-only when the channel is closed or delivers (a branch on the value
-received counts) or on a stop signal closed or sent under the sender's
-lock (or under a lock the called function holds itself, as
-robfig/cron's Cron.Remove), and takes none of the locks the sender
-holds (that would deadlock). In an event context, such a send or call
-is not reported either when the loop leaves only when its channel is
-closed or delivers. In a for-select loop, a select that also receives
-one of the loop's own work channels, or a call of a function of the package whose only waits are such selects: the
-loop's events are served while it waits. In a case body of a
-for-select loop, an operation from which every path leaves the loop
-without coming back to the select (a return, a break or goto out of the
-loop, a call that never returns, such as log.Fatal): it is the loop's
-shutdown, and no event waits behind it (a drain of what is left before
-the return). In an event context, a
-request/reply exchange with a server the caller wires in: a send of a
-reply channel that the function makes, on a channel it is given (a
-parameter of it or of a function around it), and the receive of the
-reply after that send; the call goes to code out of reach, like a call
-through a func value (a request on a channel of the package is judged as
-any send). Test helpers outside _test.go files have no event context: a
-function that takes a *testing.T, *testing.B, *testing.F or testing.TB
-(and the literals inside it), and a handler literal given to
-httptest.NewServer, NewTLSServer or NewUnstartedServer; a package is not
-taken for test code because it imports "testing", since production
-packages do so for their test helpers (raft's test cluster). A channel
-served only by a loop in a package that imports this one is not seen,
-nor whether a serving loop has been started yet, nor the locks a serving
-loop takes through other packages or func values; a request/reply
-exchange is not followed into the server.
+channel too (its own waits under a lock are reported there), leaves only
+when the channel is closed or delivers (a branch on the value received
+counts) or on a stop signal closed or sent under the sender's lock (or
+under a lock the called function holds itself, as robfig/cron's
+Cron.Remove), and takes none of the locks the sender holds (that would
+deadlock). In an event context, such a send or call is not reported
+either when the loop leaves only when its channel is closed or delivers.
+In a for-select loop, a select that also receives one of the loop's own
+work channels, or a call of a function of the package whose only waits
+are such selects: the loop's events are served while it waits. In a case
+body of a for-select loop, an operation from which every path leaves the
+loop without coming back to the select (a return, a break or goto out of
+the loop, a call that never returns, such as log.Fatal): it is the
+loop's shutdown, and no event waits behind it (a drain of what is left
+before the return). In an event context, a request/reply exchange with a
+server the caller wires in: a send of a reply channel that the function
+makes, on a channel it is given (a parameter of it or of a function
+around it), and the receive of the reply after that send; the call goes
+to code out of reach, like a call through a func value (a request on a
+channel of the package is judged as any send). Test helpers outside
+_test.go files have no event context: a function that takes a
+*testing.T, *testing.B, *testing.F or testing.TB (and the literals
+inside it), and a handler literal given to httptest.NewServer,
+NewTLSServer or NewUnstartedServer; a package is not taken for test code
+because it imports "testing", since production packages do so for their
+test helpers (raft's test cluster). A channel served only by a loop in a
+package that imports this one is not seen, nor whether a serving loop
+has been started yet, nor the locks a serving loop takes through other
+packages or func values; a request/reply exchange is not followed into
+the server.
 
-Not reported: context-aware calls, clients configured elsewhere (they are
-assumed to have a timeout), conns with a deadline set in the same
+Not reported: context-aware calls, clients configured elsewhere (they
+are assumed to have a timeout), conns with a deadline set in the same
 function, selects with a way out, sends on a channel made with a buffer
 (wherever in the package it is made, its tests aside; a channel taken
 out of a slice, array or map, or received from a channel of channels,
-counts when every channel put into it or sent on it is),
-channels used as a semaphore (a
-chan struct{} both sent on and received from), receives guarded by len,
-channels from a producer given a context, waits on a group made with a
-context (errgroup.WithContext(r.Context())); shutdown joins: a
-WaitGroup.Wait, a receive from a done channel (a chan struct{}, or a
-channel the package closes and never sends on), or a call of a function
-that only does these, after close(quit), cancel(), a call of
-context.AfterFunc's stop function, the Close of a connection, listener
-or other reader (its reading goroutine fails at once), or a call of a
-function that does one of these (in sync.Once.Do included) to a
-channel, context or reader it did not make; a WaitGroup.Wait for
+counts when every channel put into it or sent on it is), channels used
+as a semaphore (a chan struct{} both sent on and received from),
+receives guarded by len, channels from a producer given a context, waits
+on a group made with a context (errgroup.WithContext(r.Context()));
+shutdown joins: a WaitGroup.Wait, a receive from a done channel (a chan
+struct{}, or a channel the package closes and never sends on), or a call
+of a function that only does these, after close(quit), cancel(), a call
+of context.AfterFunc's stop function, the Close of a connection,
+listener or other reader (its reading goroutine fails at once), or a
+call of a function that does one of these (in sync.Once.Do included) to
+a channel, context or reader it did not make; a WaitGroup.Wait for
 goroutines started on the spot that do not block themselves; a receive
 from or range over a channel closed before on every path, or returned by
 a generator (a function that closes the channel it makes and returns
@@ -138,14 +138,14 @@ goroutine that the handler or loop starts; worker goroutines (a
 for-select loop with one work channel and a quit case, a for-range loop
 that treats every value alike) and poll loops (for { work();
 time.Sleep(d) }); sync.Cond.Wait and conn writes under a lock (Wait
-releases it, and serialising writes is what the lock is for); main,
-init and tests.
+releases it, and serialising writes is what the lock is for); main, init
+and tests.
 
 Out of reach: calls through interfaces and func values (a snapshot
-iterator and a subscription returned by an interface method look
-alike), func literals stored and called later, and unbounded work in
-the standard library beyond the calls listed above; blocking that happens only on some paths
-is reported as if it happened on all.`,
+iterator and a subscription returned by an interface method look alike),
+func literals stored and called later, and unbounded work in the
+standard library beyond the calls listed above; blocking that happens
+only on some paths is reported as if it happened on all.`,
 	Before: `func (s *Server) handleThumb(w http.ResponseWriter, r *http.Request) {
 	out, err := exec.Command("convert", r.URL.Path, "png:-").Output()
 	if err != nil {
