@@ -11,6 +11,6 @@ import (
 
 func Test(t *testing.T) {
 	testdata := checktest.TestData()
-	analysistest.Run(t, testdata, halfupdate.Analyzer, "halfupdate/split", "halfupdate/memory", "halfupdate/tx", "halfupdate/odd", "halfupdate/redis", "halfupdate/internal/sticky")
+	analysistest.Run(t, testdata, halfupdate.Analyzer, "halfupdate/split", "halfupdate/memory", "halfupdate/tx", "halfupdate/odd", "halfupdate/redis", "halfupdate/internal/sticky", "halfupdate/limits")
 	analysistest.RunWithSuggestedFixes(t, testdata, halfupdate.Analyzer, "halfupdate/cleanup")
 }

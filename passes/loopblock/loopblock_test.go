@@ -20,6 +20,7 @@ func Test(t *testing.T) {
 		"loopblock/chansendfetch",
 		"loopblock/chansendreload",
 		"loopblock/lockwait",
+		"loopblock/limits",
 		"loopblock/holdoutexit",
 		"loopblock/holdoutbuffer",
 		"loopblock/holdoutjoin",
