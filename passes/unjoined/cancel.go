@@ -48,7 +48,7 @@ func cancelBranch(b *ssa.BasicBlock, instr *ssa.If) (*ssa.BasicBlock, ssa.Value)
 		return nil, nil
 	}
 	cond, ok := instr.Cond.(*ssa.BinOp)
-	if !ok || !isNil(cond.Y) {
+	if !ok || !isNilConst(cond.Y) {
 		return nil, nil
 	}
 	ctx := methodReceiver(cond.X, "Err")
@@ -80,11 +80,6 @@ func methodReceiver(v ssa.Value, name string) ssa.Value {
 		return nil
 	}
 	return common.Value
-}
-
-func isNil(v ssa.Value) bool {
-	c, ok := v.(*ssa.Const)
-	return ok && c.IsNil()
 }
 
 // handsContext reports whether the goroutine that spawn starts is given
