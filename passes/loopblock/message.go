@@ -90,9 +90,8 @@ func fixes(pass *analysis.Pass, fn *function, op blocking.Op, fixed map[*ast.Cal
 	case op.Entry == nil:
 		return nil
 	case op.Entry.Kind == blocking.KindExec && op.Origin != nil && !fixed[op.Origin]:
-		sel, ok := ast.Unparen(op.Origin.Fun).(*ast.SelectorExpr)
-		ctx := contextIn(pass, fn, op.Origin.Pos())
-		if !ok || ctx == "" {
+		sel, ctx, ok := selectorAndContext(pass, fn, op.Origin)
+		if !ok {
 			return nil
 		}
 		fixed[op.Origin] = true
@@ -104,13 +103,9 @@ func fixes(pass *analysis.Pass, fn *function, op blocking.Op, fixed map[*ast.Cal
 			},
 		}}
 	case op.Entry.Func == "net.Dial":
-		call, ok := op.Node.(*ast.CallExpr)
+		call, _ := op.Node.(*ast.CallExpr)
+		sel, ctx, ok := selectorAndContext(pass, fn, call)
 		if !ok {
-			return nil
-		}
-		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		ctx := contextIn(pass, fn, call.Pos())
-		if !ok || ctx == "" {
 			return nil
 		}
 		pkg := types.ExprString(sel.X) // the import's name in this file.
@@ -122,13 +117,9 @@ func fixes(pass *analysis.Pass, fn *function, op blocking.Op, fixed map[*ast.Cal
 			},
 		}}
 	case op.Entry.Twin != "":
-		call, ok := op.Node.(*ast.CallExpr)
+		call, _ := op.Node.(*ast.CallExpr)
+		sel, ctx, ok := selectorAndContext(pass, fn, call)
 		if !ok {
-			return nil
-		}
-		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		ctx := contextIn(pass, fn, call.Pos())
-		if !ok || ctx == "" {
 			return nil
 		}
 		args := ctx
@@ -147,6 +138,22 @@ func fixes(pass *analysis.Pass, fn *function, op blocking.Op, fixed map[*ast.Cal
 		}}
 	}
 	return nil
+}
+
+// selectorAndContext returns what every fix needs of call: its
+// pkg.Func or x.Method selector, and a context in scope at the call. ok
+// is false when call is nil, is not a selector call, or no context is in
+// scope.
+func selectorAndContext(pass *analysis.Pass, fn *function, call *ast.CallExpr) (sel *ast.SelectorExpr, ctx string, ok bool) {
+	if call == nil {
+		return nil, "", false
+	}
+	sel, ok = ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil, "", false
+	}
+	ctx = contextIn(pass, fn, call.Pos())
+	return sel, ctx, ctx != ""
 }
 
 // contextIn returns an expression for a context that is in scope at pos
