@@ -284,18 +284,7 @@ func (l *loop) seeds(v ssa.Value, kind *resources.Kind, seen map[ssa.Value]bool)
 // must belong to the iteration, a local variable declared in it or a
 // value made in it.
 func (l *loop) loaded(load *ssa.UnOp, kind *resources.Kind, seen map[ssa.Value]bool) []ssa.Value {
-	base := load.X
-	for {
-		switch a := base.(type) {
-		case *ssa.FieldAddr:
-			base = a.X
-			continue
-		case *ssa.IndexAddr:
-			base = a.X
-			continue
-		}
-		break
-	}
+	base := addrBase(load.X)
 	if alloc, ok := base.(*ssa.Alloc); ok {
 		if !l.contains(alloc) {
 			return nil // a variable declared before the loop
