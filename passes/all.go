@@ -9,25 +9,28 @@ import (
 
 	"github.com/asynclint/asynclint/passes/halfupdate"
 	"github.com/asynclint/asynclint/passes/internal/lintdoc"
+	"github.com/asynclint/asynclint/passes/internal/report"
 	"github.com/asynclint/asynclint/passes/loopblock"
 	"github.com/asynclint/asynclint/passes/sigstate"
 	"github.com/asynclint/asynclint/passes/unclosed"
 	"github.com/asynclint/asynclint/passes/unjoined"
 )
 
-// A Check is one asynclint check: its analyzer and its documentation.
+// A Check is one asynclint check: its analyzer, its documentation and
+// its named rules.
 type Check struct {
 	Analyzer *analysis.Analyzer
 	Doc      *lintdoc.Doc
+	Rules    *report.Rules
 }
 
 // All lists asynclint's checks in the order -list-checks shows them.
 var All = []Check{
-	{loopblock.Analyzer, loopblock.Doc},
-	{unclosed.Analyzer, unclosed.Doc},
-	{unjoined.Analyzer, unjoined.Doc},
-	{halfupdate.Analyzer, halfupdate.Doc},
-	{sigstate.Analyzer, sigstate.Doc},
+	{loopblock.Analyzer, loopblock.Doc, loopblock.Rules},
+	{unclosed.Analyzer, unclosed.Doc, unclosed.Rules},
+	{unjoined.Analyzer, unjoined.Doc, unjoined.Rules},
+	{halfupdate.Analyzer, halfupdate.Doc, halfupdate.Rules},
+	{sigstate.Analyzer, sigstate.Doc, sigstate.Rules},
 }
 
 // Analyzers returns the analyzers of All, for drivers that take a slice.

@@ -23,7 +23,16 @@ func (c Check) Text() string { return lintdoc.Text(c.Doc) }
 
 // Explain returns the -explain page: title, text, examples, since,
 // severity and link.
-func (c Check) Explain() string { return lintdoc.Explain(c.Analyzer, c.Doc) }
+func (c Check) Explain() string {
+	return lintdoc.Explain(c.Analyzer, c.Doc) + lintdoc.ExplainRules(c.Name(), c.Rules.List())
+}
+
+// Rule returns the check's rule of the given name.
+func (c Check) Rule(name string) (lintdoc.Rule, bool) { return lintdoc.Lookup(c.Rules.List(), name) }
+
+// RulesFlag is the name of every check's analyzer flag that selects its
+// rules (-loopblock.rules=default,+lock-chan).
+const RulesFlag = report.RulesFlag
 
 // HelpMarkdown returns the -explain page in Markdown.
 func (c Check) HelpMarkdown() string { return c.Doc.Compile().FormatMarkdown(true) }

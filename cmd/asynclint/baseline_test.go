@@ -35,7 +35,7 @@ func Reload() {
 	}
 	r := asynclint(t, dir, "-baseline", baseline, "./...")
 	wantCode(t, r, 1)
-	want := "store/store.go:24:16: signal.Notify with unbuffered channel reload drops a signal that arrives while nobody receives: make it with capacity 1 (sigstate)\n"
+	want := "store/store.go:24:16: signal.Notify with unbuffered channel reload drops a signal that arrives while nobody receives: make it with capacity 1 (sigstate.unbuffered)\n"
 	if r.stdout != want {
 		t.Errorf("with baseline:\n%s\nwant only the new finding:\n%s", r.stdout, want)
 	}

@@ -17,6 +17,7 @@ var version = "devel"
 // options are the command line of a standalone run.
 type options struct {
 	checks        string
+	rules         map[string]string // -CHECK.rules values that -checks selects, by check
 	format        string
 	fix           bool
 	explain       string
@@ -33,7 +34,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	opts := new(options)
 	fs := flag.NewFlagSet("asynclint", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&opts.checks, "checks", "all", "comma-separated checks to run: `list` of names, \"all\", or \"all,-name\" to leave one out")
+	fs.StringVar(&opts.checks, "checks", "all", "comma-separated checks to run: `list` of names, \"all\", or \"all,-name\" to leave one out; CHECK.RULE turns an opt-in rule on, -CHECK.RULE a rule off (asynclint -explain CHECK lists its rules)")
 	fs.StringVar(&opts.format, "f", "text", "output `format`: text, json or sarif")
 	fs.BoolVar(&opts.fix, "fix", false, "apply the suggested fixes to the files (gofmt'd, written atomically)")
 	fs.StringVar(&opts.explain, "explain", "", "print the documentation of `check` and exit")
@@ -99,11 +100,12 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	checks, err := selectChecks(opts.checks)
+	checks, rules, err := selectChecks(opts.checks)
 	if err != nil {
 		fmt.Fprintf(stderr, "asynclint: %v\n", err)
 		return exitUsage
 	}
+	opts.rules = rules
 	return analyse(opts, checks, stdout, stderr)
 }
 
@@ -123,11 +125,36 @@ func explain(name string, stdout, stderr io.Writer) int {
 	return exitClean
 }
 
-// selectChecks interprets -checks: "all", "a,b", "all,-b".
-func selectChecks(spec string) ([]passes.Check, error) {
+// selectChecks interprets -checks: "all", "a,b", "all,-b", and rules by
+// CHECK.RULE: "all,loopblock.lock-chan" turns an opt-in rule on,
+// "-unclosed.defer-loop" a default one off. It returns the checks and,
+// for each check whose rules differ from the default, the value of its
+// rules flag.
+func selectChecks(spec string) ([]passes.Check, map[string]string, error) {
 	enabled := make(map[string]bool)
+	rules := make(map[string]string)
 	for _, item := range strings.Split(spec, ",") {
 		item = strings.TrimSpace(item)
+		if name, rule, ok := strings.Cut(strings.TrimPrefix(item, "-"), "."); ok {
+			c, found := passes.Lookup(name)
+			if !found {
+				return nil, nil, fmt.Errorf("-checks: no check named %q (asynclint -list-checks lists them)", name)
+			}
+			if _, found := c.Rule(rule); !found && rule != "all" && rule != "none" {
+				return nil, nil, fmt.Errorf("-checks: %s has no rule named %q (asynclint -explain %s lists them)", name, rule, name)
+			}
+			sign := "+"
+			if strings.HasPrefix(item, "-") {
+				sign = "-"
+			} else {
+				enabled[name] = true
+			}
+			if rule == "all" || rule == "none" {
+				sign = ""
+			}
+			rules[name] = strings.TrimPrefix(rules[name]+","+sign+rule, ",")
+			continue
+		}
 		switch {
 		case item == "":
 		case item == "all":
@@ -137,12 +164,12 @@ func selectChecks(spec string) ([]passes.Check, error) {
 		case strings.HasPrefix(item, "-"):
 			name := item[1:]
 			if _, ok := passes.Lookup(name); !ok {
-				return nil, fmt.Errorf("-checks: no check named %q", name)
+				return nil, nil, fmt.Errorf("-checks: no check named %q", name)
 			}
 			delete(enabled, name)
 		default:
 			if _, ok := passes.Lookup(item); !ok {
-				return nil, fmt.Errorf("-checks: no check named %q (asynclint -list-checks lists them)", item)
+				return nil, nil, fmt.Errorf("-checks: no check named %q (asynclint -list-checks lists them)", item)
 			}
 			enabled[item] = true
 		}
@@ -154,9 +181,9 @@ func selectChecks(spec string) ([]passes.Check, error) {
 		}
 	}
 	if len(checks) == 0 {
-		return nil, fmt.Errorf("-checks=%s selects no check", spec)
+		return nil, nil, fmt.Errorf("-checks=%s selects no check", spec)
 	}
-	return checks, nil
+	return checks, rules, nil
 }
 
 // analyse runs the checks over the packages and prints the results.

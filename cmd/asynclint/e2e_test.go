@@ -114,9 +114,9 @@ func wantCode(t *testing.T, r result, code int) {
 }
 
 const (
-	storeFinding  = "store/store.go:12:16: signal.Notify with unbuffered channel hup drops a signal that arrives while nobody receives: make it with capacity 1 (sigstate)"
-	workerFinding = "worker/worker.go:13:16: signal.Notify with unbuffered channel sigs drops a signal that arrives while nobody receives: make it with capacity 1 (sigstate)"
-	workerKill    = "worker/worker.go:13:39: os.Kill (SIGKILL) cannot be trapped: signal.Notify has no effect for it (did you mean syscall.SIGTERM?) (sigstate)"
+	storeFinding  = "store/store.go:12:16: signal.Notify with unbuffered channel hup drops a signal that arrives while nobody receives: make it with capacity 1 (sigstate.unbuffered)"
+	workerFinding = "worker/worker.go:13:16: signal.Notify with unbuffered channel sigs drops a signal that arrives while nobody receives: make it with capacity 1 (sigstate.unbuffered)"
+	workerKill    = "worker/worker.go:13:39: os.Kill (SIGKILL) cannot be trapped: signal.Notify has no effect for it (did you mean syscall.SIGTERM?) (sigstate.untrappable)"
 )
 
 // Mode 1: standalone, text output, stable order, exit statuses.
@@ -207,6 +207,27 @@ func TestChecksFlag(t *testing.T) {
 	if !strings.Contains(bad.stderr, `no check named "nosuch"`) {
 		t.Errorf("stderr: %s", bad.stderr)
 	}
+
+	// Rules: -CHECK.RULE turns one off, and the driver passes the
+	// selection to the vet tool as -sigstate.rules.
+	noUnbuffered := asynclint(t, dir, "-checks=all,-sigstate.unbuffered", "./...")
+	wantCode(t, noUnbuffered, 1)
+	if noUnbuffered.stdout != workerKill+"\n" {
+		t.Errorf("-checks=all,-sigstate.unbuffered printed:\n%s", noUnbuffered.stdout)
+	}
+	onlyKill := asynclint(t, dir, "-checks=sigstate.none,sigstate.untrappable", "./...")
+	if onlyKill.stdout != workerKill+"\n" {
+		t.Errorf("-checks=sigstate.none,sigstate.untrappable printed:\n%s", onlyKill.stdout)
+	}
+	viaVet := run(t, dir, "go", "vet", "-vettool="+binary, "-sigstate.rules=-unbuffered", "./...")
+	if strings.Contains(viaVet.stderr, "unbuffered channel") || !strings.Contains(viaVet.stderr, "cannot be trapped") {
+		t.Errorf("go vet -sigstate.rules=-unbuffered printed:\n%s", viaVet.stderr)
+	}
+	badRule := asynclint(t, dir, "-checks=sigstate.nosuch", "./...")
+	wantCode(t, badRule, 2)
+	if !strings.Contains(badRule.stderr, `sigstate has no rule named "nosuch"`) {
+		t.Errorf("stderr: %s", badRule.stderr)
+	}
 }
 
 // Mode 5: -fix applies the fixes, gofmt'd, and a second run is clean of
@@ -251,7 +272,7 @@ func TestExplainAndList(t *testing.T) {
 		}
 		ex := asynclint(t, dir, "-explain", name)
 		wantCode(t, ex, 0)
-		if !strings.Contains(ex.stdout, "https://github.com/asynclint/asynclint#"+name) || !strings.Contains(ex.stdout, "Available since") {
+		if !strings.Contains(ex.stdout, "https://github.com/asynclint/asynclint#"+name) || !strings.Contains(ex.stdout, "Available since") || !strings.Contains(ex.stdout, "\nRules ") {
 			t.Errorf("-explain %s:\n%s", name, ex.stdout)
 		}
 	}
@@ -311,7 +332,7 @@ func TestFactsAcrossPackages(t *testing.T) {
 	const leak = "app/app.go:23:15: response body from http.Get is never closed"
 	r := asynclint(t, dir, "./...")
 	wantCode(t, r, 1)
-	if !strings.Contains(r.stdout, leak) || strings.Count(r.stdout, "(unclosed)") != 1 {
+	if !strings.Contains(r.stdout, leak) || strings.Count(r.stdout, "(unclosed.") != 1 {
 		t.Errorf("standalone: want exactly the leak in Peek, got:\n%s", r.stdout)
 	}
 	v := run(t, dir, "go", "vet", "-vettool="+binary, "./...")

@@ -28,7 +28,7 @@ func printFindings(format string, w io.Writer, res *results, checks []passes.Che
 // below it.
 func printText(w io.Writer, fs []finding) {
 	for _, f := range fs {
-		fmt.Fprintf(w, "%s: %s (%s)\n", displayPosition(f.Pos), f.Message, f.Check)
+		fmt.Fprintf(w, "%s: %s (%s)\n", displayPosition(f.Pos), f.Message, f.ruleID())
 		for _, r := range f.Related {
 			fmt.Fprintf(w, "\t%s: %s\n", displayPosition(r.Pos), r.Message)
 		}

@@ -48,6 +48,16 @@ type position struct {
 	Line, Col int    // 1-based; Col counts bytes
 }
 
+// ruleID names the finding's check and rule, "loopblock.lock-chan", as
+// -checks takes it; findings of asynclint itself (internal errors,
+// directives) name only the check.
+func (f finding) ruleID() string {
+	if f.Category == "" || f.Category == passes.InternalErrorCategory || f.Category == passes.DirectiveCategory {
+		return f.Check
+	}
+	return f.Check + "." + f.Category
+}
+
 func (p position) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
 
 type suggestedFix struct {
@@ -96,6 +106,11 @@ func vet(opts *options, checks []passes.Check) (*results, error) {
 	if len(checks) < len(passes.All) {
 		for _, c := range checks {
 			args = append(args, "-"+c.Analyzer.Name)
+		}
+	}
+	for _, c := range checks {
+		if spec, ok := opts.rules[c.Name()]; ok {
+			args = append(args, "-"+c.Name()+"."+passes.RulesFlag+"="+spec)
 		}
 	}
 	args = append(args, pkgs...)

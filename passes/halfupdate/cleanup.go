@@ -105,7 +105,8 @@ func reportCleanup(sc *scope, k *ast.CallExpr, arg *ast.Ident, what string) {
 	}
 	sc.reported[k] = true
 	d := analysis.Diagnostic{
-		Pos: arg.Pos(), End: arg.End(),
+		Category: "cleanup",
+		Pos:      arg.Pos(), End: arg.End(),
 		Message: what + "; pass context.WithoutCancel(" + arg.Name + "), with a timeout if needed",
 	}
 	if name := contextImportName(sc.pass, arg); name != "" {

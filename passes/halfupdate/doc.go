@@ -8,7 +8,10 @@
 // See Doc for the full text; asynclint -explain halfupdate prints it.
 package halfupdate
 
-import "github.com/asynclint/asynclint/passes/internal/lintdoc"
+import (
+	"github.com/asynclint/asynclint/passes/internal/lintdoc"
+	"github.com/asynclint/asynclint/passes/internal/report"
+)
 
 // Doc is halfupdate's documentation, shown by -explain, SARIF and editors.
 var Doc = &lintdoc.Doc{
@@ -169,3 +172,12 @@ not paired. It errs on the side of false negatives.`,
 	Since:    "v0.1.0",
 	Severity: lintdoc.SeverityWarning,
 }
+
+// Rules are halfupdate's named findings: which kind of update a
+// cancellation can split.
+var Rules = report.NewRules(
+	lintdoc.Rule{Name: "split", Title: "two dependent calls with one context, the second cancellable after the first succeeded", Default: true},
+	lintdoc.Rule{Name: "tx", Title: "a return that leaves a transaction open after it was written to", Default: true},
+	lintdoc.Rule{Name: "memory", Title: "a return on cancellation between two writes to state kept in step", Default: true},
+	lintdoc.Rule{Name: "cleanup", Title: "a compensating call given the context whose cancellation it must survive", Default: true},
+)

@@ -21,6 +21,8 @@ var Analyzer = &analysis.Analyzer{
 	Run:      report.Guard(run),
 }
 
+func init() { Rules.AddFlag(Analyzer) }
+
 func run(pass *analysis.Pass) (any, error) {
 	usesContext := code.Imports(pass, "context")
 	if !usesContext && !code.Imports(pass, "database/sql") {

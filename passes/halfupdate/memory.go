@@ -84,7 +84,8 @@ func reportMemory(sc *scope, at ast.Node, what string, first, second fieldWrite)
 		end = at.Comm.End()
 	}
 	sc.pass.Report(analysis.Diagnostic{
-		Pos: at.Pos(), End: end,
+		Category: "memory",
+		Pos:      at.Pos(), End: end,
 		Message: "return on " + what + " leaves " + first.field + " updated but not " + second.field +
 			": the in-memory update is half applied; check for cancellation before the first write, or undo " +
 			first.field + " on this path",

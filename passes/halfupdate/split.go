@@ -414,7 +414,8 @@ func reportSplit(sc *scope, first, second *update) {
 	}
 	ctx := types.ExprString(second.ctx)
 	sc.pass.Report(analysis.Diagnostic{
-		Pos: second.call.Pos(), End: second.call.End(),
+		Category: "split",
+		Pos:      second.call.Pos(), End: second.call.End(),
 		Message: n2 + " can be cancelled after " + n1 + " succeeded: the update is half applied when " + ctx +
 			" is cancelled between them; do both in one transaction, pass context.WithoutCancel(" + ctx +
 			") to the completing step, or record it in an outbox",

@@ -221,7 +221,8 @@ func checkTxReturn(sc *scope, b begin, r ret) {
 		until = "the connection closes, since Begin has no context"
 	}
 	sc.pass.Report(analysis.Diagnostic{
-		Pos: r.stmt.Pos(), End: r.stmt.End(),
+		Category: "tx",
+		Pos:      r.stmt.Pos(), End: r.stmt.End(),
 		Message: "return leaves " + tx + " open after " + callName(write) + " wrote in it: the half-done update holds its locks until " +
 			until + "; defer " + tx + ".Rollback() right after " + callName(b.call) + " (it is a no-op after Commit)",
 		Related: []analysis.RelatedInformation{

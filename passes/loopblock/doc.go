@@ -10,7 +10,10 @@
 // See Doc for the full text; asynclint -explain loopblock prints it.
 package loopblock
 
-import "github.com/asynclint/asynclint/passes/internal/lintdoc"
+import (
+	"github.com/asynclint/asynclint/passes/internal/lintdoc"
+	"github.com/asynclint/asynclint/passes/internal/report"
+)
 
 // Doc is loopblock's documentation, shown by -explain, SARIF and editors.
 var Doc = &lintdoc.Doc{
@@ -173,3 +176,21 @@ only on some paths is reported as if it happened on all.`,
 	Since:    "v0.1.0",
 	Severity: lintdoc.SeverityWarning,
 }
+
+// Rules are loopblock's named findings: where the operation runs (an HTTP
+// handler, an event loop, under a lock) and what kind of wait it is
+// (network, database or process I/O; a sleep or WaitGroup/Cond wait; a
+// channel operation or select). A call that blocks through its callee
+// belongs to the rule of the operation it reaches.
+var Rules = report.NewRules(
+	lintdoc.Rule{Name: "handler-io", Title: "an HTTP handler makes a network, database or process call with no timeout or context", Default: true},
+	lintdoc.Rule{Name: "handler-wait", Title: "an HTTP handler sleeps or waits on a WaitGroup or Cond", Default: true},
+	lintdoc.Rule{Name: "handler-chan", Title: "an HTTP handler blocks on a channel operation or a select with no way out", Default: true},
+	lintdoc.Rule{Name: "loop-io", Title: "an event loop makes a network, database or process call with no timeout or context", Default: true},
+	lintdoc.Rule{Name: "loop-wait", Title: "an event loop sleeps or waits on a WaitGroup or Cond", Default: true},
+	lintdoc.Rule{Name: "loop-chan", Title: "an event loop blocks on a channel operation or a select with no way out", Default: true},
+	lintdoc.Rule{Name: "lock-io", Title: "a network, database or process call with no timeout or context while a mutex is held", Default: true},
+	lintdoc.Rule{Name: "lock-wait", Title: "a sleep or a WaitGroup wait while a mutex is held", Default: true},
+	lintdoc.Rule{Name: "lock-chan", Title: "a channel operation or a select with no way out while a mutex is held", Default: true},
+	lintdoc.Rule{Name: "lock-join", Title: "a join under a lock that the joined goroutine takes too (a deadlock)", Default: true},
+)

@@ -54,7 +54,7 @@ func checkLockedJoins(pass *analysis.Pass, res *blocking.Result, fn *function, r
 		}
 		reported[j.Node.Pos()] = true
 		pass.Report(analysis.Diagnostic{
-			Pos: j.Node.Pos(), End: j.Node.End(),
+			Pos: j.Node.Pos(), End: j.Node.End(), Category: "lock-join",
 			Message: fmt.Sprintf("%s while %s is held waits for %s, which locks %s too: they deadlock if it is waiting for the lock when the wait begins; release the lock before the wait",
 				j.What, lock.mutex, name, lock.mutex),
 			Related: []analysis.RelatedInformation{

@@ -26,6 +26,8 @@ var Analyzer = &analysis.Analyzer{
 	Run:      report.Guard(run),
 }
 
+func init() { Rules.AddFlag(Analyzer) }
+
 func run(pass *analysis.Pass) (any, error) {
 	res, ok := pass.ResultOf[blocking.Analyzer].(*blocking.Result)
 	if !ok {

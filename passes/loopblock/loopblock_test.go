@@ -12,6 +12,7 @@ import (
 // Test runs every fixture with its suggested fixes: a package whose
 // findings have fixes has a .golden file beside each input.
 func Test(t *testing.T) {
+	checktest.AllRules(t, loopblock.Analyzer)
 	analysistest.RunWithSuggestedFixes(t, checktest.TestData(), loopblock.Analyzer,
 		"loopblock/handler", "loopblock/loop", "loopblock/lock", "loopblock/crosspkg",
 		"loopblock/mainpkg", "loopblock/fix",

@@ -21,8 +21,12 @@ func reportInContext(pass *analysis.Pass, fn *function, op blocking.Op, ec event
 	default:
 		effect = "every event behind it waits"
 	}
+	where := "loop"
+	if ec.kind == handlerContext {
+		where = "handler"
+	}
 	pass.Report(analysis.Diagnostic{
-		Pos: op.Pos(), End: op.Node.End(),
+		Pos: op.Pos(), End: op.Node.End(), Category: rule(where, op),
 		Message:        fmt.Sprintf("%s in %s: %s; %s", blocks(op), ec.name, effect, cure(op)),
 		SuggestedFixes: fixes(pass, fn, op, fixed),
 	})
@@ -34,12 +38,30 @@ func reportLocked(pass *analysis.Pass, fn *function, op blocking.Op, lock lockRe
 		return // a serving loop takes it in one turn.
 	}
 	pass.Report(analysis.Diagnostic{
-		Pos: op.Pos(), End: op.Node.End(),
+		Pos: op.Pos(), End: op.Node.End(), Category: rule("lock", op),
 		Message: fmt.Sprintf("%s while %s is held: every other user of the lock stalls too; release the lock first or %s",
 			blocks(op), lock.mutex, cure(op)),
 		Related:        []analysis.RelatedInformation{{Pos: lock.lock.Pos(), End: lock.lock.End(), Message: lock.mutex + " is locked here"}},
 		SuggestedFixes: fixes(pass, fn, op, fixed),
 	})
+}
+
+// rule names the rule of op's finding: where it runs ("handler", "loop"
+// or "lock") and what kind of wait it is, the wait its callee reaches
+// for a call.
+func rule(where string, op blocking.Op) string {
+	kind := op.Kind
+	if op.Callee != nil {
+		kind = op.CalleeReason.Kind
+	}
+	switch kind {
+	case blocking.KindSleep, blocking.KindWait:
+		return where + "-wait"
+	case blocking.KindChan, blocking.KindSelect:
+		return where + "-chan"
+	default:
+		return where + "-io"
+	}
 }
 
 // blocks says what op is and that it blocks.

@@ -19,7 +19,10 @@
 // See Doc for the full text; asynclint -explain sigstate prints it.
 package sigstate
 
-import "github.com/asynclint/asynclint/passes/internal/lintdoc"
+import (
+	"github.com/asynclint/asynclint/passes/internal/lintdoc"
+	"github.com/asynclint/asynclint/passes/internal/report"
+)
 
 // Doc is sigstate's documentation, shown by -explain, SARIF and editors.
 var Doc = &lintdoc.Doc{
@@ -154,3 +157,15 @@ func main() {
 	Since:    "v0.1.0",
 	Severity: lintdoc.SeverityWarning,
 }
+
+// Rules are sigstate's named findings: how a signal's effect is lost.
+var Rules = report.NewRules(
+	lintdoc.Rule{Name: "untrappable", Title: "signal.Notify for SIGKILL or SIGSTOP, which cannot be caught", Default: true},
+	lintdoc.Rule{Name: "unbuffered", Title: "signal.Notify on an unbuffered channel, which drops signals", Default: true},
+	lintdoc.Rule{Name: "dropped", Title: "a registered signal that is caught and then ignored", Default: true},
+	lintdoc.Rule{Name: "unwatched", Title: "a handler that closes a channel or cancels a context that no goroutine watches", Default: true},
+	lintdoc.Rule{Name: "copy", Title: "a handler that sets a flag on a copy nothing reads", Default: true},
+	lintdoc.Rule{Name: "shadow", Title: "a handler that declares a new variable shadowing the one the workers read", Default: true},
+	lintdoc.Rule{Name: "race", Title: "a handler that sets a plain flag a loop polls without synchronization", Default: true},
+	lintdoc.Rule{Name: "exit-skips-defer", Title: "os.Exit or log.Fatal in a handler skipping deferred cleanup", Default: true},
+)

@@ -33,7 +33,8 @@ func (c *checker) checkLogOnly(h *handler) {
 			does = "ignores"
 		}
 		c.pass.Report(analysis.Diagnostic{
-			Pos: h.recv.Node().Pos(), End: h.recv.Node().End(),
+			Category: "dropped",
+			Pos:      h.recv.Node().Pos(), End: h.recv.Node().End(),
 			Message: "signal handler " + does + " the termination signal and waits for the next: the process can no longer be stopped politely; shut down here (or use signal.Ignore if ignoring is intended)",
 		})
 		return
@@ -49,7 +50,7 @@ func (c *checker) checkLogOnly(h *handler) {
 		}
 		for _, e := range cc.List {
 			if name, ok := terminationSignals[c.signalNum(e)]; ok && !c.alsoHandled(h.reg, c.signalNum(e)) {
-				c.pass.Reportf(e.Pos(), "signal handler only logs %s and waits for the next: the process can no longer be stopped politely; shut down here (or use signal.Ignore if ignoring is intended)", name)
+				c.pass.Report(analysis.Diagnostic{Pos: e.Pos(), Category: "dropped", Message: fmt.Sprintf("signal handler only logs %s and waits for the next: the process can no longer be stopped politely; shut down here (or use signal.Ignore if ignoring is intended)", name)})
 			}
 		}
 	}
@@ -159,7 +160,8 @@ func (c *checker) checkExit(h *handler) {
 		return
 	}
 	c.pass.Report(analysis.Diagnostic{
-		Pos: exit.Pos(), End: exit.End(),
+		Category: "exit-skips-defer",
+		Pos:      exit.Pos(), End: exit.End(),
 		Message: fmt.Sprintf("%s in the signal handler skips the deferred %s in %s: the cleanup never runs; return (or cancel a context) to shut down, or run the cleanup before exiting",
 			calleeShortName(c.pass.TypesInfo, exit), deferName(c.pass.TypesInfo, def), funcName(deferrer)),
 		Related: []analysis.RelatedInformation{{Pos: def.Pos(), Message: "deferred cleanup that os.Exit skips"}},

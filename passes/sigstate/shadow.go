@@ -74,7 +74,8 @@ func (c *checker) checkShadowingIdent(h *handler, decl inspector.Cursor, id *ast
 	}
 	reader := funcName(enclosingFunc(read))
 	d := analysis.Diagnostic{
-		Pos: id.Pos(), End: id.End(),
+		Category: "shadow",
+		Pos:      id.Pos(), End: id.End(),
 		Message: fmt.Sprintf("signal handler declares a new %s that shadows the %s read by %s, so the update never reaches it: assign with = instead of declaring",
 			v.Name(), v.Name(), reader),
 		Related: []analysis.RelatedInformation{

@@ -1,6 +1,7 @@
 package sigstate
 
 import (
+	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/types"
@@ -24,6 +25,8 @@ var Analyzer = &analysis.Analyzer{
 	Requires: []*analysis.Analyzer{inspect.Analyzer, assigns.Analyzer},
 	Run:      report.Guard(run),
 }
+
+func init() { Rules.AddFlag(Analyzer) }
 
 func run(pass *analysis.Pass) (any, error) {
 	if !code.Imports(pass, "os/signal") {
@@ -113,7 +116,8 @@ func (c *checker) checkNotifyChannel(call *ast.CallExpr) {
 		return // not made here, or made with a capacity.
 	}
 	c.pass.Report(analysis.Diagnostic{
-		Pos: call.Args[0].Pos(), End: call.Args[0].End(),
+		Category: "unbuffered",
+		Pos:      call.Args[0].Pos(), End: call.Args[0].End(),
 		Message: "signal.Notify with unbuffered channel " + id.Name + " drops a signal that arrives while nobody receives: make it with capacity 1",
 		SuggestedFixes: []analysis.SuggestedFix{{
 			Message: "Give the channel capacity 1",
@@ -153,7 +157,7 @@ var uncatchable = map[int64]string{9: "SIGKILL", 19: "SIGSTOP"}
 func checkUncatchable(pass *analysis.Pass, call *ast.CallExpr) {
 	for _, arg := range call.Args[1:] {
 		if isOSKill(pass, arg) {
-			pass.Reportf(arg.Pos(), "os.Kill (SIGKILL) cannot be trapped: signal.Notify has no effect for it (did you mean syscall.SIGTERM?)")
+			pass.Report(analysis.Diagnostic{Pos: arg.Pos(), Category: "untrappable", Message: fmt.Sprintf("os.Kill (SIGKILL) cannot be trapped: signal.Notify has no effect for it (did you mean syscall.SIGTERM?)")})
 			continue
 		}
 		tv, ok := pass.TypesInfo.Types[arg]
@@ -165,7 +169,7 @@ func checkUncatchable(pass *analysis.Pass, call *ast.CallExpr) {
 		if !ok || !code.IsNamedType(tv.Type, "syscall", "Signal") {
 			continue
 		}
-		pass.Reportf(arg.Pos(), "%s cannot be trapped: signal.Notify has no effect for it (did you mean syscall.SIGTERM?)", name)
+		pass.Report(analysis.Diagnostic{Pos: arg.Pos(), Category: "untrappable", Message: fmt.Sprintf("%s cannot be trapped: signal.Notify has no effect for it (did you mean syscall.SIGTERM?)", name)})
 	}
 }
 

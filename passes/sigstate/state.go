@@ -48,7 +48,8 @@ func (c *checker) checkCopy(h *handler) {
 		}
 		c.reported[stmt] = true
 		c.pass.Report(analysis.Diagnostic{
-			Pos: lhs.Pos(), End: lhs.End(),
+			Category: "copy",
+			Pos:      lhs.Pos(), End: lhs.End(),
 			Message: fmt.Sprintf("signal handler sets %s on a copy that nothing reads afterwards: %s, so the change never reaches the goroutines that must stop",
 				types.ExprString(lhs), why),
 			Related: []analysis.RelatedInformation{{Pos: v.Pos(), Message: "the copy " + v.Name() + " is declared here"}},
@@ -303,7 +304,8 @@ func (c *checker) checkRace(h *handler) {
 		reader := funcName(enclosingFunc(poll))
 		c.reported[stmt] = true
 		d := analysis.Diagnostic{
-			Pos: lhs.Pos(), End: lhs.End(),
+			Category: "race",
+			Pos:      lhs.Pos(), End: lhs.End(),
 			Message: fmt.Sprintf("signal handler sets %s without synchronization while %s polls it in a loop: a data race, and the compiler may hoist the read so the loop never stops; use an atomic.Bool, close a channel or cancel a context",
 				types.ExprString(lhs), reader),
 			Related: []analysis.RelatedInformation{{Pos: poll.Node().Pos(), Message: reader + " polls it here"}},

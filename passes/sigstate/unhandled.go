@@ -1,6 +1,7 @@
 package sigstate
 
 import (
+	"fmt"
 	"go/ast"
 	"go/types"
 
@@ -18,7 +19,7 @@ func (c *checker) checkNeverReceived(reg *registration) {
 	if code.IsCallTo(c.pass.TypesInfo, reg.call, "os/signal.NotifyContext") {
 		assign, ok := reg.cur.Parent().Node().(*ast.AssignStmt)
 		if ok && len(assign.Lhs) == 2 && isBlank(assign.Lhs[0]) {
-			c.pass.Reportf(assign.Lhs[0].Pos(), "the context of signal.NotifyContext is discarded, so the registered signals are caught and dropped: watch ctx.Done() and shut down, or use signal.Ignore if ignoring is intended")
+			c.pass.Report(analysis.Diagnostic{Pos: assign.Lhs[0].Pos(), Category: "dropped", Message: fmt.Sprintf("the context of signal.NotifyContext is discarded, so the registered signals are caught and dropped: watch ctx.Done() and shut down, or use signal.Ignore if ignoring is intended")})
 		}
 		return
 	}
@@ -34,8 +35,8 @@ func (c *checker) checkNeverReceived(reg *registration) {
 	if !c.trapsTermination(reg) {
 		return // swallowing SIGQUIT or SIGUSR1 this way is an idiom (ginkgo's SwallowSigQuit).
 	}
-	c.pass.Reportf(reg.call.Args[0].Pos(), "signals registered on %s are never received: signal.Notify stops their default action, so they are caught and dropped; receive from %s and shut down, or use signal.Ignore if ignoring is intended",
-		reg.ch.Name(), reg.ch.Name())
+	c.pass.Report(analysis.Diagnostic{Pos: reg.call.Args[0].Pos(), Category: "dropped", Message: fmt.Sprintf("signals registered on %s are never received: signal.Notify stops their default action, so they are caught and dropped; receive from %s and shut down, or use signal.Ignore if ignoring is intended",
+		reg.ch.Name(), reg.ch.Name())})
 }
 
 // handledElsewhere reports whether every signal reg registers is also
@@ -112,7 +113,8 @@ func (c *checker) checkUnhandledSignals(reg *registration) {
 	for _, s := range reg.signals {
 		if n := c.signalNum(s); n >= 0 && !handled[n] && uncatchable[n] == "" {
 			c.pass.Report(analysis.Diagnostic{
-				Pos: s.Pos(), End: s.End(),
+				Category: "dropped",
+				Pos:      s.Pos(), End: s.End(),
 				Message: types.ExprString(s) + " is registered but the switch on the received signal has no case for it: it is caught and dropped; add a case or stop registering it",
 				Related: []analysis.RelatedInformation{{Pos: sw.Pos(), Message: "the switch without a case for it"}},
 			})
@@ -152,7 +154,7 @@ func (c *checker) checkUnwatchedClose(call *ast.CallExpr) {
 			return
 		}
 	}
-	c.pass.Reportf(call.Pos(), "signal handler closes %s but no goroutine receives from it: the close stops nothing; select on %s in the workers, or cancel the context they use", ch.Name(), ch.Name())
+	c.pass.Report(analysis.Diagnostic{Pos: call.Pos(), Category: "unwatched", Message: fmt.Sprintf("signal handler closes %s but no goroutine receives from it: the close stops nothing; select on %s in the workers, or cancel the context they use", ch.Name(), ch.Name())})
 }
 
 // doesNotWatch reports whether the use of a channel at cur (possibly
@@ -204,7 +206,8 @@ func (c *checker) checkUnwatchedCancel(call *ast.CallExpr) {
 		return // made elsewhere, or not by context.With*
 	}
 	c.pass.Report(analysis.Diagnostic{
-		Pos: call.Pos(), End: call.End(),
+		Category: "unwatched",
+		Pos:      call.Pos(), End: call.End(),
 		Message: "signal handler cancels a context that no goroutine watches: it is discarded where it is made; pass it to the workers, or cancel the context they use",
 		Related: []analysis.RelatedInformation{{Pos: site.Pos(), Message: "the context is made and discarded here"}},
 	})

@@ -8,7 +8,10 @@
 // See Doc for the full text; asynclint -explain unclosed prints it.
 package unclosed
 
-import "github.com/asynclint/asynclint/passes/internal/lintdoc"
+import (
+	"github.com/asynclint/asynclint/passes/internal/lintdoc"
+	"github.com/asynclint/asynclint/passes/internal/report"
+)
 
 // Doc is unclosed's documentation, shown by -explain, SARIF and editors.
 var Doc = &lintdoc.Doc{
@@ -135,3 +138,14 @@ if resp.StatusCode != http.StatusOK {
 	Since:    "v0.1.0",
 	Severity: lintdoc.SeverityWarning,
 }
+
+// Rules are unclosed's named findings, one per family of resource (the
+// resources table in passes/internal/resources names each kind's rule)
+// and one for a release deferred in a loop.
+var Rules = report.NewRules(
+	lintdoc.Rule{Name: "body", Title: "an HTTP response body that some path never closes", Default: true},
+	lintdoc.Rule{Name: "sql", Title: "database rows, a statement, a connection or a transaction that some path never releases", Default: true},
+	lintdoc.Rule{Name: "conn", Title: "a network connection that some path never closes", Default: true},
+	lintdoc.Rule{Name: "custom", Title: "a resource configured with -unclosed.resources that some path never releases", Default: true},
+	lintdoc.Rule{Name: "defer-loop", Title: "a release deferred inside a loop, holding every iteration's resource until the function returns", Default: true},
+)

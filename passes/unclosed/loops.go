@@ -1,6 +1,7 @@
 package unclosed
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -32,8 +33,9 @@ func (c *checker) checkDeferInLoop(inspect *inspector.Inspector) {
 		if !c.deferHoldsAcross(stmt.Defer, kind) {
 			continue // ok: the resource outlives the iteration, or nothing is held at its end.
 		}
-		pass.Reportf(stmt.Pos(), "defer %s in a loop runs only when the function returns, keeping every iteration's %s open until then; %s it at the end of the iteration or move the loop body into a function",
-			types.ExprString(stmt.Call), kind.Noun, releaseVerb(kind))
+		pass.Report(analysis.Diagnostic{Pos: stmt.Pos(), Category: "defer-loop",
+			Message: fmt.Sprintf("defer %s in a loop runs only when the function returns, keeping every iteration's %s open until then; %s it at the end of the iteration or move the loop body into a function",
+				types.ExprString(stmt.Call), kind.Noun, releaseVerb(kind))})
 	}
 }
 

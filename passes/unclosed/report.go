@@ -55,7 +55,7 @@ func (c *checker) report(w *walker, lk *leak) {
 		advice = "release it before returning on this path"
 	}
 	d := analysis.Diagnostic{
-		Pos: call.Pos(), End: call.End(),
+		Pos: call.Pos(), End: call.End(), Category: kind.Rule,
 		Message:        fmt.Sprintf("%s %s: %s; %s", what, when, kind.Why, advice),
 		SuggestedFixes: fixes,
 	}

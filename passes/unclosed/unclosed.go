@@ -30,6 +30,7 @@ var Analyzer = &analysis.Analyzer{
 var extra resources.Flag
 
 func init() {
+	Rules.AddFlag(Analyzer)
 	Analyzer.Flags.Var(&extra, "resources",
 		`extra resource types, comma-separated "importpath.Type:Method" (alternatives "Commit|Rollback")`)
 }

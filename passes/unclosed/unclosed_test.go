@@ -10,6 +10,7 @@ import (
 )
 
 func Test(t *testing.T) {
+	checktest.AllRules(t, unclosed.Analyzer)
 	testdata := checktest.TestData()
 	analysistest.Run(t, testdata, unclosed.Analyzer,
 		"unclosed/httpok", "unclosed/sqlok", "unclosed/netconn", "unclosed/loops", "unclosed/crosspkg",
@@ -24,6 +25,7 @@ func Test(t *testing.T) {
 // TestResourcesFlag checks a user-configured resource. It sets the
 // analyzer's flag, so it does not run in parallel.
 func TestResourcesFlag(t *testing.T) {
+	checktest.AllRules(t, unclosed.Analyzer)
 	flag := unclosed.Analyzer.Flags.Lookup("resources")
 	if err := flag.Value.Set("unclosed/custom.Lease:Release"); err != nil {
 		t.Fatal(err)

@@ -338,7 +338,7 @@ func (c *checker) reportSend(ch *channel, spawn ssa.Instruction, uses []use, e *
 		msg = fmt.Sprintf("%s on %s, but %s receives only once: the other sends block forever and leak their goroutine; %s", repeated, c.describeChan(ch), parent, cure)
 		related = "the only receive"
 	}
-	d := analysis.Diagnostic{Pos: usePos(send, spawn), Message: msg}
+	d := analysis.Diagnostic{Pos: usePos(send, spawn), Category: "blocked-send", Message: msg}
 	if related != "" && e.pos.IsValid() {
 		d.Related = []analysis.RelatedInformation{{Pos: e.pos, Message: related}}
 	}
@@ -505,7 +505,7 @@ func (c *checker) reportReceive(ch *channel, spawn ssa.Instruction, drain, recv 
 		msg = fmt.Sprintf("goroutine %s, but %s can return without %s: the goroutine blocks forever; %s", op, parent, missing, cure)
 		related = "the parent returns here"
 	}
-	d := analysis.Diagnostic{Pos: usePos(u, spawn), Message: msg}
+	d := analysis.Diagnostic{Pos: usePos(u, spawn), Category: "blocked-recv", Message: msg}
 	if e.pos.IsValid() {
 		d.Related = []analysis.RelatedInformation{{Pos: e.pos, Message: related}}
 	}

@@ -8,7 +8,10 @@
 // See Doc for the full text; asynclint -explain unjoined prints it.
 package unjoined
 
-import "github.com/asynclint/asynclint/passes/internal/lintdoc"
+import (
+	"github.com/asynclint/asynclint/passes/internal/lintdoc"
+	"github.com/asynclint/asynclint/passes/internal/report"
+)
 
 // Doc is unjoined's documentation, shown by -explain, SARIF and editors.
 var Doc = &lintdoc.Doc{
@@ -140,3 +143,13 @@ not checked.`,
 	Since:    "v0.1.0",
 	Severity: lintdoc.SeverityWarning,
 }
+
+// Rules are unjoined's named findings: how the goroutine outlives the
+// function that started it.
+var Rules = report.NewRules(
+	lintdoc.Rule{Name: "blocked-send", Title: "a goroutine's send blocks forever because its parent can stop receiving", Default: true},
+	lintdoc.Rule{Name: "blocked-recv", Title: "a goroutine's receive blocks forever because its parent can return without sending or closing", Default: true},
+	lintdoc.Rule{Name: "missing-wait", Title: "goroutines of a WaitGroup or group that their starter does not wait for on some path", Default: true},
+	lintdoc.Rule{Name: "missing-done", Title: "a goroutine that can return without calling WaitGroup.Done", Default: true},
+	lintdoc.Rule{Name: "unstoppable", Title: "a goroutine that loops forever with nothing that can stop it", Default: true},
+)

@@ -47,8 +47,8 @@ func (c *checker) checkEndless(fn *ssa.Function, g *ssa.Go, body *ssa.Function) 
 		return
 	}
 	if bgCtx && field == nil {
-		c.pass.Reportf(g.Pos(), "goroutine started by %s can only stop on ctx.Done() of a context.Background() that nothing cancels: it leaks; pass it a context that is cancelled on shutdown",
-			c.displayName(root))
+		c.pass.Report(analysis.Diagnostic{Pos: g.Pos(), Category: "unstoppable", Message: fmt.Sprintf("goroutine started by %s can only stop on ctx.Done() of a context.Background() that nothing cancels: it leaks; pass it a context that is cancelled on shutdown",
+			c.displayName(root))})
 		return
 	}
 	owner := ownerType(root)
@@ -61,16 +61,16 @@ func (c *checker) checkEndless(fn *ssa.Function, g *ssa.Go, body *ssa.Function) 
 		if stop != "" {
 			where = "in " + stop
 		}
-		c.pass.Reportf(g.Pos(), "goroutine started by %s can only stop on the %s field %s, which nothing in the package closes or sends on: it leaks; close %s %s",
-			c.displayName(root), ownerName(field, owner), field.Name(), field.Name(), where)
+		c.pass.Report(analysis.Diagnostic{Pos: g.Pos(), Category: "unstoppable", Message: fmt.Sprintf("goroutine started by %s can only stop on the %s field %s, which nothing in the package closes or sends on: it leaks; close %s %s",
+			c.displayName(root), ownerName(field, owner), field.Name(), field.Name(), where)})
 		return
 	}
 	hint := ""
 	if stop != "" {
 		hint = fmt.Sprintf("; %s does not stop it", stop)
 	}
-	c.pass.Reportf(g.Pos(), "goroutine started by %s loops forever with no way to stop it (no context, stop channel or closed channel ends its loop)%s: it leaks; give it a done channel or context and signal it on shutdown",
-		c.displayName(root), hint)
+	c.pass.Report(analysis.Diagnostic{Pos: g.Pos(), Category: "unstoppable", Message: fmt.Sprintf("goroutine started by %s loops forever with no way to stop it (no context, stop channel or closed channel ends its loop)%s: it leaks; give it a done channel or context and signal it on shutdown",
+		c.displayName(root), hint)})
 }
 
 // endless reports whether fn can never return: it has no path from its
@@ -294,7 +294,7 @@ func (c *checker) checkSkippedDone(parent *ssa.Function, g *ssa.Go, body *ssa.Fu
 	}
 	name := valueName(wg)
 	c.pass.Report(analysis.Diagnostic{
-		Pos: pos,
+		Pos: pos, Category: "missing-done",
 		Message: fmt.Sprintf("goroutine can return here without calling %s.Done: %s.Wait then blocks forever; call defer %s.Done() at the start of the goroutine",
 			name, name, name),
 		Related: []analysis.RelatedInformation{{Pos: dones[0].Pos(), Message: "Done is called here only on some paths"}},

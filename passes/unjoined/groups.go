@@ -101,7 +101,7 @@ func (c *checker) checkUnwaited(g *flow, groups []*flow) {
 		name = "the group"
 	}
 	if waits == 0 {
-		c.pass.Reportf(spawns[0].Pos(), "goroutine of %s is never waited for: %s never calls %s.Wait, so the goroutine may outlive it; wait for it before returning", name, c.displayName(g.maker), name)
+		c.pass.Report(analysis.Diagnostic{Pos: spawns[0].Pos(), Category: "missing-wait", Message: fmt.Sprintf("goroutine of %s is never waited for: %s never calls %s.Wait, so the goroutine may outlive it; wait for it before returning", name, c.displayName(g.maker), name)})
 		return
 	}
 	for _, spawn := range spawns {
@@ -114,7 +114,7 @@ func (c *checker) checkUnwaited(g *flow, groups []*flow) {
 			pos = spawn.Pos()
 		}
 		c.pass.Report(analysis.Diagnostic{
-			Pos: pos,
+			Pos: pos, Category: "missing-wait",
 			Message: fmt.Sprintf("%s returns here without calling %s.Wait: the goroutines it started keep running after it returns; wait for them on every path (defer %s.Wait())",
 				c.displayName(g.maker), name, name),
 			Related: []analysis.RelatedInformation{{Pos: spawn.Pos(), Message: "goroutine started here"}},

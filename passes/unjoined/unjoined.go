@@ -45,6 +45,8 @@ func (c *checker) silentFields() map[*types.Var]bool {
 	return c.silent
 }
 
+func init() { Rules.AddFlag(Analyzer) }
+
 func run(pass *analysis.Pass) (any, error) {
 	prog := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	if prog.Pkg == nil {

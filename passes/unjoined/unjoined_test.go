@@ -10,6 +10,7 @@ import (
 )
 
 func Test(t *testing.T) {
+	checktest.AllRules(t, unjoined.Analyzer)
 	testdata := checktest.TestData()
 	analysistest.RunWithSuggestedFixes(t, testdata, unjoined.Analyzer, "unjoined/watcher")
 	analysistest.Run(t, testdata, unjoined.Analyzer, "unjoined/fanin", "unjoined/pool", "unjoined/lifecycle", "unjoined/endless", "unjoined/waitgroup", "unjoined/errgroup", "unjoined/facts", "unjoined/negatives", "unjoined/mainpkg", "unjoined/kafkalookup", "unjoined/redismock", "unjoined/grpctests", "unjoined/oddshapes", "unjoined/natsserver", "unjoined/cancelreturn")

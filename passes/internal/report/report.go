@@ -122,12 +122,13 @@ type directive struct {
 type filter struct {
 	pass       *analysis.Pass
 	forward    func(analysis.Diagnostic) // the driver's pass.Report
+	rules      *Rules                    // the check's rules; nil for a helper analyzer
 	generated  map[*token.File]bool
 	directives []*directive
 }
 
 func newFilter(pass *analysis.Pass) *filter {
-	f := &filter{pass: pass, forward: pass.Report, generated: make(map[*token.File]bool)}
+	f := &filter{pass: pass, forward: pass.Report, rules: rulesOf(pass.Analyzer), generated: make(map[*token.File]bool)}
 	for _, file := range pass.Files {
 		tf := pass.Fset.File(file.FileStart)
 		if tf == nil {
@@ -251,8 +252,11 @@ func (f *filter) report(d analysis.Diagnostic) {
 		return
 	}
 	if dir := f.silencing(tf, d.Pos); dir != nil {
-		dir.used = true
+		dir.used = true // even when the rule is off: the directive is not stale
 		return
+	}
+	if f.rules != nil && !f.rules.selected(f.pass.Analyzer.Name, d) {
+		return // the user did not select this finding's rule.
 	}
 	f.forward(d)
 }

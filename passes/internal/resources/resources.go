@@ -49,11 +49,14 @@ type Kind struct {
 	// Fix is the statement a suggested fix inserts, with %s for the
 	// variable: "defer %s.Body.Close()".
 	Fix string
+	// Rule names the unclosed rule its leaks belong to: "body", "sql",
+	// "conn", or "custom" for resources the user configures.
+	Rule string
 }
 
 // Table lists the resources asynclint knows. Adding one is one line.
 var Table = []Kind{
-	{Pkg: "net/http", Type: "Response", Noun: "response body", Field: "Body", Release: []string{"Close"}, Fix: "defer %s.Body.Close()", Why: "its connection can be neither reused nor freed",
+	{Pkg: "net/http", Type: "Response", Rule: "body", Noun: "response body", Field: "Body", Release: []string{"Close"}, Fix: "defer %s.Body.Close()", Why: "its connection can be neither reused nor freed",
 		Borrowed: []string{
 			"(*net/http/httptest.ResponseRecorder).Result",       // its body is an in-memory buffer
 			"(*github.com/gorilla/websocket.Dialer).Dial",        // "does not need to be closed by the application"
@@ -71,27 +74,27 @@ var Table = []Kind{
 			"net/http.Head",
 			"(*net/http.Client).Head",
 		}},
-	{Pkg: "database/sql", Type: "Rows", Noun: "rows", ExhaustedBy: "Next", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
+	{Pkg: "database/sql", Type: "Rows", Rule: "sql", Noun: "rows", ExhaustedBy: "Next", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
 		Within: txTypes, EndsWithContext: true},
-	{Pkg: "database/sql", Type: "Stmt", Noun: "statement", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyStmt,
+	{Pkg: "database/sql", Type: "Stmt", Rule: "sql", Noun: "statement", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyStmt,
 		Borrowed: []string{"(*database/sql.Tx).Stmt", "(*database/sql.Tx).StmtContext"}, // closed with the transaction
 		Within:   txTypes},
-	{Pkg: "database/sql", Type: "Conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB},
-	{Pkg: "database/sql", Type: "Tx", Noun: "transaction", Release: []string{"Commit", "Rollback"}, Fix: "defer %s.Rollback()", Verb: "committed or rolled back", Why: whyDB,
+	{Pkg: "database/sql", Type: "Conn", Rule: "sql", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB},
+	{Pkg: "database/sql", Type: "Tx", Rule: "sql", Noun: "transaction", Release: []string{"Commit", "Rollback"}, Fix: "defer %s.Rollback()", Verb: "committed or rolled back", Why: whyDB,
 		EndsWithContext: true},
-	{Pkg: "net", Type: "Conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: "its socket stays open",
+	{Pkg: "net", Type: "Conn", Rule: "conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: "its socket stays open",
 		Sources: []string{"net.Dial", "net.DialTimeout", "(*net.Dialer).Dial", "(*net.Dialer).DialContext", "(net.Listener).Accept"}},
-	{Pkg: "net", Type: "TCPConn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: "its socket stays open",
+	{Pkg: "net", Type: "TCPConn", Rule: "conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: "its socket stays open",
 		Sources: []string{"net.DialTCP", "(*net.TCPListener).AcceptTCP"}},
-	{Pkg: "crypto/tls", Type: "Conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: "its socket stays open",
+	{Pkg: "crypto/tls", Type: "Conn", Rule: "conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: "its socket stays open",
 		Sources: []string{"crypto/tls.Dial", "crypto/tls.DialWithDialer", "(*crypto/tls.Dialer).DialContext"}},
-	{Pkg: "github.com/jmoiron/sqlx", Type: "Rows", Noun: "rows", ExhaustedBy: "Next", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
+	{Pkg: "github.com/jmoiron/sqlx", Type: "Rows", Rule: "sql", Noun: "rows", ExhaustedBy: "Next", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
 		Within: txTypes, EndsWithContext: true},
-	{Pkg: "github.com/jmoiron/sqlx", Type: "Stmt", Noun: "statement", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyStmt,
+	{Pkg: "github.com/jmoiron/sqlx", Type: "Stmt", Rule: "sql", Noun: "statement", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyStmt,
 		Borrowed: []string{"(*github.com/jmoiron/sqlx.Tx).Stmtx", "(*github.com/jmoiron/sqlx.Tx).StmtxContext"},
 		Within:   txTypes},
-	{Pkg: "github.com/jmoiron/sqlx", Type: "Conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB},
-	{Pkg: "github.com/jmoiron/sqlx", Type: "Tx", Noun: "transaction", Release: []string{"Commit", "Rollback"}, Fix: "defer %s.Rollback()", Verb: "committed or rolled back", Why: whyDB,
+	{Pkg: "github.com/jmoiron/sqlx", Type: "Conn", Rule: "sql", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB},
+	{Pkg: "github.com/jmoiron/sqlx", Type: "Tx", Rule: "sql", Noun: "transaction", Release: []string{"Commit", "Rollback"}, Fix: "defer %s.Rollback()", Verb: "committed or rolled back", Why: whyDB,
 		EndsWithContext: true},
 }
 
@@ -197,7 +200,7 @@ func Parse(s string) ([]Kind, error) {
 		}
 		pkg, name := strings.TrimPrefix(typ[:dot], "*"), typ[dot+1:]
 		kinds = append(kinds, Kind{
-			Pkg: pkg, Type: name, Noun: name, Release: release, Verb: "released", Why: "what it holds stays taken",
+			Pkg: pkg, Type: name, Rule: "custom", Noun: name, Release: release, Verb: "released", Why: "what it holds stays taken",
 			Fix: "defer %s." + release[len(release)-1] + "()",
 		})
 	}

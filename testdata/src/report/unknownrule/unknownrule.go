@@ -1,0 +1,3 @@
+package unknownrule // want `internal error: check ruled panicked on package report/unknownrule: ruled reported a finding of unknown rule "bogus"`
+
+func BogusA() {}
