@@ -45,6 +45,7 @@ import (
 	"time"
 
 	"github.com/asynclint/asynclint/internal/vetjson"
+	"github.com/asynclint/asynclint/passes"
 
 	"github.com/asynclint/asynclint/bench/internal/benchutil"
 )
@@ -57,6 +58,7 @@ var (
 	workFlag    = flag.String("work", filepath.Join(os.TempDir(), "asynclint-precision"), "work directory (modules, cache)")
 	writeFlag   = flag.Bool("write", false, "rewrite the baseline: add new findings as unsure, drop vanished ones, update lines")
 	unsureFlag  = flag.Bool("allow-unsure", false, "do not fail on findings triaged as unsure")
+	rulesFlag   = flag.String("rules", "all", "rules to run in every check: all (to measure each rule, opt-in ones included) or default")
 )
 
 // A Finding is one diagnostic, or one baseline line.
@@ -64,7 +66,7 @@ type Finding struct {
 	Module  string // path@version
 	File    string // relative to the module root, slash-separated
 	Line    int
-	Check   string
+	Check   string // the check and its rule: "loopblock.lock-chan"; only the check in old baselines
 	Verdict string // true, false, unsure; empty for a fresh finding
 	Reason  string
 	Message string
@@ -72,8 +74,16 @@ type Finding struct {
 
 func (f Finding) modPath() string { p, _, _ := strings.Cut(f.Module, "@"); return p }
 
+// checkName returns the check of f without its rule.
+func (f Finding) checkName() string { c, _, _ := strings.Cut(f.Check, "."); return c }
+
+// rule returns f's rule, "" for a baseline line of an older run.
+func (f Finding) rule() string { _, r, _ := strings.Cut(f.Check, "."); return r }
+
+// key matches a finding with its baseline line: rules were named after
+// most findings were triaged, so the key has the check, not the rule.
 func (f Finding) key() string {
-	return strings.Join([]string{f.modPath(), f.File, f.Check, f.Message}, "\t")
+	return strings.Join([]string{f.modPath(), f.File, f.checkName(), f.Message}, "\t")
 }
 
 func (f Finding) String() string {
@@ -201,7 +211,11 @@ func analyse(m benchutil.Module, work, bin string, env []string) ([]Finding, []s
 		return nil, skipped, nil
 	}
 	var out bytes.Buffer
-	if _, err := benchutil.Measure(dir, env, &out, "go", append([]string{"vet", "-vettool=" + bin, "-json"}, args...)...); err != nil {
+	vetArgs := []string{"vet", "-vettool=" + bin, "-json"}
+	for _, c := range passes.All {
+		vetArgs = append(vetArgs, "-"+c.Name()+"."+passes.RulesFlag+"="+*rulesFlag)
+	}
+	if _, err := benchutil.Measure(dir, env, &out, "go", append(vetArgs, args...)...); err != nil {
 		return nil, nil, err
 	}
 	if err := os.WriteFile(filepath.Join(work, m.Name()+".log"), out.Bytes(), 0o644); err != nil {
@@ -259,7 +273,11 @@ func parseVetJSON(r io.Reader, m benchutil.Module, dir string) ([]Finding, []str
 					continue
 				}
 				for _, d := range diags {
-					f := finding(m, dir, check, d.Posn, d.Message)
+					id := check
+					if d.Category != "" {
+						id += "." + d.Category
+					}
+					f := finding(m, dir, id, d.Posn, d.Message)
 					k := fmt.Sprintf("%s:%d\t%s", f.File, f.Line, f.key())
 					if !seen[k] { // the package and its test variant report the same line.
 						seen[k] = true
@@ -318,7 +336,7 @@ func compare(baseline, found []Finding, ran map[string]bool) (matched, fresh, va
 			}
 			usedF[p.fi], usedB[p.bi] = true, true
 			m := bs[p.bi]
-			m.Module, m.Line = fs[p.fi].Module, fs[p.fi].Line
+			m.Module, m.Line, m.Check = fs[p.fi].Module, fs[p.fi].Line, fs[p.fi].Check
 			matched = append(matched, m)
 		}
 		for fi, f := range fs {
@@ -355,7 +373,8 @@ func sortFindings(fs []Finding) {
 	})
 }
 
-// summary prints per-check counts of the findings of this run.
+// summary prints the counts of the findings of this run per check and
+// per rule, and the precision of the rules that are on by default.
 func summary(w io.Writer, matched, fresh []Finding) {
 	type counts struct{ t, f, u, n int }
 	by := map[string]*counts{}
@@ -365,47 +384,78 @@ func summary(w io.Writer, matched, fresh []Finding) {
 		}
 		return by[c]
 	}
-	for _, f := range matched {
-		c := get(f.Check)
-		switch f.Verdict {
-		case "true":
-			c.t++
-		case "false":
-			c.f++
-		default:
-			c.u++
+	add := func(f Finding, fresh bool) {
+		keys := []string{f.checkName(), "all"}
+		if f.rule() != "" {
+			keys = append(keys, f.Check)
 		}
+		if isDefault(f) {
+			keys = append(keys, "default rules")
+		}
+		for _, k := range keys {
+			c := get(k)
+			switch {
+			case fresh:
+				c.n++
+			case f.Verdict == "true":
+				c.t++
+			case f.Verdict == "false":
+				c.f++
+			default:
+				c.u++
+			}
+		}
+	}
+	for _, f := range matched {
+		add(f, false)
 	}
 	for _, f := range fresh {
-		get(f.Check).n++
+		add(f, true)
 	}
-	var checks []string
+	var rows []string
 	for c := range by {
-		checks = append(checks, c)
-	}
-	slices.Sort(checks)
-	fmt.Fprintf(w, "\n%-12s %5s %5s %6s %10s %9s\n", "check", "true", "false", "unsure", "untriaged", "precision")
-	var total counts
-	for _, c := range append(checks, "all") {
-		n := by[c]
-		if c == "all" {
-			n = &total
-		} else {
-			total.t, total.f, total.u, total.n = total.t+n.t, total.f+n.f, total.u+n.u, total.n+n.n
+		if c != "all" && c != "default rules" {
+			rows = append(rows, c)
 		}
+	}
+	slices.Sort(rows) // each check, then its rules
+	fmt.Fprintf(w, "\n%-26s %5s %5s %6s %10s %9s\n", "check / rule", "true", "false", "unsure", "untriaged", "precision")
+	for _, c := range append(rows, "all", "default rules") {
+		n := get(c)
 		prec := "-"
 		if n.t+n.f > 0 {
 			prec = fmt.Sprintf("%.0f%%", 100*float64(n.t)/float64(n.t+n.f))
 		}
-		fmt.Fprintf(w, "%-12s %5d %5d %6d %10d %9s\n", c, n.t, n.f, n.u, n.n, prec)
+		label := c
+		if check, rule, ok := strings.Cut(c, "."); ok {
+			label = "  " + rule
+			if !isDefault(Finding{Check: check + "." + rule}) {
+				label += " (opt-in)"
+			}
+		}
+		fmt.Fprintf(w, "%-26s %5d %5d %6d %10d %9s\n", label, n.t, n.f, n.u, n.n, prec)
 	}
+}
+
+// isDefault reports whether f's rule is on by default; a finding of an
+// older baseline line, with no rule, counts as on.
+func isDefault(f Finding) bool {
+	c, ok := passes.Lookup(f.checkName())
+	if !ok {
+		return false
+	}
+	if f.rule() == "" {
+		return true
+	}
+	r, ok := c.Rule(f.rule())
+	return ok && r.Default
 }
 
 const triageHeader = `# asynclint real-code precision baseline, checked by go run ./bench/cmd/precision.
 # One finding per line, tab-separated:
-#	module@version	file:line	check	verdict	reason	message
+#	module@version	file:line	check.rule	verdict	reason	message
 # verdict: true (a real pitfall), false (a false positive), unsure (not yet judged).
-# Findings match on module path, file, check and message; lines may move.
+# Findings match on module path, file, check (not rule) and message; lines may move.
 `
 
 func readTriage(file string) ([]Finding, error) {
