@@ -151,3 +151,39 @@ func TestRegistered(t *testing.T) {
 		t.Errorf("unknown sigstate option: error = %v, want it to name the option", err)
 	}
 }
+
+// TestRulesSetting checks that a check's rules are chosen in the
+// plugin's settings like any other option: a list of rule selections
+// (opt-in rules by name, "-NAME" to turn one off), and that an unknown
+// rule is an error naming it.
+func TestRulesSetting(t *testing.T) {
+	newPlugin, err := register.GetPlugin("asynclint")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := passes.All[0].Rules
+	check := passes.All[0].Name()
+	var optIn, onByDefault string
+	for _, r := range rules.List() {
+		if r.Default && onByDefault == "" {
+			onByDefault = r.Name
+		}
+		if !r.Default && optIn == "" {
+			optIn = r.Name
+		}
+	}
+	if optIn == "" || onByDefault == "" {
+		t.Skipf("%s has no opt-in rule and default rule to test with", check)
+	}
+	defer rules.Set("default")
+	if _, err := newPlugin(map[string]any{check: map[string]any{"rules": []any{optIn, "-" + onByDefault}}}); err != nil {
+		t.Fatal(err)
+	}
+	if !rules.Enabled(optIn) || rules.Enabled(onByDefault) {
+		t.Errorf("after rules [%s, -%s]: %s on = %v, %s on = %v", optIn, onByDefault, optIn, rules.Enabled(optIn), onByDefault, rules.Enabled(onByDefault))
+	}
+	if _, err := newPlugin(map[string]any{check: map[string]any{"rules": []any{"nosuch"}}}); err == nil ||
+		!strings.Contains(err.Error(), `unknown rule "nosuch"`) {
+		t.Errorf("unknown rule: error = %v, want it to name the rule", err)
+	}
+}

@@ -176,8 +176,8 @@ not paired. It errs on the side of false negatives.`,
 // Rules are halfupdate's named findings: which kind of update a
 // cancellation can split.
 var Rules = report.NewRules(
-	lintdoc.Rule{Name: "split", Title: "two dependent calls with one context, the second cancellable after the first succeeded", Default: true},
+	lintdoc.Rule{Name: "split", Title: "two dependent calls with one context, the second cancellable after the first succeeded"},
 	lintdoc.Rule{Name: "tx", Title: "a return that leaves a transaction open after it was written to", Default: true},
-	lintdoc.Rule{Name: "memory", Title: "a return on cancellation between two writes to state kept in step", Default: true},
+	lintdoc.Rule{Name: "memory", Title: "a return on cancellation between two writes to state kept in step"},
 	lintdoc.Rule{Name: "cleanup", Title: "a compensating call given the context whose cancellation it must survive", Default: true},
 )

@@ -15,3 +15,9 @@ func Test(t *testing.T) {
 	analysistest.Run(t, testdata, halfupdate.Analyzer, "halfupdate/split", "halfupdate/memory", "halfupdate/tx", "halfupdate/odd", "halfupdate/redis", "halfupdate/internal/sticky", "halfupdate/limits")
 	analysistest.RunWithSuggestedFixes(t, testdata, halfupdate.Analyzer, "halfupdate/cleanup")
 }
+
+// TestDefaults runs the fixture of the default rules: opt-in findings
+// are silent unless turned on.
+func TestDefaults(t *testing.T) {
+	checktest.DefaultRules(t, halfupdate.Analyzer, "halfupdate/defaults")
+}

@@ -28,3 +28,9 @@ func Test(t *testing.T) {
 		"loopblock/holdoutserve",
 	)
 }
+
+// TestDefaults runs the fixture of the default rules: opt-in findings
+// are silent unless turned on.
+func TestDefaults(t *testing.T) {
+	checktest.DefaultRules(t, loopblock.Analyzer, "loopblock/defaults")
+}

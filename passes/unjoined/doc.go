@@ -148,8 +148,8 @@ not checked.`,
 // function that started it.
 var Rules = report.NewRules(
 	lintdoc.Rule{Name: "blocked-send", Title: "a goroutine's send blocks forever because its parent can stop receiving", Default: true},
-	lintdoc.Rule{Name: "blocked-recv", Title: "a goroutine's receive blocks forever because its parent can return without sending or closing", Default: true},
-	lintdoc.Rule{Name: "missing-wait", Title: "goroutines of a WaitGroup or group that their starter does not wait for on some path", Default: true},
+	lintdoc.Rule{Name: "blocked-recv", Title: "a goroutine's receive blocks forever because its parent can return without sending or closing"},
+	lintdoc.Rule{Name: "missing-wait", Title: "goroutines of a WaitGroup or group that their starter does not wait for on some path"},
 	lintdoc.Rule{Name: "missing-done", Title: "a goroutine that can return without calling WaitGroup.Done", Default: true},
 	lintdoc.Rule{Name: "unstoppable", Title: "a goroutine that loops forever with nothing that can stop it", Default: true},
 )

@@ -15,3 +15,9 @@ func Test(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata, unjoined.Analyzer, "unjoined/watcher")
 	analysistest.Run(t, testdata, unjoined.Analyzer, "unjoined/fanin", "unjoined/pool", "unjoined/lifecycle", "unjoined/endless", "unjoined/waitgroup", "unjoined/errgroup", "unjoined/facts", "unjoined/negatives", "unjoined/mainpkg", "unjoined/kafkalookup", "unjoined/redismock", "unjoined/grpctests", "unjoined/oddshapes", "unjoined/natsserver", "unjoined/cancelreturn")
 }
+
+// TestDefaults runs the fixture of the default rules: opt-in findings
+// are silent unless turned on.
+func TestDefaults(t *testing.T) {
+	checktest.DefaultRules(t, unjoined.Analyzer, "unjoined/defaults")
+}

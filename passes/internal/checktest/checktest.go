@@ -7,6 +7,10 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/asynclint/asynclint/passes/internal/lintdoc"
+	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
 // TestData returns the absolute path of the top-level testdata
@@ -35,3 +39,59 @@ func AllRules(t testing.TB, a *analysis.Analyzer) {
 	}
 	t.Cleanup(func() { _ = f.Value.Set(old) })
 }
+
+// DefaultRules runs a's fixture pkgs twice: with the default selection of
+// rules, where its // want lines must hold, and with every rule on, where
+// it must report more, and only findings of opt-in rules beyond the
+// default ones. So a fixture of the defaults shows opt-in findings as
+// "// ok" lines that really are findings of an opt-in rule.
+func DefaultRules(t *testing.T, a *analysis.Analyzer, pkgs ...string) {
+	t.Helper()
+	f := a.Flags.Lookup("rules")
+	if f == nil {
+		t.Fatalf("%s has no rules flag", a.Name)
+	}
+	old := f.Value.String()
+	defer func() { _ = f.Value.Set(old) }()
+	if err := f.Value.Set("default"); err != nil {
+		t.Fatal(err)
+	}
+	def := count(analysistest.Run(t, TestData(), a, pkgs...))
+	if err := f.Value.Set("all"); err != nil {
+		t.Fatal(err)
+	}
+	all := count(analysistest.Run(quiet{}, TestData(), a, pkgs...))
+	rules, ok := f.Value.(*report.Rules)
+	if !ok {
+		t.Fatalf("%s's rules flag is a %T", a.Name, f.Value)
+	}
+	extra := 0
+	for rule, n := range all {
+		if n <= def[rule] {
+			continue
+		}
+		extra += n - def[rule]
+		if r, _ := lintdoc.Lookup(rules.List(), rule); r.Default {
+			t.Errorf("with every rule on, %s reports %d more findings of its default rule %q", a.Name, n-def[rule], rule)
+		}
+	}
+	if extra == 0 {
+		t.Errorf("%s reports nothing more with every rule on: the fixture shows no opt-in finding", a.Name)
+	}
+}
+
+func count(results []*analysistest.Result) map[string]int {
+	n := make(map[string]int)
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			n[d.Category]++
+		}
+	}
+	return n
+}
+
+// quiet is an analysistest.Testing that ignores the mismatches of a run
+// whose diagnostics are checked by the caller.
+type quiet struct{}
+
+func (quiet) Errorf(string, ...any) {}

@@ -1,0 +1,42 @@
+// Package defaults shows which halfupdate rules a default run reports:
+// a compensation given the context whose cancellation it must survive
+// (cleanup) is reported; two dependent calls sharing one context
+// (split) are opt-in.
+package defaults
+
+import (
+	"context"
+	"database/sql"
+)
+
+type Ledger struct{}
+
+func (*Ledger) Debit(ctx context.Context, acct string, amount int) error  { return ctx.Err() }
+func (*Ledger) Credit(ctx context.Context, acct string, amount int) error { return ctx.Err() }
+func (*Ledger) Refund(ctx context.Context, acct string, amount int) error { return ctx.Err() }
+
+type Service struct {
+	ledger *Ledger
+	db     *sql.DB
+}
+
+func (s *Service) transfer(ctx context.Context, from, to string, n int) error {
+	if err := s.ledger.Debit(ctx, from, n); err != nil {
+		return err
+	}
+	if err := s.ledger.Credit(ctx, to, n); err != nil { // ok: halfupdate.split is opt-in
+		return err
+	}
+	return nil
+}
+
+func (s *Service) pay(ctx context.Context, acct string, n int) error {
+	if err := s.ledger.Debit(ctx, acct, n); err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, "INSERT INTO payments(acct, n) VALUES($1, $2)", acct, n); err != nil {
+		s.ledger.Refund(ctx, acct, n) // want `s.ledger.Refund on the error path of s.db.ExecContext reuses ctx`
+		return err
+	}
+	return nil
+}
