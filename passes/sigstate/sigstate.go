@@ -32,7 +32,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:     pass,
 		insp:     pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
-		assigns:  pass.ResultOf[assigns.Analyzer].(*assigns.Index),
+		assigns:  report.HelperResult[*assigns.Index](pass, assigns.Analyzer),
 		reported: make(map[ast.Node]bool),
 	}
 	c.regs = c.registrations()

@@ -36,9 +36,9 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        "record what each function does with its channel parameters (helper for asynclint checks)",
 	URL:        "https://github.com/asynclint/asynclint",
 	Requires:   []*analysis.Analyzer{inspect.Analyzer},
-	Run:        report.Guard(run),
+	Run:        report.WrapRun(run),
 	FactTypes:  []analysis.Fact{new(Fact)},
-	ResultType: reflect.TypeFor[*Result](),
+	ResultType: reflect.TypeFor[*report.Result[*Result]](),
 }
 
 // Op is a set of things a function does with one channel parameter.
@@ -134,7 +134,7 @@ type param struct {
 	idx int
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass) (*Result, error) {
 	res := &Result{pass: pass, local: make(map[*types.Func][]Op)}
 	params := channelParams(pass, res)
 	if len(params) == 0 {

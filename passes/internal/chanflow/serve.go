@@ -36,9 +36,9 @@ var ServeAnalyzer = &analysis.Analyzer{
 	Doc:        "find the goroutine loops that always come back to receive from a channel (helper for asynclint checks)",
 	URL:        "https://github.com/asynclint/asynclint",
 	Requires:   []*analysis.Analyzer{blocking.Analyzer},
-	Run:        report.Guard(runServe),
+	Run:        report.WrapRun(runServe),
 	FactTypes:  []analysis.Fact{new(Served)},
-	ResultType: reflect.TypeFor[*Serving](),
+	ResultType: reflect.TypeFor[*report.Result[*Serving]](),
 }
 
 // Served describes the serving loops that receive from a channel, or,
@@ -170,13 +170,10 @@ type place struct {
 // maxDepth bounds how far aliases of local variables are followed.
 const maxDepth = 4
 
-func runServe(pass *analysis.Pass) (any, error) {
+func runServe(pass *analysis.Pass) (*Serving, error) {
 	s := &Serving{pass: pass, places: make(map[place]Served), defs: make(map[types.Object][]ast.Expr),
 		funcs: make(map[*types.Func]Served)}
-	res, ok := pass.ResultOf[blocking.Analyzer].(*blocking.Result)
-	if !ok {
-		return s, nil // the helper failed; it has said so.
-	}
+	res := report.HelperResult[*blocking.Result](pass, blocking.Analyzer)
 	x := newServeIndex(pass, s)
 	for _, g := range x.goroutines() {
 		x.findLoops(res, g)

@@ -33,9 +33,9 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "closes",
 	Doc:        "record which parameters a function closes or takes ownership of",
 	Requires:   []*analysis.Analyzer{inspect.Analyzer},
-	Run:        report.Guard(run),
+	Run:        report.WrapRun(run),
 	FactTypes:  []analysis.Fact{new(Fact)},
-	ResultType: reflect.TypeFor[*Result](),
+	ResultType: reflect.TypeFor[*report.Result[*Result]](),
 }
 
 // Fact marks a function that takes ownership of some of its parameters
@@ -106,7 +106,7 @@ func (r *Result) Keeps(fn *types.Func, i int) bool {
 	return r.pass.ImportObjectFact(fn, &f) && f.Keeps&(1<<i) != 0
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass) (*Result, error) {
 	res := &Result{local: make(map[*types.Func]uint64), keeps: make(map[*types.Func]uint64), pass: pass}
 	// The standard library is analysed too, although go vet never hands
 	// it to us and resources' tables carry what user code needs of it:

@@ -75,9 +75,9 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "detach",
 	Doc:        "record whether functions observe the cancellation of their context parameter",
 	Requires:   []*analysis.Analyzer{inspect.Analyzer},
-	Run:        report.Guard(run),
+	Run:        report.WrapRun(run),
 	FactTypes:  []analysis.Fact{new(Fact)},
-	ResultType: reflect.TypeFor[*Result](),
+	ResultType: reflect.TypeFor[*report.Result[*Result]](),
 }
 
 // A Kind says what a function does with the cancellation of its context
@@ -185,7 +185,7 @@ func isInterfaceMethod(fn *types.Func) bool {
 	return ok && sig.Recv() != nil && types.IsInterface(sig.Recv().Type())
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass) (*Result, error) {
 	res := &Result{local: make(map[*types.Func]Kind), pass: pass}
 	if !code.Imports(pass, "context") {
 		return res, nil // no function can take a context.
