@@ -110,7 +110,8 @@ func (c *checker) checkUnhandledSignals(reg *registration) {
 		}
 	}
 	for _, s := range reg.signals {
-		if n := c.signalNum(s); n >= 0 && !handled[n] && uncatchable[n] == "" {
+		n := c.signalNum(s)
+		if _, cannot := uncatchableSignal(c.pass.TypesInfo, s); n >= 0 && !handled[n] && !cannot {
 			c.pass.Report(analysis.Diagnostic{
 				Pos: s.Pos(), End: s.End(),
 				Message: types.ExprString(s) + " is registered but the switch on the received signal has no case for it: it is caught and dropped; add a case or stop registering it",
