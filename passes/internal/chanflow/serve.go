@@ -127,10 +127,12 @@ func (s Served) merge(t Served) (Served, bool) {
 
 // Serving answers which sends go to serving loops.
 type Serving struct {
-	pass   *analysis.Pass
-	places map[place]Served
-	defs   map[types.Object][]ast.Expr // local channel variables: every value assigned
-	funcs  map[*types.Func]Served      // this package's functions with a Served fact
+	pkg      *types.Package
+	info     *types.Info
+	imported map[*types.Func]*Served // the facts of the functions of other packages the package refers to
+	places   map[place]Served
+	defs     map[types.Object][]ast.Expr // local channel variables: every value assigned
+	funcs    map[*types.Func]Served      // this package's functions with a Served fact
 }
 
 // Send reports whether the plain send is on a channel of this package
@@ -153,9 +155,8 @@ func (s *Serving) Func(fn *types.Func) (Served, bool) {
 	if sv, ok := s.funcs[fn]; ok {
 		return sv, true
 	}
-	var fact Served
-	if fn.Pkg() != nil && fn.Pkg() != s.pass.Pkg && s.pass.ImportObjectFact(fn, &fact) {
-		return fact, true
+	if fact, ok := s.imported[fn]; ok && fn.Pkg() != s.pkg {
+		return *fact, true
 	}
 	return Served{}, false
 }
@@ -171,7 +172,7 @@ type place struct {
 const maxDepth = 4
 
 func runServe(pass *analysis.Pass) (*Serving, error) {
-	s := &Serving{pass: pass, places: make(map[place]Served), defs: make(map[types.Object][]ast.Expr),
+	s := &Serving{pkg: pass.Pkg, info: pass.TypesInfo, imported: code.ImportFuncFacts[Served](pass), places: make(map[place]Served), defs: make(map[types.Object][]ast.Expr),
 		funcs: make(map[*types.Func]Served)}
 	res := report.HelperResult[*blocking.Result](pass, blocking.Analyzer)
 	x := newServeIndex(pass, s)
@@ -216,7 +217,7 @@ func (s *Serving) served(e ast.Expr, depth int) (Served, bool) {
 	if depth > maxDepth {
 		return Served{}, false
 	}
-	info := s.pass.TypesInfo
+	info := s.info
 	if info.Types[e].IsNil() {
 		return Served{}, false
 	}
@@ -252,9 +253,10 @@ func (s *Serving) served(e ast.Expr, depth int) (Served, bool) {
 	return out, true
 }
 
-// A serveIndex holds what runServe gathers about the package.
+// A serveIndex holds what runServe gathers about the package. It lives
+// only while runServe runs; the Serving it fills keeps no pass.
 type serveIndex struct {
-	pass  *analysis.Pass
+	pass  *analysis.Pass // transient: runServe's
 	s     *Serving
 	decls map[*types.Func]*ast.FuncDecl
 	// stores maps a local channel variable to the places it is stored

@@ -116,8 +116,9 @@ func (f *Fact) String() string { return f.Kind.String() }
 // Result answers whether calls observe the cancellation of the context
 // they are given.
 type Result struct {
-	local map[*types.Func]Kind // this package's functions and closed interface methods
-	pass  *analysis.Pass       // for importing other packages' facts
+	pkg      *types.Package
+	local    map[*types.Func]Kind  // this package's functions and closed interface methods
+	imported map[*types.Func]*Fact // the facts of the functions of other packages the package refers to
 }
 
 // Observes reports whether a call of fn may fail or stop because the
@@ -150,8 +151,7 @@ func (r *Result) kind(fn *types.Func) (Kind, bool) {
 	if k, ok := r.local[fn]; ok {
 		return k, true
 	}
-	var f Fact
-	if fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, &f) {
+	if f, ok := r.imported[fn]; ok && fn.Pkg() != r.pkg {
 		return f.Kind, true
 	}
 	if iface {
@@ -186,7 +186,7 @@ func isInterfaceMethod(fn *types.Func) bool {
 }
 
 func run(pass *analysis.Pass) (*Result, error) {
-	res := &Result{local: make(map[*types.Func]Kind), pass: pass}
+	res := &Result{pkg: pass.Pkg, local: make(map[*types.Func]Kind), imported: code.ImportFuncFacts[Fact](pass)}
 	if !code.Imports(pass, "context") {
 		return res, nil // no function can take a context.
 	}
