@@ -10,8 +10,8 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/asynclint/asynclint/internal/checktest"
 	"github.com/asynclint/asynclint/passes/internal/blocking"
-	"github.com/asynclint/asynclint/passes/internal/checktest"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
 

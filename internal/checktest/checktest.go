@@ -14,5 +14,5 @@ func TestData() string {
 	if !ok {
 		panic("checktest: no caller information")
 	}
-	return filepath.Join(filepath.Dir(file), "..", "..", "..", "testdata")
+	return filepath.Join(filepath.Dir(file), "..", "..", "testdata")
 }
