@@ -5,7 +5,14 @@
 // instead of keeping their own copies; facts extend these tables to user
 // code (see passes/internal/doc.go for the layering).
 //
-// Tables are keyed by object, never by value: the numbers of signals,
+// What it knows: the context-aware twins of blocking calls and the
+// calls that observe a context (context.go), the calls that never return
+// (noreturn.go) and the signals that cannot be trapped (here). The
+// blocking calls themselves (blocking/table.go) and the resources to
+// release (passes/internal/resources) are still kept beside the analyzers
+// that interpret their conditions.
+//
+// Tables are keyed by object or full name, never by value: the numbers of signals,
 // for one, differ between operating systems (SIGSTOP is 19 on Linux but
 // 17 on Darwin and FreeBSD, where 19 is SIGCONT).
 package knowledge

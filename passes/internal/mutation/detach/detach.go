@@ -11,7 +11,7 @@
 //   - passes ctx (or a context derived from it: context.WithTimeout(ctx,
 //     d), tracer.Start(ctx, ...), any call given ctx that returns a
 //     context) as a context argument of a standard-library call that
-//     honours it (stdObserves: database/sql's *Context methods,
+//     honours it (knowledge.ObservesContext: database/sql's *Context methods,
 //     net.Dialer.DialContext, http.NewRequestWithContext,
 //     exec.CommandContext, ...);
 //   - passes it to a function of this or another package that observes
@@ -53,7 +53,7 @@
 // halfupdate asks it before reporting a cleanup that "reuses the
 // cancelled context" or a second update that "can be cancelled".
 // Standard-library functions get no facts (some drivers skip them): the
-// stdObserves table answers for them.
+// knowledge.ObservesContext table answers for them.
 package detach
 
 import (
@@ -67,6 +67,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/knowledge"
 	"github.com/asynclint/asynclint/passes/internal/mutation"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
@@ -143,7 +144,7 @@ func (r *Result) kind(fn *types.Func) (Kind, bool) {
 	case code.IsStdPath(fn.Pkg().Path()) && iface:
 		return byName(fn), true // std facts may be missing: do without.
 	case code.IsStdPath(fn.Pkg().Path()):
-		if stdObserves[fn.FullName()] {
+		if knowledge.ObservesContext(fn.FullName()) {
 			return Observes, true
 		}
 		return Ignores, true
