@@ -19,8 +19,8 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/asynclint/asynclint/internal/benchgen"
 	"github.com/asynclint/asynclint/passes"
-	"github.com/asynclint/asynclint/passes/internal/benchgen"
 )
 
 // maxIteration bounds one analysis of one input: no input may make a

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/asynclint/asynclint/internal/checktest"
 	"github.com/asynclint/asynclint/passes"
-	"github.com/asynclint/asynclint/passes/internal/checktest"
 )
 
 // TestGoldenFixesAreClean checks every golden file of every check's

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/asynclint/asynclint/internal/checktest"
 	"github.com/asynclint/asynclint/passes"
-	"github.com/asynclint/asynclint/passes/internal/checktest"
 )
 
 // seeds are the fuzzer's starting points: the shapes every check looks

@@ -29,7 +29,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // no cancellation point and no transaction here.
 	}
 	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	detaches := pass.ResultOf[detach.Analyzer].(*detach.Result)
+	detaches := report.HelperResult[*detach.Result](pass, detach.Analyzer)
 	for cur := range inspect.Root().Preorder((*ast.FuncDecl)(nil)) {
 		decl := cur.Node().(*ast.FuncDecl)
 		if decl.Body == nil || code.IsTestFile(pass, decl) {

@@ -5,8 +5,8 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/asynclint/asynclint/internal/checktest"
 	"github.com/asynclint/asynclint/passes/halfupdate"
-	"github.com/asynclint/asynclint/passes/internal/checktest"
 )
 
 func Test(t *testing.T) {

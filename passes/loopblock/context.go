@@ -14,6 +14,7 @@ import (
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
 // A contextKind says what kind of event context a range of code is.
@@ -417,9 +418,9 @@ func servesLoop(pass *analysis.Pass, op blocking.Op, events map[types.Object]boo
 	if op.Callee == nil || op.CalleeReason.Kind != blocking.KindSelect || op.CalleeReason.Via != "" {
 		return false
 	}
-	res, ok := pass.ResultOf[blocking.Analyzer].(*blocking.Result)
+	res := report.HelperResult[*blocking.Result](pass, blocking.Analyzer)
 	body := funcBody(pass, op.Callee)
-	if !ok || body == nil {
+	if body == nil {
 		return false // another package: its selects are out of reach.
 	}
 	waits := 0

@@ -29,10 +29,7 @@ var Analyzer = &analysis.Analyzer{
 func init() { Rules.AddFlag(Analyzer) }
 
 func run(pass *analysis.Pass) (any, error) {
-	res, ok := pass.ResultOf[blocking.Analyzer].(*blocking.Result)
-	if !ok {
-		return nil, nil // the helper failed; it has said so.
-	}
+	res := report.HelperResult[*blocking.Result](pass, blocking.Analyzer)
 	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	var fns []*function
 	for cur := range inspect.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
 	"github.com/asynclint/asynclint/passes/internal/chanflow"
+	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
 // servedUnderLock reports whether op, made in fn while a mutex is held,
@@ -45,10 +46,7 @@ func servedInContext(pass *analysis.Pass, op blocking.Op) bool {
 // servedBy returns the serving loops that the send op, or the sends of
 // the function op calls, go to.
 func servedBy(pass *analysis.Pass, op blocking.Op) (chanflow.Served, bool) {
-	serving, ok := pass.ResultOf[chanflow.ServeAnalyzer].(*chanflow.Serving)
-	if !ok {
-		return chanflow.Served{}, false
-	}
+	serving := report.HelperResult[*chanflow.Serving](pass, chanflow.ServeAnalyzer)
 	if op.Callee != nil {
 		if op.CalleeReason.Kind != blocking.KindChan || op.CalleeReason.Via != "" {
 			return chanflow.Served{}, false // the callee blocks otherwise, or in a function it calls.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/asynclint/asynclint/passes/internal/assigns"
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/knowledge"
 	"github.com/asynclint/asynclint/passes/internal/lintdoc"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
@@ -35,7 +36,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:     pass,
 		insp:     pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
-		assigns:  pass.ResultOf[assigns.Analyzer].(*assigns.Index),
+		assigns:  report.HelperResult[*assigns.Index](pass, assigns.Analyzer),
 		reported: make(map[ast.Node]bool),
 	}
 	c.regs = c.registrations()
@@ -149,28 +150,33 @@ func isMakeChan(pass *analysis.Pass, e ast.Expr) *ast.CallExpr {
 	return call
 }
 
-// uncatchable maps the values of signals that cannot be trapped.
-var uncatchable = map[int64]string{9: "SIGKILL", 19: "SIGSTOP"}
-
 // checkUncatchable reports os.Kill, syscall.SIGKILL and syscall.SIGSTOP
-// passed to signal.Notify.
+// (and x/sys/unix's) passed to signal.Notify. They are told by object,
+// not by number, which differs between operating systems.
 func checkUncatchable(pass *analysis.Pass, call *ast.CallExpr) {
 	for _, arg := range call.Args[1:] {
 		if isOSKill(pass, arg) {
 			pass.Report(analysis.Diagnostic{Pos: arg.Pos(), Category: "untrappable", Message: fmt.Sprintf("os.Kill (SIGKILL) cannot be trapped: signal.Notify has no effect for it (did you mean syscall.SIGTERM?)")})
 			continue
 		}
-		tv, ok := pass.TypesInfo.Types[arg]
-		if !ok || tv.Value == nil || tv.Value.Kind() != constant.Int {
-			continue // not a constant signal.
-		}
-		v, _ := constant.Int64Val(tv.Value)
-		name, ok := uncatchable[v]
-		if !ok || !code.IsNamedType(tv.Type, "syscall", "Signal") {
+		name, ok := uncatchableSignal(pass.TypesInfo, arg)
+		if !ok {
 			continue
 		}
 		pass.Report(analysis.Diagnostic{Pos: arg.Pos(), Category: "untrappable", Message: fmt.Sprintf("%s cannot be trapped: signal.Notify has no effect for it (did you mean syscall.SIGTERM?)", name)})
 	}
+}
+
+// uncatchableSignal reports whether e names a signal that cannot be
+// trapped (see knowledge.UncatchableSignal), and which.
+func uncatchableSignal(info *types.Info, e ast.Expr) (string, bool) {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return knowledge.UncatchableSignal(info.Uses[e])
+	case *ast.SelectorExpr:
+		return knowledge.UncatchableSignal(info.Uses[e.Sel])
+	}
+	return "", false
 }
 
 // isSignalType reports whether t is syscall.Signal (which

@@ -111,7 +111,8 @@ func (c *checker) checkUnhandledSignals(reg *registration) {
 		}
 	}
 	for _, s := range reg.signals {
-		if n := c.signalNum(s); n >= 0 && !handled[n] && uncatchable[n] == "" {
+		n := c.signalNum(s)
+		if _, cannot := uncatchableSignal(c.pass.TypesInfo, s); n >= 0 && !handled[n] && !cannot {
 			c.pass.Report(analysis.Diagnostic{
 				Category: "dropped",
 				Pos:      s.Pos(), End: s.End(),

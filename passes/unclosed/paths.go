@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/asynclint/asynclint/passes/internal/knowledge"
 )
 
 // checkAcquisition reports acq if some path from it (block b, index i)
@@ -271,17 +273,6 @@ func nilComparand(op *ssa.BinOp) (ssa.Value, bool) {
 	return nil, false
 }
 
-// noReturnFuncs lists calls that do not return, for drivers that give
-// ctrlflow no standard-library facts.
-var noReturnFuncs = map[string]bool{
-	"os.Exit": true, "log.Fatal": true, "log.Fatalf": true, "log.Fatalln": true,
-	"log.Panic": true, "log.Panicf": true, "log.Panicln": true,
-	"(*log.Logger).Fatal": true, "(*log.Logger).Fatalf": true, "(*log.Logger).Fatalln": true,
-	"(*testing.common).Fatal": true, "(*testing.common).Fatalf": true, "(*testing.common).FailNow": true,
-	"(*testing.common).Skip": true, "(*testing.common).Skipf": true, "(*testing.common).SkipNow": true,
-	"runtime.Goexit": true,
-}
-
 // noReturn reports whether the call never returns.
 func (c *checker) noReturn(com *ssa.CallCommon) bool {
 	if com.IsInvoke() {
@@ -295,7 +286,7 @@ func (c *checker) noReturn(com *ssa.CallCommon) bool {
 	if !ok {
 		return false
 	}
-	return noReturnFuncs[obj.Origin().FullName()] || c.cfgs.NoReturn(obj)
+	return knowledge.NoReturn(obj.Origin().FullName()) || c.cfgs.NoReturn(obj)
 }
 
 // expectsFailure reports whether the error is compared "err == nil"

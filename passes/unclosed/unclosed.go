@@ -43,7 +43,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:   pass,
 		set:    set,
-		closes: pass.ResultOf[closes.Analyzer].(*closes.Result),
+		closes: report.HelperResult[*closes.Result](pass, closes.Analyzer),
 		cfgs:   pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
 		memo:   make(map[memoKey]int),
 	}

@@ -6,6 +6,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/asynclint/asynclint/passes/internal/knowledge"
 )
 
 // An exitKind says how a function leaves without doing what a goroutine
@@ -381,17 +383,6 @@ func typeparamsDeref(t types.Type) types.Type {
 	return t
 }
 
-// noReturnFuncs are the functions after whose call nothing matters: the
-// process or the goroutine ends.
-var noReturnFuncs = map[string]bool{
-	"os.Exit": true, "runtime.Goexit": true,
-	"log.Fatal": true, "log.Fatalf": true, "log.Fatalln": true,
-	"log.Panic": true, "log.Panicf": true, "log.Panicln": true,
-	"(*log.Logger).Fatal": true, "(*log.Logger).Fatalf": true, "(*log.Logger).Fatalln": true,
-	"(*testing.common).FailNow": true, "(*testing.common).Fatal": true, "(*testing.common).Fatalf": true,
-	"(*testing.common).SkipNow": true, "(*testing.common).Skip": true, "(*testing.common).Skipf": true,
-}
-
 func noReturn(common *ssa.CallCommon) bool {
 	if common.IsInvoke() {
 		switch common.Method.Name() {
@@ -400,7 +391,7 @@ func noReturn(common *ssa.CallCommon) bool {
 		}
 		return false
 	}
-	return noReturnFuncs[calleeName(common)]
+	return knowledge.NoReturn(calleeName(common))
 }
 
 // A loop is a natural loop of a function's control-flow graph.

@@ -55,8 +55,8 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:    pass,
 		pkg:     prog.Pkg,
-		chans:   pass.ResultOf[chanflow.Analyzer].(*chanflow.Result),
-		assigns: pass.ResultOf[assigns.Analyzer].(*assigns.Index),
+		chans:   report.HelperResult[*chanflow.Result](pass, chanflow.Analyzer),
+		assigns: report.HelperResult[*assigns.Index](pass, assigns.Analyzer),
 		read:    make(map[*ssa.Function]bool),
 		funcs:   allFuncs(prog),
 	}

@@ -24,9 +24,9 @@ var Analyzer = &analysis.Analyzer{
 	Name:             "assigns",
 	Doc:              "index the values variables are defined with and the targets calls are assigned to",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
-	ResultType:       reflect.TypeFor[*Index](),
+	ResultType:       reflect.TypeFor[*report.Result[*Index]](),
 	RunDespiteErrors: true,
-	Run:              report.Guard(run),
+	Run:              report.WrapRun(run),
 }
 
 // An Index answers questions about the assignments of one package.
@@ -53,7 +53,7 @@ func (ix *Index) CallAt(lparen token.Pos) (Call, bool) {
 	return c, ok
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass) (*Index, error) {
 	ix := &Index{initial: make(map[types.Object]ast.Expr), calls: make(map[token.Pos]Call)}
 	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	filter := []ast.Node{(*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.CallExpr)(nil)}

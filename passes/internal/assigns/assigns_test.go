@@ -8,8 +8,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/asynclint/asynclint/internal/checktest"
 	"github.com/asynclint/asynclint/passes/internal/assigns"
-	"github.com/asynclint/asynclint/passes/internal/checktest"
+	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
 // probe reports, for each local variable, its initial value and, for
@@ -19,7 +20,7 @@ var probe = &analysis.Analyzer{
 	Doc:      "report what assigns knows",
 	Requires: []*analysis.Analyzer{assigns.Analyzer},
 	Run: func(pass *analysis.Pass) (any, error) {
-		ix := pass.ResultOf[assigns.Analyzer].(*assigns.Index)
+		ix := report.HelperResult[*assigns.Index](pass, assigns.Analyzer)
 		for id, obj := range pass.TypesInfo.Defs {
 			if v, ok := obj.(*types.Var); ok && !v.IsField() && v.Parent() != pass.Pkg.Scope() {
 				if init := ix.InitialValue(obj); init != nil {

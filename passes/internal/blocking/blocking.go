@@ -54,9 +54,9 @@ import (
 var Analyzer = &analysis.Analyzer{
 	Name:       "blocking",
 	Doc:        "find the functions that may block without bound (helper: exports MayBlock facts and a Result)",
-	Run:        report.Guard(run),
+	Run:        report.WrapRun(run),
 	FactTypes:  []analysis.Fact{new(MayBlock), new(Stops), new(Generator)},
-	ResultType: reflect.TypeFor[*Result](),
+	ResultType: reflect.TypeFor[*report.Result[*Result]](),
 }
 
 // A Reason says why a function may block: the operation at the end of the
@@ -144,7 +144,7 @@ func (r *Result) MayBlock(fn *types.Func) (Reason, bool) {
 	return *reason, true
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass) (*Result, error) {
 	r := &Result{fset: pass.Fset, funcs: make(map[*types.Func]*Reason), stops: make(map[*types.Func]string), generators: make(map[*types.Func]int),
 		pkg: pass.Pkg, info: pass.TypesInfo, files: pass.Files}
 	if code.IsStdPackage(pass) {

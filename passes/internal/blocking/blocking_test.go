@@ -10,8 +10,9 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/asynclint/asynclint/internal/checktest"
 	"github.com/asynclint/asynclint/passes/internal/blocking"
-	"github.com/asynclint/asynclint/passes/internal/checktest"
+	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
 // Test checks the MayBlock facts of the loopblock checks' dependency
@@ -22,10 +23,11 @@ func Test(t *testing.T) {
 		t.Fatalf("got %d results, want 1", len(results))
 	}
 	pass := results[0].Pass
-	res, ok := results[0].Result.(*blocking.Result)
-	if !ok {
-		t.Fatalf("result is %T, want *blocking.Result", results[0].Result)
+	wrapped, ok := results[0].Result.(*report.Result[*blocking.Result])
+	if !ok || wrapped.Err != nil {
+		t.Fatalf("result is %T (%v), want *report.Result[*blocking.Result] without error", results[0].Result, results[0].Result)
 	}
+	res := wrapped.Res
 
 	fn := func(name string) *types.Func {
 		f, _ := pass.Pkg.Scope().Lookup(name).(*types.Func)
@@ -94,7 +96,7 @@ func TestJoins(t *testing.T) {
 		t.Fatalf("got %d results, want 1", len(results))
 	}
 	pass := results[0].Pass
-	res := results[0].Result.(*blocking.Result)
+	res := results[0].Result.(*report.Result[*blocking.Result]).Res
 	lookup := func(typ, name string) *types.Func {
 		if typ == "" {
 			f, _ := pass.Pkg.Scope().Lookup(name).(*types.Func)

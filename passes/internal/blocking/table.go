@@ -1,5 +1,7 @@
 package blocking
 
+import "github.com/asynclint/asynclint/passes/internal/knowledge"
+
 // This file is the one place that knows which standard-library calls can
 // block a goroutine without bound. Drivers may skip the standard library
 // when they compute facts, so this knowledge is data, not derived; facts
@@ -92,7 +94,8 @@ type Entry struct {
 	Kind Kind
 	// Twin is the name of the context-aware variant that takes a
 	// context.Context first ("QueryContext"); TwinArgs are arguments it
-	// needs after the original ones (", nil" for BeginTx).
+	// needs after the original ones ("nil" for BeginTx). Both come from
+	// knowledge.ContextTwin.
 	Twin     string
 	TwinArgs string
 	cond     condition
@@ -116,19 +119,19 @@ var table = indexEntries([]Entry{
 	{Func: "net.Dial", Name: "net.Dial", Kind: KindDial, cond: streamNetwork},
 	{Func: "net.DialTCP", Name: "net.DialTCP", Kind: KindDial},
 
-	{Func: "(*database/sql.DB).Query", Name: "sql.DB.Query", Kind: KindSQL, Twin: "QueryContext"},
-	{Func: "(*database/sql.DB).QueryRow", Name: "sql.DB.QueryRow", Kind: KindSQL, Twin: "QueryRowContext"},
-	{Func: "(*database/sql.DB).Exec", Name: "sql.DB.Exec", Kind: KindSQL, Twin: "ExecContext"},
-	{Func: "(*database/sql.DB).Prepare", Name: "sql.DB.Prepare", Kind: KindSQL, Twin: "PrepareContext"},
-	{Func: "(*database/sql.DB).Ping", Name: "sql.DB.Ping", Kind: KindSQL, Twin: "PingContext"},
-	{Func: "(*database/sql.DB).Begin", Name: "sql.DB.Begin", Kind: KindSQL, Twin: "BeginTx", TwinArgs: "nil"},
-	{Func: "(*database/sql.Tx).Query", Name: "sql.Tx.Query", Kind: KindSQL, Twin: "QueryContext"},
-	{Func: "(*database/sql.Tx).QueryRow", Name: "sql.Tx.QueryRow", Kind: KindSQL, Twin: "QueryRowContext"},
-	{Func: "(*database/sql.Tx).Exec", Name: "sql.Tx.Exec", Kind: KindSQL, Twin: "ExecContext"},
-	{Func: "(*database/sql.Tx).Prepare", Name: "sql.Tx.Prepare", Kind: KindSQL, Twin: "PrepareContext"},
-	{Func: "(*database/sql.Stmt).Query", Name: "sql.Stmt.Query", Kind: KindSQL, Twin: "QueryContext"},
-	{Func: "(*database/sql.Stmt).QueryRow", Name: "sql.Stmt.QueryRow", Kind: KindSQL, Twin: "QueryRowContext"},
-	{Func: "(*database/sql.Stmt).Exec", Name: "sql.Stmt.Exec", Kind: KindSQL, Twin: "ExecContext"},
+	{Func: "(*database/sql.DB).Query", Name: "sql.DB.Query", Kind: KindSQL},
+	{Func: "(*database/sql.DB).QueryRow", Name: "sql.DB.QueryRow", Kind: KindSQL},
+	{Func: "(*database/sql.DB).Exec", Name: "sql.DB.Exec", Kind: KindSQL},
+	{Func: "(*database/sql.DB).Prepare", Name: "sql.DB.Prepare", Kind: KindSQL},
+	{Func: "(*database/sql.DB).Ping", Name: "sql.DB.Ping", Kind: KindSQL},
+	{Func: "(*database/sql.DB).Begin", Name: "sql.DB.Begin", Kind: KindSQL},
+	{Func: "(*database/sql.Tx).Query", Name: "sql.Tx.Query", Kind: KindSQL},
+	{Func: "(*database/sql.Tx).QueryRow", Name: "sql.Tx.QueryRow", Kind: KindSQL},
+	{Func: "(*database/sql.Tx).Exec", Name: "sql.Tx.Exec", Kind: KindSQL},
+	{Func: "(*database/sql.Tx).Prepare", Name: "sql.Tx.Prepare", Kind: KindSQL},
+	{Func: "(*database/sql.Stmt).Query", Name: "sql.Stmt.Query", Kind: KindSQL},
+	{Func: "(*database/sql.Stmt).QueryRow", Name: "sql.Stmt.QueryRow", Kind: KindSQL},
+	{Func: "(*database/sql.Stmt).Exec", Name: "sql.Stmt.Exec", Kind: KindSQL},
 
 	{Func: "(*os/exec.Cmd).Run", Name: "exec.Cmd.Run", Kind: KindExec, cond: fromCommand},
 	{Func: "(*os/exec.Cmd).Output", Name: "exec.Cmd.Output", Kind: KindExec, cond: fromCommand},
@@ -156,6 +159,9 @@ var table = indexEntries([]Entry{
 func indexEntries(entries []Entry) map[string]*Entry {
 	m := make(map[string]*Entry, len(entries))
 	for i := range entries {
+		if twin, ok := knowledge.ContextTwin(entries[i].Func); ok {
+			entries[i].Twin, entries[i].TwinArgs = twin.Name, twin.Args
+		}
 		m[entries[i].Func] = &entries[i]
 	}
 	return m

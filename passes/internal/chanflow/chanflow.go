@@ -27,6 +27,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/asynclint/asynclint/passes/internal/code"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
@@ -36,9 +37,9 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        "record what each function does with its channel parameters (helper for asynclint checks)",
 	URL:        "https://github.com/asynclint/asynclint",
 	Requires:   []*analysis.Analyzer{inspect.Analyzer},
-	Run:        report.Guard(run),
+	Run:        report.WrapRun(run),
 	FactTypes:  []analysis.Fact{new(Fact)},
-	ResultType: reflect.TypeFor[*Result](),
+	ResultType: reflect.TypeFor[*report.Result[*Result]](),
 }
 
 // Op is a set of things a function does with one channel parameter.
@@ -88,10 +89,12 @@ func (f *Fact) String() string {
 	return "chanflow(" + strings.Join(parts, " ") + ")"
 }
 
-// Result answers questions about channel parameters.
+// Result answers questions about channel parameters. It keeps no pass:
+// the facts of other packages' functions are imported during Run.
 type Result struct {
-	pass  *analysis.Pass // for importing facts of dependencies
-	local map[*types.Func][]Op
+	pkg      *types.Package
+	local    map[*types.Func][]Op
+	imported map[*types.Func]*Fact // the facts of the functions of other packages the package refers to
 }
 
 // Ops reports what fn does with its i-th parameter (the receiver not
@@ -105,8 +108,7 @@ func (r *Result) Ops(fn *types.Func, i int) (op Op, ok bool) {
 	if ops, found := stdOps[fn.FullName()]; found {
 		return at(ops, i)
 	}
-	var fact Fact
-	if fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, &fact) {
+	if fact, found := r.imported[fn]; found && fn.Pkg() != r.pkg {
 		return at(fact.Params, i)
 	}
 	return 0, false
@@ -134,8 +136,8 @@ type param struct {
 	idx int
 }
 
-func run(pass *analysis.Pass) (any, error) {
-	res := &Result{pass: pass, local: make(map[*types.Func][]Op)}
+func run(pass *analysis.Pass) (*Result, error) {
+	res := &Result{pkg: pass.Pkg, local: make(map[*types.Func][]Op), imported: code.ImportFuncFacts[Fact](pass)}
 	params := channelParams(pass, res)
 	if len(params) == 0 {
 		return res, nil // no function takes a channel.

@@ -7,8 +7,8 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/asynclint/asynclint/internal/checktest"
 	"github.com/asynclint/asynclint/passes/internal/chanflow"
-	"github.com/asynclint/asynclint/passes/internal/checktest"
 )
 
 func Test(t *testing.T) {

@@ -36,9 +36,9 @@ var ServeAnalyzer = &analysis.Analyzer{
 	Doc:        "find the goroutine loops that always come back to receive from a channel (helper for asynclint checks)",
 	URL:        "https://github.com/asynclint/asynclint",
 	Requires:   []*analysis.Analyzer{blocking.Analyzer},
-	Run:        report.Guard(runServe),
+	Run:        report.WrapRun(runServe),
 	FactTypes:  []analysis.Fact{new(Served)},
-	ResultType: reflect.TypeFor[*Serving](),
+	ResultType: reflect.TypeFor[*report.Result[*Serving]](),
 }
 
 // Served describes the serving loops that receive from a channel, or,
@@ -127,10 +127,12 @@ func (s Served) merge(t Served) (Served, bool) {
 
 // Serving answers which sends go to serving loops.
 type Serving struct {
-	pass   *analysis.Pass
-	places map[place]Served
-	defs   map[types.Object][]ast.Expr // local channel variables: every value assigned
-	funcs  map[*types.Func]Served      // this package's functions with a Served fact
+	pkg      *types.Package
+	info     *types.Info
+	imported map[*types.Func]*Served // the facts of the functions of other packages the package refers to
+	places   map[place]Served
+	defs     map[types.Object][]ast.Expr // local channel variables: every value assigned
+	funcs    map[*types.Func]Served      // this package's functions with a Served fact
 }
 
 // Send reports whether the plain send is on a channel of this package
@@ -153,9 +155,8 @@ func (s *Serving) Func(fn *types.Func) (Served, bool) {
 	if sv, ok := s.funcs[fn]; ok {
 		return sv, true
 	}
-	var fact Served
-	if fn.Pkg() != nil && fn.Pkg() != s.pass.Pkg && s.pass.ImportObjectFact(fn, &fact) {
-		return fact, true
+	if fact, ok := s.imported[fn]; ok && fn.Pkg() != s.pkg {
+		return *fact, true
 	}
 	return Served{}, false
 }
@@ -170,13 +171,10 @@ type place struct {
 // maxDepth bounds how far aliases of local variables are followed.
 const maxDepth = 4
 
-func runServe(pass *analysis.Pass) (any, error) {
-	s := &Serving{pass: pass, places: make(map[place]Served), defs: make(map[types.Object][]ast.Expr),
+func runServe(pass *analysis.Pass) (*Serving, error) {
+	s := &Serving{pkg: pass.Pkg, info: pass.TypesInfo, imported: code.ImportFuncFacts[Served](pass), places: make(map[place]Served), defs: make(map[types.Object][]ast.Expr),
 		funcs: make(map[*types.Func]Served)}
-	res, ok := pass.ResultOf[blocking.Analyzer].(*blocking.Result)
-	if !ok {
-		return s, nil // the helper failed; it has said so.
-	}
+	res := report.HelperResult[*blocking.Result](pass, blocking.Analyzer)
 	x := newServeIndex(pass, s)
 	for _, g := range x.goroutines() {
 		x.findLoops(res, g)
@@ -219,7 +217,7 @@ func (s *Serving) served(e ast.Expr, depth int) (Served, bool) {
 	if depth > maxDepth {
 		return Served{}, false
 	}
-	info := s.pass.TypesInfo
+	info := s.info
 	if info.Types[e].IsNil() {
 		return Served{}, false
 	}
@@ -255,9 +253,10 @@ func (s *Serving) served(e ast.Expr, depth int) (Served, bool) {
 	return out, true
 }
 
-// A serveIndex holds what runServe gathers about the package.
+// A serveIndex holds what runServe gathers about the package. It lives
+// only while runServe runs; the Serving it fills keeps no pass.
 type serveIndex struct {
-	pass  *analysis.Pass
+	pass  *analysis.Pass // transient: runServe's
 	s     *Serving
 	decls map[*types.Func]*ast.FuncDecl
 	// stores maps a local channel variable to the places it is stored

@@ -25,6 +25,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/asynclint/asynclint/passes/internal/code"
 	"github.com/asynclint/asynclint/passes/internal/report"
 	"github.com/asynclint/asynclint/passes/internal/resources"
 )
@@ -33,9 +34,9 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "closes",
 	Doc:        "record which parameters a function closes or takes ownership of",
 	Requires:   []*analysis.Analyzer{inspect.Analyzer},
-	Run:        report.Guard(run),
+	Run:        report.WrapRun(run),
 	FactTypes:  []analysis.Fact{new(Fact)},
-	ResultType: reflect.TypeFor[*Result](),
+	ResultType: reflect.TypeFor[*report.Result[*Result]](),
 }
 
 // Fact marks a function that takes ownership of some of its parameters
@@ -72,9 +73,10 @@ func indices(bits uint64) string {
 
 // Result answers whether a function takes ownership of a parameter.
 type Result struct {
-	local map[*types.Func]uint64 // Params of this package's functions
-	keeps map[*types.Func]uint64 // Keeps of this package's functions
-	pass  *analysis.Pass         // for importing other packages' facts
+	pkg      *types.Package
+	local    map[*types.Func]uint64 // Params of this package's functions
+	keeps    map[*types.Func]uint64 // Keeps of this package's functions
+	imported map[*types.Func]*Fact  // the facts of the functions of other packages the package refers to
 }
 
 // Closes reports whether fn takes ownership of its parameter i (the
@@ -85,11 +87,11 @@ func (r *Result) Closes(fn *types.Func, i int) bool {
 		return false
 	}
 	fn = fn.Origin()
-	if fn.Pkg() == r.pass.Pkg {
+	if fn.Pkg() == r.pkg {
 		return r.local[fn]&(1<<i) != 0
 	}
-	var f Fact
-	return r.pass.ImportObjectFact(fn, &f) && f.Params&(1<<i) != 0
+	f, ok := r.imported[fn]
+	return ok && f.Params&(1<<i) != 0
 }
 
 // Keeps reports whether fn's result i is a resource that fn keeps (or
@@ -99,15 +101,16 @@ func (r *Result) Keeps(fn *types.Func, i int) bool {
 		return false
 	}
 	fn = fn.Origin()
-	if fn.Pkg() == r.pass.Pkg {
+	if fn.Pkg() == r.pkg {
 		return r.keeps[fn]&(1<<i) != 0
 	}
-	var f Fact
-	return r.pass.ImportObjectFact(fn, &f) && f.Keeps&(1<<i) != 0
+	f, ok := r.imported[fn]
+	return ok && f.Keeps&(1<<i) != 0
 }
 
-func run(pass *analysis.Pass) (any, error) {
-	res := &Result{local: make(map[*types.Func]uint64), keeps: make(map[*types.Func]uint64), pass: pass}
+func run(pass *analysis.Pass) (*Result, error) {
+	res := &Result{pkg: pass.Pkg, local: make(map[*types.Func]uint64), keeps: make(map[*types.Func]uint64),
+		imported: code.ImportFuncFacts[Fact](pass)}
 	// The standard library is analysed too, although go vet never hands
 	// it to us and resources' tables carry what user code needs of it:
 	// without its own facts, analysing std itself (asynclint std) took

@@ -44,10 +44,17 @@ const InternalErrorCategory = "internal-error"
 const DirectiveCategory = "directive"
 
 // Guard wraps a check's run function with asynclint's reporting rules
-// (see the package documentation). Every check and every helper analyzer
-// in asynclint sets Run: report.Guard(run).
+// (see the package documentation). Every check in asynclint sets Run:
+// report.Guard(run); helper analyzers use WrapRun (helper.go). When a
+// helper the check Requires failed on the package, the check does not
+// run and Guard reports the helper's failure as the check's internal
+// error instead.
 func Guard(run func(*analysis.Pass) (any, error)) func(*analysis.Pass) (any, error) {
 	return func(pass *analysis.Pass) (result any, err error) {
+		if herr := upstreamError(pass); herr != nil {
+			pass.Report(helperFailed(pass, herr))
+			return nil, nil
+		}
 		forward := pass.Report
 		var f *filter
 		defer func() {
@@ -90,7 +97,8 @@ func panicSite() string {
 		fr, more := frames.Next()
 		// Match on files, not function names: the compiler may inline
 		// Guard into its caller, renaming the deferred function.
-		if strings.Contains(fr.File, "/passes/") && !strings.HasSuffix(fr.File, "/internal/report/report.go") {
+		if strings.Contains(fr.File, "/passes/") && !strings.HasSuffix(fr.File, "/internal/report/report.go") &&
+			!strings.HasSuffix(fr.File, "/internal/report/helper.go") {
 			return fmt.Sprintf("%s:%d", trimPath(fr.File), fr.Line)
 		}
 		if !more {

@@ -8,7 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
-	"github.com/asynclint/asynclint/passes/internal/checktest"
+	"github.com/asynclint/asynclint/internal/checktest"
 	"github.com/asynclint/asynclint/passes/internal/lintdoc"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )

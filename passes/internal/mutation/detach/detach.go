@@ -11,7 +11,7 @@
 //   - passes ctx (or a context derived from it: context.WithTimeout(ctx,
 //     d), tracer.Start(ctx, ...), any call given ctx that returns a
 //     context) as a context argument of a standard-library call that
-//     honours it (stdObserves: database/sql's *Context methods,
+//     honours it (knowledge.ObservesContext: database/sql's *Context methods,
 //     net.Dialer.DialContext, http.NewRequestWithContext,
 //     exec.CommandContext, ...);
 //   - passes it to a function of this or another package that observes
@@ -53,7 +53,7 @@
 // halfupdate asks it before reporting a cleanup that "reuses the
 // cancelled context" or a second update that "can be cancelled".
 // Standard-library functions get no facts (some drivers skip them): the
-// stdObserves table answers for them.
+// knowledge.ObservesContext table answers for them.
 package detach
 
 import (
@@ -67,6 +67,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/knowledge"
 	"github.com/asynclint/asynclint/passes/internal/mutation"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
@@ -75,9 +76,9 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "detach",
 	Doc:        "record whether functions observe the cancellation of their context parameter",
 	Requires:   []*analysis.Analyzer{inspect.Analyzer},
-	Run:        report.Guard(run),
+	Run:        report.WrapRun(run),
 	FactTypes:  []analysis.Fact{new(Fact)},
-	ResultType: reflect.TypeFor[*Result](),
+	ResultType: reflect.TypeFor[*report.Result[*Result]](),
 }
 
 // A Kind says what a function does with the cancellation of its context
@@ -116,8 +117,9 @@ func (f *Fact) String() string { return f.Kind.String() }
 // Result answers whether calls observe the cancellation of the context
 // they are given.
 type Result struct {
-	local map[*types.Func]Kind // this package's functions and closed interface methods
-	pass  *analysis.Pass       // for importing other packages' facts
+	pkg      *types.Package
+	local    map[*types.Func]Kind  // this package's functions and closed interface methods
+	imported map[*types.Func]*Fact // the facts of the functions of other packages the package refers to
 }
 
 // Observes reports whether a call of fn may fail or stop because the
@@ -142,7 +144,7 @@ func (r *Result) kind(fn *types.Func) (Kind, bool) {
 	case code.IsStdPath(fn.Pkg().Path()) && iface:
 		return byName(fn), true // std facts may be missing: do without.
 	case code.IsStdPath(fn.Pkg().Path()):
-		if stdObserves[fn.FullName()] {
+		if knowledge.ObservesContext(fn.FullName()) {
 			return Observes, true
 		}
 		return Ignores, true
@@ -150,8 +152,7 @@ func (r *Result) kind(fn *types.Func) (Kind, bool) {
 	if k, ok := r.local[fn]; ok {
 		return k, true
 	}
-	var f Fact
-	if fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, &f) {
+	if f, ok := r.imported[fn]; ok && fn.Pkg() != r.pkg {
 		return f.Kind, true
 	}
 	if iface {
@@ -185,8 +186,8 @@ func isInterfaceMethod(fn *types.Func) bool {
 	return ok && sig.Recv() != nil && types.IsInterface(sig.Recv().Type())
 }
 
-func run(pass *analysis.Pass) (any, error) {
-	res := &Result{local: make(map[*types.Func]Kind), pass: pass}
+func run(pass *analysis.Pass) (*Result, error) {
+	res := &Result{pkg: pass.Pkg, local: make(map[*types.Func]Kind), imported: code.ImportFuncFacts[Fact](pass)}
 	if !code.Imports(pass, "context") {
 		return res, nil // no function can take a context.
 	}

@@ -16,8 +16,8 @@ import (
 // or hands ctx to a node that observes": each body is walked once, then
 // the answer spreads backwards along the edges.
 type graph struct {
-	pass   *analysis.Pass
-	res    *Result // answers for callees outside the graph
+	pass   *analysis.Pass // transient: the graph lives only while run runs
+	res    *Result        // answers for callees outside the graph
 	nodes  []*node
 	byFunc map[*types.Func]*node
 }

@@ -21,7 +21,7 @@ func TestData() string {
 	if !ok {
 		panic("checktest: no caller information")
 	}
-	return filepath.Join(filepath.Dir(file), "..", "..", "..", "testdata")
+	return filepath.Join(filepath.Dir(file), "..", "..", "testdata")
 }
 
 // AllRules turns on every rule of the check a runs, opt-in ones
