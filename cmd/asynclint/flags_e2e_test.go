@@ -174,3 +174,26 @@ func TestVerbose(t *testing.T) {
 		t.Errorf("-v progress:\n%s", v.stderr)
 	}
 }
+
+// TestDirectiveUnknownCheck: a misspelt check name in a directive is
+// reported, and the finding it meant to silence is still printed.
+func TestDirectiveUnknownCheck(t *testing.T) {
+	dir := fixture(t, "service")
+	file := filepath.Join(dir, "store", "store.go")
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const notify = "\tsignal.Notify(hup, os.Interrupt)\n"
+	fixed := strings.Replace(string(src), notify, "\t//asynclint:ignore sigstat nobody sends SIGHUP here\n"+notify, 1)
+	if err := os.WriteFile(file, []byte(fixed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := asynclint(t, dir, "./store")
+	wantCode(t, r, 1)
+	want := "store/store.go:12:2: this //asynclint: directive names no check \"sigstat\" (did you mean sigstate?); it is not applied (sigstate)\n" +
+		"store/store.go:13:16: signal.Notify with unbuffered channel hup"
+	if !strings.HasPrefix(r.stdout, want) {
+		t.Errorf("stdout:\n%s\nwant it to start:\n%s", r.stdout, want)
+	}
+}
