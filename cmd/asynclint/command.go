@@ -86,6 +86,9 @@ Flags:
 	default:
 		return nil, fmt.Errorf("unknown output format %q: use text, json or sarif", opts.format)
 	}
+	if opts.diff && (opts.format != "text" || opts.baselineWrite != "") {
+		return nil, errors.New("-diff prints a patch on stdout: it cannot be combined with -f json, -f sarif or -baseline-write")
+	}
 	return opts, nil
 }
 
@@ -214,8 +217,13 @@ func analyse(opts *options, checks []passes.Check, stdout, stderr io.Writer) int
 	for _, e := range res.loadErrors {
 		fmt.Fprintf(stderr, "asynclint: %s\n", e)
 	}
-	if opts.fix {
-		res.findings = applyFixes(res.findings, res.moduleRoot, stderr)
+	if opts.fix || opts.diff {
+		res.findings = applyFixes(res.findings, res.moduleRoot, opts.diff, stdout, stderr)
+		if opts.diff {
+			// stdout holds the patch alone; the exit status still
+			// tells whether there are findings.
+			return exitStatus(res)
+		}
 	}
 	if opts.baselineWrite != "" {
 		if err := writeBaseline(opts.baselineWrite, res.findings); err != nil {

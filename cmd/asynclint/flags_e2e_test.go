@@ -6,6 +6,7 @@ package main_test
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -196,4 +197,70 @@ func TestDirectiveUnknownCheck(t *testing.T) {
 	if !strings.HasPrefix(r.stdout, want) {
 		t.Errorf("stdout:\n%s\nwant it to start:\n%s", r.stdout, want)
 	}
+}
+
+// TestDiff: -diff prints what -fix would change as a unified diff and
+// writes nothing; the patch, applied, gives what -fix writes. A finding
+// with alternative fixes gets none, and stderr says so.
+func TestDiff(t *testing.T) {
+	examples := filepath.Join("..", "..", "examples")
+	dir := copyTree(t, examples)
+	before := readTree(t, dir)
+	r := asynclint(t, dir, "-diff", "./...")
+	wantCode(t, r, 1)
+	if !strings.HasPrefix(r.stdout, "--- a/") || !strings.Contains(r.stdout, "\n@@ -") {
+		t.Fatalf("-diff printed no unified diff:\n%s", r.stdout)
+	}
+	if after := readTree(t, dir); !equalTrees(before, after) {
+		t.Errorf("-diff changed files")
+	}
+	if !strings.Contains(r.stderr, "offers 2 alternative fixes") {
+		t.Errorf("-diff does not name the finding with alternative fixes:\n%s", r.stderr)
+	}
+
+	fixed := copyTree(t, examples)
+	asynclint(t, fixed, "-fix", "./...")
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git to apply the patch with")
+	}
+	patch := filepath.Join(t.TempDir(), "fix.patch")
+	if err := os.WriteFile(patch, []byte(r.stdout), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if apply := run(t, dir, "git", "apply", "--unsafe-paths", "--directory=.", patch); apply.code != 0 {
+		t.Fatalf("git apply: %s", apply.stderr)
+	}
+	if !equalTrees(readTree(t, dir), readTree(t, fixed)) {
+		t.Errorf("the -diff patch, applied, differs from what -fix writes")
+	}
+}
+
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := make(map[string]string)
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(dir, path)
+		files[rel] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func equalTrees(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
 }
