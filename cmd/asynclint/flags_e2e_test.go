@@ -264,3 +264,16 @@ func equalTrees(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// TestExplainClaimsNoRelease: asynclint has no published release, so
+// -explain must not say a check is available since a version number.
+func TestExplainClaimsNoRelease(t *testing.T) {
+	version := regexp.MustCompile(`Available since\n\s*v\d`)
+	for _, name := range []string{"loopblock", "unclosed", "unjoined", "halfupdate", "sigstate"} {
+		ex := asynclint(t, t.TempDir(), "-explain", name)
+		wantCode(t, ex, 0)
+		if version.MatchString(ex.stdout) || !strings.Contains(ex.stdout, "Available since\n    the first release") {
+			t.Errorf("-explain %s claims a release:\n%s", name, ex.stdout)
+		}
+	}
+}

@@ -154,7 +154,7 @@ func main() {
 		work(ctx)
 	}
 }`,
-	Since:    "v0.1.0",
+	Since:    lintdoc.FirstRelease,
 	Severity: lintdoc.SeverityWarning,
 }
 
