@@ -277,3 +277,15 @@ func TestExplainClaimsNoRelease(t *testing.T) {
 		}
 	}
 }
+
+// TestNoGoCommand: without the go command on PATH, asynclint says so in
+// one line and exits 2.
+func TestNoGoCommand(t *testing.T) {
+	dir := fixture(t, "service")
+	r := runEnv(t, dir, []string{"PATH=" + t.TempDir()}, binary, "./...")
+	wantCode(t, r, 2)
+	want := "asynclint: the go command is not on PATH: asynclint runs go list and go vet underneath, so it needs Go installed (https://go.dev/dl)\n"
+	if r.stderr != want || r.stdout != "" {
+		t.Errorf("stdout %q, stderr %q; want stderr %q", r.stdout, r.stderr, want)
+	}
+}
