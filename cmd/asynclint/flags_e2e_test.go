@@ -5,10 +5,12 @@ package main_test
 // -v, and usage errors printed once.
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -288,4 +290,72 @@ func TestNoGoCommand(t *testing.T) {
 	if r.stderr != want || r.stdout != "" {
 		t.Errorf("stdout %q, stderr %q; want stderr %q", r.stdout, r.stderr, want)
 	}
+}
+
+// TestFixQualityExamples is the fix quality rule on examples/, as a user
+// runs it: after asynclint -fix, no line a fix changed has a finding of
+// a check whose fix was applied in that file.
+func TestFixQualityExamples(t *testing.T) {
+	dir := copyTree(t, filepath.Join("..", "..", "examples"))
+	type jsonFindings struct {
+		Findings []struct {
+			Check, File    string
+			Line           int
+			SuggestedFixes []struct{ Message string } `json:"suggested_fixes"`
+		}
+	}
+	var before jsonFindings
+	if err := json.Unmarshal([]byte(asynclint(t, dir, "-f", "json", "./...").stdout), &before); err != nil {
+		t.Fatal(err)
+	}
+	fixedChecks := make(map[string]map[string]bool) // file -> checks whose single fix -fix applies
+	for _, f := range before.Findings {
+		if len(f.SuggestedFixes) == 1 {
+			if fixedChecks[f.File] == nil {
+				fixedChecks[f.File] = make(map[string]bool)
+			}
+			fixedChecks[f.File][f.Check] = true
+		}
+	}
+	changed := addedLines(asynclint(t, dir, "-diff", "./...").stdout)
+	if len(changed) == 0 {
+		t.Fatal("-diff shows no change to examples/")
+	}
+	if r := asynclint(t, dir, "-fix", "./..."); !strings.Contains(r.stderr, "applied") {
+		t.Fatalf("-fix applied nothing:\n%s", r.stderr)
+	}
+	var after jsonFindings
+	if err := json.Unmarshal([]byte(asynclint(t, dir, "-f", "json", "./...").stdout), &after); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range after.Findings {
+		if changed[f.File][f.Line] && fixedChecks[f.File][f.Check] {
+			t.Errorf("%s:%d, changed by a %s fix, has a %s finding after -fix", f.File, f.Line, f.Check, f.Check)
+		}
+	}
+}
+
+// addedLines reads a unified diff and returns, per file, the new file's
+// line numbers of the lines it adds.
+func addedLines(diff string) map[string]map[int]bool {
+	out := make(map[string]map[int]bool)
+	hunk := regexp.MustCompile(`^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@`)
+	var file string
+	line := 0
+	for _, l := range strings.Split(diff, "\n") {
+		switch {
+		case strings.HasPrefix(l, "+++ b/"):
+			file = strings.TrimPrefix(l, "+++ b/")
+			out[file] = make(map[int]bool)
+		case strings.HasPrefix(l, "--- "):
+		case hunk.MatchString(l):
+			line, _ = strconv.Atoi(hunk.FindStringSubmatch(l)[1])
+		case strings.HasPrefix(l, "+"):
+			out[file][line] = true
+			line++
+		case strings.HasPrefix(l, " "):
+			line++
+		}
+	}
+	return out
 }
