@@ -24,10 +24,10 @@ const (
 )
 
 // checksOf returns the check names that end the text output's finding
-// lines, in order.
+// lines ("(check)" or "(check.rule)"), in order.
 func checksOf(stdout string) []string {
 	var checks []string
-	for _, m := range regexp.MustCompile(`(?m)^\S.* \((\w+)\)$`).FindAllStringSubmatch(stdout, -1) {
+	for _, m := range regexp.MustCompile(`(?m)^\S.* \((\w+)(?:\.[\w-]+)?\)$`).FindAllStringSubmatch(stdout, -1) {
 		checks = append(checks, m[1])
 	}
 	return checks

@@ -174,12 +174,12 @@ func TestAction(t *testing.T) {
 	root := e2e.RepoRoot(t)
 	dir := e2e.CopyDir(t, filepath.Join(root, "examples"))
 	code, out := runAction(t, root, dir, nil)
-	if code != 1 || !strings.Contains(out, "(sigstate)") || !strings.Contains(out, "(loopblock)") {
+	if code != 1 || !reports(out, "sigstate") || !reports(out, "loopblock") {
 		t.Errorf("default inputs on examples/: exit %d, want 1 with the findings:\n%s", code, out)
 	}
 
 	code, out = runAction(t, root, dir, map[string]string{"flags": "-checks=sigstate", "upload-sarif": "false"})
-	if code != 1 || !strings.Contains(out, "(sigstate)") || strings.Contains(out, "(loopblock)") {
+	if code != 1 || !reports(out, "sigstate") || reports(out, "loopblock") {
 		t.Errorf("flags -checks=sigstate: exit %d:\n%s", code, out)
 	}
 
@@ -272,7 +272,7 @@ func TestPreCommitHooks(t *testing.T) {
 		}
 		code, out := runHook(all)
 		for _, check := range []string{"loopblock", "unclosed", "unjoined", "halfupdate", "sigstate"} {
-			if !strings.Contains(out, "("+check+")") {
+			if !reports(out, check) {
 				t.Errorf("hook %s on every file: no %s finding (exit %d):\n%s", h.ID, check, code, out)
 			}
 		}
@@ -281,7 +281,7 @@ func TestPreCommitHooks(t *testing.T) {
 		}
 		if h.PassFilenames == nil || *h.PassFilenames {
 			code, out := runHook([]string{"sigstate/daemon.go"})
-			if code != 1 || !strings.Contains(out, "(sigstate)") || strings.Contains(out, "(loopblock)") {
+			if code != 1 || !reports(out, "sigstate") || reports(out, "loopblock") {
 				t.Errorf("hook %s on sigstate/daemon.go: exit %d, want 1 with only its package's findings:\n%s", h.ID, code, out)
 			}
 		}
@@ -324,4 +324,10 @@ func shellWords(t *testing.T, s string) []string {
 func fileExists(name string) bool {
 	_, err := os.Stat(name)
 	return err == nil
+}
+
+// reports reports whether the text output has a finding of check: a
+// line ending "(check)" or "(check.rule)".
+func reports(out, check string) bool {
+	return regexp.MustCompile(`(?m) \(` + check + `(\.[\w-]+)?\)$`).MatchString(out)
 }
