@@ -43,7 +43,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&opts.format, "f", "text", "output `format`: text, json or sarif")
 	fs.BoolVar(&opts.fix, "fix", false, "apply the suggested fixes to the files (gofmt'd, written atomically); a finding with alternative fixes gets none")
 	fs.BoolVar(&opts.diff, "diff", false, "print the changes -fix would make as a unified diff, and write nothing")
-	fs.BoolVar(&opts.tests, "tests", true, "report findings in _test.go files too (as go vet, test files are analysed either way)")
+	fs.BoolVar(&opts.tests, "tests", true, "report findings in _test.go files; false drops them (test files are still analysed, as go vet always does)")
 	fs.BoolVar(&opts.verbose, "v", false, "print a progress line on stderr as each package is analysed")
 	fs.StringVar(&opts.explain, "explain", "", "print the documentation of `check` and exit")
 	fs.BoolVar(&opts.list, "list-checks", false, "list the checks with their titles and exit")
