@@ -3,7 +3,9 @@
 // module plugin, gopls/ drives gopls built with asynclint's analyzers as
 // an LSP client. They build real binaries (minutes on a cold cache), so
 // each runs only when its environment variable is set;
-// scripts/e2e-golangci.sh and scripts/e2e-gopls.sh set it.
+// scripts/e2e-golangci.sh and scripts/e2e-gopls.sh set it. hooks/ runs
+// the GitHub Action (action.yml) and the pre-commit hooks
+// (.pre-commit-hooks.yaml) on examples/; it always runs.
 //
 // This is a module of its own so that the LSP client the gopls test uses
 // never becomes a dependency of asynclint's users (or of the golangci-lint
@@ -71,7 +73,13 @@ func Binary(t testing.TB, env, script, name string) string {
 // directory, so tools that write caches or edits never touch the checkout.
 func CopyFixture(t testing.TB, name string) string {
 	t.Helper()
-	src := filepath.Join(RepoRoot(t), "testdata", "e2e", name)
+	return CopyDir(t, filepath.Join(RepoRoot(t), "testdata", "e2e", name))
+}
+
+// CopyDir copies the directory src (a path in the checkout, such as
+// examples/) to a fresh directory and returns it.
+func CopyDir(t testing.TB, src string) string {
+	t.Helper()
 	dst := t.TempDir()
 	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

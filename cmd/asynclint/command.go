@@ -20,6 +20,10 @@ type options struct {
 	rules         map[string]string // -CHECK.rules values that -checks selects, by check
 	format        string
 	fix           bool
+	diff          bool
+	tests         bool
+	verbose       bool
+	checkFlags    *checkFlags
 	explain       string
 	list          bool
 	baseline      string
@@ -33,10 +37,14 @@ type options struct {
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	opts := new(options)
 	fs := flag.NewFlagSet("asynclint", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// Errors are printed once, by runCommand; -help prints the usage.
+	fs.SetOutput(io.Discard)
 	fs.StringVar(&opts.checks, "checks", "all", "comma-separated checks to run: `list` of names, \"all\", or \"all,-name\" to leave one out; CHECK.RULE turns an opt-in rule on, -CHECK.RULE a rule off (asynclint -explain CHECK lists its rules)")
 	fs.StringVar(&opts.format, "f", "text", "output `format`: text, json or sarif")
-	fs.BoolVar(&opts.fix, "fix", false, "apply the suggested fixes to the files (gofmt'd, written atomically)")
+	fs.BoolVar(&opts.fix, "fix", false, "apply the suggested fixes to the files (gofmt'd, written atomically); a finding with alternative fixes gets none")
+	fs.BoolVar(&opts.diff, "diff", false, "print the changes -fix would make as a unified diff, and write nothing")
+	fs.BoolVar(&opts.tests, "tests", true, "report findings in _test.go files; false drops them (test files are still analysed, as go vet always does)")
+	fs.BoolVar(&opts.verbose, "v", false, "print a progress line on stderr as each package is analysed")
 	fs.StringVar(&opts.explain, "explain", "", "print the documentation of `check` and exit")
 	fs.BoolVar(&opts.list, "list-checks", false, "list the checks with their titles and exit")
 	fs.BoolVar(&opts.list, "list", false, "same as -list-checks")
@@ -45,11 +53,15 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&opts.tags, "tags", "", "comma-separated build `tags`, as for go build")
 	fs.BoolVar(&opts.showVersion, "version", false, "print the version and exit")
 	fs.StringVar(&opts.dir, "C", "", "change to `dir` before doing anything else, as go -C does")
-	fs.Usage = func() {
+	opts.checkFlags = registerCheckFlags(fs)
+	fs.Usage = func() {} // the flag package calls it on every error too
+	printUsage := func() {
+		fs.SetOutput(stderr)
 		fmt.Fprintf(stderr, `asynclint reports the concurrency pitfalls of network services.
 
 Usage:
 	asynclint [flags] [packages]        (packages as the go command takes them; default ./...)
+	asynclint [flags] files.go...       (files, as go vet takes them)
 	go vet -vettool=$(which asynclint) [packages]
 
 Exit status: 0 no findings, 1 findings, 2 bad usage, 3 some packages failed
@@ -60,6 +72,9 @@ Flags:
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage()
+		}
 		return nil, err
 	}
 	opts.patterns = fs.Args()
@@ -71,6 +86,9 @@ Flags:
 	default:
 		return nil, fmt.Errorf("unknown output format %q: use text, json or sarif", opts.format)
 	}
+	if opts.diff && (opts.format != "text" || opts.baselineWrite != "") {
+		return nil, errors.New("-diff prints a patch on stdout: it cannot be combined with -f json, -f sarif or -baseline-write")
+	}
 	return opts, nil
 }
 
@@ -81,7 +99,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		return exitClean
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "asynclint: %v\n", err)
+		fmt.Fprintf(stderr, "asynclint: %v (asynclint -help lists the flags)\n", err)
 		return exitUsage
 	}
 	switch {
@@ -101,6 +119,9 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	checks, rules, err := selectChecks(opts.checks)
+	if err == nil {
+		checks, err = opts.checkFlags.filter(checks)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "asynclint: %v\n", err)
 		return exitUsage
@@ -188,7 +209,7 @@ func selectChecks(spec string) ([]passes.Check, map[string]string, error) {
 
 // analyse runs the checks over the packages and prints the results.
 func analyse(opts *options, checks []passes.Check, stdout, stderr io.Writer) int {
-	res, err := vet(opts, checks)
+	res, err := vet(opts, checks, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "asynclint: %v\n", err)
 		return exitUsage
@@ -196,8 +217,13 @@ func analyse(opts *options, checks []passes.Check, stdout, stderr io.Writer) int
 	for _, e := range res.loadErrors {
 		fmt.Fprintf(stderr, "asynclint: %s\n", e)
 	}
-	if opts.fix {
-		res.findings = applyFixes(res.findings, res.moduleRoot, stderr)
+	if opts.fix || opts.diff {
+		res.findings = applyFixes(res.findings, res.moduleRoot, opts.diff, stdout, stderr)
+		if opts.diff {
+			// stdout holds the patch alone; the exit status still
+			// tells whether there are findings.
+			return exitStatus(res)
+		}
 	}
 	if opts.baselineWrite != "" {
 		if err := writeBaseline(opts.baselineWrite, res.findings); err != nil {

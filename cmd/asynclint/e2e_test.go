@@ -359,8 +359,7 @@ func TestFixExamples(t *testing.T) {
 	if strings.Contains(second.stderr, "applied") {
 		t.Errorf("a second -fix changed more:\n%s", second.stderr)
 	}
-	// A fix may uncover another finding (once the shadowing := is fixed,
-	// the plain flag's data race shows), but from here on nothing moves.
+	// A fix may uncover another finding, but from here on nothing moves.
 	third := asynclint(t, dir, "-fix", "./...")
 	if strings.Contains(third.stderr, "applied") || third.stdout != second.stdout {
 		t.Errorf("-fix is not idempotent:\nsecond:\n%s%s\nthird:\n%s%s", second.stdout, second.stderr, third.stdout, third.stderr)

@@ -8,20 +8,27 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 )
 
-// -fix applies the first suggested fix of each finding. It never leaves
-// a file worse than it was:
+// -fix applies the suggested fix of each finding. It never leaves a
+// file worse than it was:
+//   - a finding that offers alternative fixes gets none: which one is
+//     right is the user's choice, so it is named on stderr and left open;
 //   - a fix that overlaps one already chosen is skipped and reported
 //     (run -fix again to apply it against the new text);
 //   - a file whose fixed text does not parse and format is left as it is;
 //   - files are written atomically (a temporary file in the same
 //     directory, then rename) and keep their mode;
 //   - no file outside the module root is written, even through symlinks.
+//
+// -diff plans the same changes and prints them as a unified diff on
+// stdout instead of writing them.
 
-// applyFixes applies what it can and returns the findings still open.
-func applyFixes(fs []finding, moduleRoot string, stderr io.Writer) []finding {
+// applyFixes applies what it can (or, with diff set, prints it to
+// stdout) and returns the findings still open.
+func applyFixes(fs []finding, moduleRoot string, diff bool, stdout, stderr io.Writer) []finding {
 	root := moduleRoot
 	if root == "" {
 		root, _ = os.Getwd()
@@ -41,7 +48,15 @@ func applyFixes(fs []finding, moduleRoot string, stderr io.Writer) []finding {
 	sort.Strings(files)
 	fixedFiles := 0
 	for _, file := range files {
-		if err := fixFile(file, byFile[file], root); err != nil {
+		old, new, perm, err := fixFile(file, byFile[file], root)
+		if err == nil && !bytes.Equal(old, new) {
+			if diff {
+				unifiedDiff(stdout, filepath.ToSlash(displayPath(file)), old, new)
+			} else {
+				err = writeAtomically(file, new, perm)
+			}
+		}
+		if err != nil {
 			fmt.Fprintf(stderr, "asynclint: -fix: %s: %v; the file was left unchanged\n", displayPath(file), err)
 			failed[file] = true
 			continue
@@ -56,6 +71,10 @@ func applyFixes(fs []finding, moduleRoot string, stderr io.Writer) []finding {
 		}
 		fixed++
 	}
+	if diff {
+		// Nothing was written: every finding is still open.
+		return fs
+	}
 	if fixed > 0 {
 		fmt.Fprintf(stderr, "asynclint: applied %d fixes in %d files\n", fixed, fixedFiles)
 	}
@@ -69,11 +88,22 @@ func applyFixes(fs []finding, moduleRoot string, stderr io.Writer) []finding {
 
 // chooseFixes picks, in finding order, the fixes whose edits overlap no
 // fix picked before. It returns the indexes of the findings whose fix
-// was picked and of those left open.
+// was picked and of those left open. A finding that offers alternative
+// fixes is left open.
 func chooseFixes(fs []finding, stderr io.Writer) (chosen, open []int) {
 	taken := make(map[string][]textEdit) // per file, edits already chosen
 	for i, f := range fs {
 		if len(f.Fixes) == 0 {
+			open = append(open, i)
+			continue
+		}
+		if len(f.Fixes) > 1 {
+			var names []string
+			for _, fix := range f.Fixes {
+				names = append(names, strconv.Quote(fix.Message))
+			}
+			fmt.Fprintf(stderr, "asynclint: -fix: %s:%d offers %d alternative fixes (%s); -fix takes none of them: choose one and make it by hand\n",
+				displayPath(f.Pos.File), f.Pos.Line, len(f.Fixes), strings.Join(names, ", "))
 			open = append(open, i)
 			continue
 		}
@@ -118,37 +148,34 @@ func touchesFailed(f finding, failed map[string]bool) bool {
 	return false
 }
 
-// fixFile applies edits to one file and writes it back atomically.
-func fixFile(file string, edits []textEdit, root string) error {
+// fixFile applies edits to one file's text and returns the text before
+// and after (gofmt'd), and the file's mode.
+func fixFile(file string, edits []textEdit, root string) (old, new []byte, perm os.FileMode, err error) {
 	if filepath.Ext(file) != ".go" {
 		// A //line directive names another file, but the offsets are
 		// those of the Go file: writing them there would corrupt it.
-		return fmt.Errorf("the fix is positioned through a //line directive, so asynclint will not apply it")
+		return nil, nil, 0, fmt.Errorf("the fix is positioned through a //line directive, so asynclint will not apply it")
 	}
 	if err := checkInside(file, root); err != nil {
-		return err
+		return nil, nil, 0, err
 	}
 	info, err := os.Stat(file)
 	if err != nil {
-		return err
+		return nil, nil, 0, err
 	}
 	src, err := os.ReadFile(file)
 	if err != nil {
-		return err
+		return nil, nil, 0, err
 	}
 	out, err := applyEdits(src, edits)
 	if err != nil {
-		return err
+		return nil, nil, 0, err
 	}
-	if formatted, err := format.Source(out); err != nil {
-		return fmt.Errorf("the fixed text would not be valid Go (%w)", err)
-	} else {
-		out = formatted
+	formatted, err := format.Source(out)
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("the fixed text would not be valid Go (%w)", err)
 	}
-	if bytes.Equal(out, src) {
-		return nil
-	}
-	return writeAtomically(file, out, info.Mode().Perm())
+	return src, formatted, info.Mode().Perm(), nil
 }
 
 // checkInside refuses files that are not, after resolving symlinks,

@@ -59,7 +59,8 @@ func displayPath(file string) string {
 }
 
 // The -f json document. Its shape is part of asynclint's interface:
-// fields are only ever added.
+// fields are only ever added. File names are those of the text output:
+// relative to the working directory when below it, else absolute.
 type jsonOutput struct {
 	Findings []jsonFinding `json:"findings"`
 	Errors   []string      `json:"errors"`
@@ -104,18 +105,20 @@ func printJSON(w io.Writer, res *results) error {
 	}
 	for _, f := range res.findings {
 		jf := jsonFinding{
-			Check: f.Check, File: f.Pos.File, Line: f.Pos.Line, Column: f.Pos.Col,
+			Check: f.Check, File: displayPath(f.Pos.File), Line: f.Pos.Line, Column: f.Pos.Col,
 			EndLine: f.End.Line, EndCol: f.End.Col, Message: f.Message, Category: f.Category,
 		}
 		for _, fix := range f.Fixes {
 			jfix := jsonFix{Message: fix.Message, Edits: []jsonEdit{}}
 			for _, e := range fix.Edits {
-				jfix.Edits = append(jfix.Edits, jsonEdit(e))
+				je := jsonEdit(e)
+				je.File = displayPath(e.File)
+				jfix.Edits = append(jfix.Edits, je)
 			}
 			jf.Fixes = append(jf.Fixes, jfix)
 		}
 		for _, r := range f.Related {
-			jf.Related = append(jf.Related, jsonRelated{File: r.Pos.File, Line: r.Pos.Line, Column: r.Pos.Col, Message: r.Message})
+			jf.Related = append(jf.Related, jsonRelated{File: displayPath(r.Pos.File), Line: r.Pos.Line, Column: r.Pos.Col, Message: r.Message})
 		}
 		out.Findings = append(out.Findings, jf)
 	}

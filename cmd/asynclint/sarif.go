@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
 	"path/filepath"
@@ -48,6 +49,13 @@ type sarifRule struct {
 	Help                 sarifMarkdown   `json:"help"`
 	HelpURI              string          `json:"helpUri"`
 	DefaultConfiguration sarifRuleConfig `json:"defaultConfiguration"`
+	Properties           sarifProperties `json:"properties"`
+}
+
+// sarifProperties are a rule's property bag; GitHub code scanning shows
+// and filters by the tags.
+type sarifProperties struct {
+	Tags []string `json:"tags"`
 }
 
 type sarifMessage struct {
@@ -71,6 +79,33 @@ type sarifResult struct {
 	Locations           []sarifLocation   `json:"locations"`
 	RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	Fixes               []sarifFix        `json:"fixes,omitempty"`
+}
+
+type sarifFix struct {
+	Description     sarifMessage          `json:"description"`
+	ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+}
+
+type sarifArtifactChange struct {
+	ArtifactLocation sarifArtifactLoc   `json:"artifactLocation"`
+	Replacements     []sarifReplacement `json:"replacements"`
+}
+
+type sarifReplacement struct {
+	DeletedRegion   sarifByteRegion `json:"deletedRegion"`
+	InsertedContent *sarifContent   `json:"insertedContent,omitempty"`
+}
+
+// sarifByteRegion is a region given by byte offsets, as go vet's edits
+// are; byteLength 0 is an insertion.
+type sarifByteRegion struct {
+	ByteOffset int `json:"byteOffset"`
+	ByteLength int `json:"byteLength"`
+}
+
+type sarifContent struct {
+	Text string `json:"text"`
 }
 
 type sarifLocation struct {
@@ -133,6 +168,7 @@ func printSARIF(w io.Writer, res *results, checks []passes.Check) error {
 			Help:                 sarifMarkdown{Text: c.Explain(), Markdown: c.HelpMarkdown()},
 			HelpURI:              c.URL(),
 			DefaultConfiguration: sarifRuleConfig{Level: c.Level()},
+			Properties:           sarifProperties{Tags: []string{"go", "concurrency", "reliability"}},
 		})
 	}
 	for _, e := range res.loadErrors {
@@ -149,7 +185,7 @@ func printSARIF(w io.Writer, res *results, checks []passes.Check) error {
 			RuleID:              f.Check,
 			RuleIndex:           idx,
 			Level:               run.Tool.Driver.Rules[idx].DefaultConfiguration.Level,
-			Message:             sarifMessage{Text: f.Message},
+			Message:             sarifMessage{Text: linkedMessage(f)},
 			Locations:           []sarifLocation{location(root, src, f.Pos, f.End, "")},
 			PartialFingerprints: map[string]string{"asynclint/v1": prints[i]},
 		}
@@ -158,11 +194,65 @@ func printSARIF(w io.Writer, res *results, checks []passes.Check) error {
 			loc.ID = j + 1
 			r.RelatedLocations = append(r.RelatedLocations, loc)
 		}
+		for _, fix := range f.Fixes {
+			r.Fixes = append(r.Fixes, sarifFixOf(root, fix))
+		}
 		run.Results = append(run.Results, r)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(sarifLog{Version: "2.1.0", Schema: sarifSchema, Runs: []sarifRun{run}})
+}
+
+// linkedMessage is the finding's message with its related locations
+// linked from it ("[text](id)", SARIF §3.11.6), which is how code
+// scanning shows them; literal brackets are escaped.
+func linkedMessage(f finding) string {
+	esc := strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`)
+	if len(f.Related) == 0 {
+		return f.Message // no embedded links: brackets stay literal
+	}
+	var b strings.Builder
+	b.WriteString(esc.Replace(f.Message))
+	for j, rel := range f.Related {
+		if j == 0 {
+			b.WriteString(" (see ")
+		} else {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "[%s](%d)", esc.Replace(rel.Message), j+1)
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// sarifFixOf converts a suggested fix, whose edits are byte ranges.
+func sarifFixOf(root string, fix suggestedFix) sarifFix {
+	sf := sarifFix{Description: sarifMessage{Text: fix.Message}, ArtifactChanges: []sarifArtifactChange{}}
+	byFile := make(map[string]int) // index in ArtifactChanges
+	for _, e := range fix.Edits {
+		i, ok := byFile[e.File]
+		if !ok {
+			i = len(sf.ArtifactChanges)
+			byFile[e.File] = i
+			sf.ArtifactChanges = append(sf.ArtifactChanges, sarifArtifactChange{ArtifactLocation: artifactLocation(root, e.File)})
+		}
+		rep := sarifReplacement{DeletedRegion: sarifByteRegion{ByteOffset: e.Start, ByteLength: e.End - e.Start}}
+		if e.New != "" {
+			rep.InsertedContent = &sarifContent{Text: e.New}
+		}
+		sf.ArtifactChanges[i].Replacements = append(sf.ArtifactChanges[i].Replacements, rep)
+	}
+	return sf
+}
+
+// artifactLocation names a file relative to the repository root, or by
+// its file: URI outside it.
+func artifactLocation(root, file string) sarifArtifactLoc {
+	if rel := relPath(root, file); !filepath.IsAbs(rel) {
+		return sarifArtifactLoc{URI: (&url.URL{Path: rel}).String(), URIBaseID: "%SRCROOT%"}
+	}
+	return sarifArtifactLoc{URI: fileURI(file, false)}
 }
 
 func location(root string, src sourceCache, start, end position, msg string) sarifLocation {
@@ -175,11 +265,7 @@ func location(root string, src sourceCache, start, end position, msg string) sar
 			region.EndColumn = region.StartColumn
 		}
 	}
-	artifact := sarifArtifactLoc{URI: fileURI(start.File, false)} // outside the repository
-	if rel := relPath(root, start.File); !filepath.IsAbs(rel) {
-		artifact = sarifArtifactLoc{URI: (&url.URL{Path: rel}).String(), URIBaseID: "%SRCROOT%"}
-	}
-	loc := sarifLocation{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: artifact, Region: region}}
+	loc := sarifLocation{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: artifactLocation(root, start.File), Region: region}}
 	if msg != "" {
 		loc.Message = &sarifMessage{Text: msg}
 	}

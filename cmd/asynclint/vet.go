@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -85,20 +86,92 @@ type results struct {
 }
 
 // vet resolves the patterns and analyses the packages that load.
-func vet(opts *options, checks []passes.Check) (*results, error) {
+// Package patterns are analysed in one go vet run; file arguments (as
+// go vet takes them: the named files form one package) in one run per
+// directory, so the files of several packages can be named at once, as
+// a pre-commit hook does.
+func vet(opts *options, checks []passes.Check, stderr io.Writer) (*results, error) {
+	if _, err := exec.LookPath("go"); err != nil {
+		return nil, fmt.Errorf("the go command is not on PATH: asynclint runs go list and go vet underneath, so it needs Go installed (https://go.dev/dl)")
+	}
 	res := &results{moduleRoot: moduleRoot()}
-	pkgs, loadErrors, err := listPackages(opts)
-	if err != nil {
-		return nil, err
-	}
-	res.loadErrors = loadErrors
-	if len(pkgs) == 0 {
-		return res, nil
-	}
 	self, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("cannot find the asynclint binary to pass to go vet: %w", err)
 	}
+	files, patterns := splitFileArgs(opts.patterns)
+	var units [][]string // go vet's package arguments, one run each
+	total := 0           // vet units expected, for -v
+	if len(patterns) > 0 {
+		pkgs, n, loadErrors, err := listPackages(opts, patterns)
+		if err != nil {
+			return nil, err
+		}
+		res.loadErrors = append(res.loadErrors, loadErrors...)
+		if len(pkgs) > 0 {
+			units = append(units, pkgs)
+			total += n
+		}
+	}
+	for _, group := range files {
+		_, n, loadErrors, err := listPackages(opts, group)
+		if err != nil {
+			// go list stops at a file that does not exist.
+			loadErrors = []string{err.Error()}
+		}
+		if len(loadErrors) > 0 {
+			// go list names every file package command-line-arguments;
+			// name the files instead.
+			for _, e := range loadErrors {
+				_, msg, _ := strings.Cut(e, ": ")
+				res.loadErrors = append(res.loadErrors, fmt.Sprintf("%s: %s", strings.Join(group, " "), msg))
+			}
+			continue
+		}
+		units = append(units, group)
+		total += n
+	}
+	p := &progress{w: stderr, on: opts.verbose, total: total}
+	for _, unit := range units {
+		if err := runVet(opts, checks, self, unit, res, p); err != nil {
+			return nil, err
+		}
+	}
+	if !opts.tests {
+		res.findings = slices.DeleteFunc(res.findings, func(f finding) bool {
+			return strings.HasSuffix(f.Pos.File, "_test.go")
+		})
+	}
+	sortFindings(res.findings)
+	res.findings = dedupe(res.findings)
+	return res, nil
+}
+
+// splitFileArgs separates file arguments (ending in .go, as the go
+// command tells them) from package patterns, and groups the files by
+// directory in the order they were named.
+func splitFileArgs(args []string) (files [][]string, patterns []string) {
+	byDir := make(map[string]int)
+	for _, a := range args {
+		if !strings.HasSuffix(a, ".go") {
+			patterns = append(patterns, a)
+			continue
+		}
+		dir := filepath.Dir(a)
+		i, ok := byDir[dir]
+		if !ok {
+			i = len(files)
+			byDir[dir] = i
+			files = append(files, nil)
+		}
+		files[i] = append(files[i], a)
+	}
+	return files, patterns
+}
+
+// runVet runs go vet -vettool=self -json on one set of package
+// arguments and decodes its findings into res as packages finish.
+func runVet(opts *options, checks []passes.Check, self string, pkgs []string, res *results, p *progress) error {
 	args := []string{"vet", "-vettool=" + self, "-json"}
 	if opts.tags != "" {
 		args = append(args, "-tags="+opts.tags)
@@ -108,6 +181,7 @@ func vet(opts *options, checks []passes.Check) (*results, error) {
 			args = append(args, "-"+c.Analyzer.Name)
 		}
 	}
+	args = append(args, opts.checkFlags.vetArgs()...)
 	for _, c := range checks {
 		if spec, ok := opts.rules[c.Name()]; ok {
 			args = append(args, "-"+c.Name()+"."+passes.RulesFlag+"="+spec)
@@ -115,24 +189,51 @@ func vet(opts *options, checks []passes.Check) (*results, error) {
 	}
 	args = append(args, pkgs...)
 	cmd := exec.Command("go", args...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	runErr := cmd.Run()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("cannot run go vet: %w", err)
+	}
+	decodeErr := decodeVetJSON(stdout, res, p)
+	if decodeErr != nil {
+		io.Copy(io.Discard, stdout) // let go vet finish
+	}
+	runErr := cmd.Wait()
 	var exitErr *exec.ExitError
 	if runErr != nil && !errors.As(runErr, &exitErr) {
-		return nil, fmt.Errorf("cannot run go vet: %w", runErr)
+		return fmt.Errorf("cannot run go vet: %w", runErr)
 	}
-	if err := decodeVetJSON(&stdout, res); err != nil {
-		return nil, err
+	if decodeErr != nil {
+		return decodeErr
 	}
+	before := len(res.loadErrors)
 	res.loadErrors = append(res.loadErrors, vetErrors(stderr.String())...)
-	if runErr != nil && len(res.findings) == 0 && len(res.loadErrors) == 0 {
+	if runErr != nil && p.findings == 0 && len(res.loadErrors) == before {
 		// go vet failed and said nothing we understood: pass on its words.
-		res.loadErrors = append(res.loadErrors, "go vet failed: "+strings.TrimSpace(stderr.String()))
+		res.loadErrors = append(res.loadErrors, "go vet failed: "+oneLine(stderr.String()))
 	}
-	sortFindings(res.findings)
-	res.findings = dedupe(res.findings)
-	return res, nil
+	return nil
+}
+
+// progress prints -v's line on stderr as each package is analysed.
+type progress struct {
+	w        io.Writer
+	on       bool
+	total    int // packages (test variants counted apart) expected
+	done     int
+	findings int
+}
+
+func (p *progress) packageDone(findings int) {
+	p.done++
+	p.findings += findings
+	if p.on {
+		fmt.Fprintf(p.w, "asynclint: analysed %d of %d packages, %d findings so far\n", min(p.done, p.total), p.total, p.findings)
+	}
 }
 
 // moduleRoot returns the main module's directory, or "".
@@ -149,14 +250,16 @@ func moduleRoot() string {
 }
 
 // listPackages resolves the patterns with go list -e. It returns the
-// import paths that loaded and one line for each that did not.
-func listPackages(opts *options) (pkgs, loadErrors []string, err error) {
-	args := []string{"list", "-e", "-json=ImportPath,Error,DepsErrors"}
+// import paths that loaded, how many units go vet will analyse for them
+// (a package, and its external test package apart), and one line for
+// each package that did not load.
+func listPackages(opts *options, patterns []string) (pkgs []string, units int, loadErrors []string, err error) {
+	args := []string{"list", "-e", "-json=ImportPath,Error,DepsErrors,XTestGoFiles"}
 	if opts.tags != "" {
 		args = append(args, "-tags="+opts.tags)
 	}
 	args = append(args, "--")
-	args = append(args, opts.patterns...)
+	args = append(args, patterns...)
 	cmd := exec.Command("go", args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -164,19 +267,20 @@ func listPackages(opts *options) (pkgs, loadErrors []string, err error) {
 	if runErr != nil {
 		// go list -e fails only when it cannot start at all (no go.mod,
 		// a broken go.work, bad flags): nothing can be analysed.
-		return nil, nil, fmt.Errorf("cannot list packages: %s", oneLine(stderr.String()))
+		return nil, 0, nil, fmt.Errorf("cannot list packages: %s", strings.TrimPrefix(oneLine(stderr.String()), "go: "))
 	}
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for {
 		var p struct {
-			ImportPath string
-			Error      *struct{ Err string }
-			DepsErrors []*struct{ Err string }
+			ImportPath   string
+			Error        *struct{ Err string }
+			DepsErrors   []*struct{ Err string }
+			XTestGoFiles []string
 		}
 		if err := dec.Decode(&p); err == io.EOF {
 			break
 		} else if err != nil {
-			return nil, nil, fmt.Errorf("cannot read go list output: %w", err)
+			return nil, 0, nil, fmt.Errorf("cannot read go list output: %w", err)
 		}
 		switch {
 		case p.Error != nil:
@@ -185,6 +289,10 @@ func listPackages(opts *options) (pkgs, loadErrors []string, err error) {
 			loadErrors = append(loadErrors, fmt.Sprintf("%s: cannot load an import: %s", p.ImportPath, oneLine(p.DepsErrors[0].Err)))
 		default:
 			pkgs = append(pkgs, p.ImportPath)
+			units++
+			if len(p.XTestGoFiles) > 0 {
+				units++
+			}
 		}
 	}
 	for _, line := range strings.Split(stderr.String(), "\n") {
@@ -192,7 +300,7 @@ func listPackages(opts *options) (pkgs, loadErrors []string, err error) {
 			loadErrors = append(loadErrors, msg) // e.g. "./x/..." matched no packages
 		}
 	}
-	return pkgs, loadErrors, nil
+	return pkgs, units, loadErrors, nil
 }
 
 // oneLine folds a multi-line go command message onto one line.
@@ -202,7 +310,7 @@ func oneLine(s string) string {
 
 // decodeVetJSON reads the stream of JSON trees that go vet -json prints,
 // one per package: {"pkg": {"check": [diagnostic...] | {"error": "..."}}}.
-func decodeVetJSON(r io.Reader, res *results) error {
+func decodeVetJSON(r io.Reader, res *results, p *progress) error {
 	dec := json.NewDecoder(r)
 	for {
 		var tree vetjson.Tree
@@ -211,6 +319,7 @@ func decodeVetJSON(r io.Reader, res *results) error {
 		} else if err != nil {
 			return fmt.Errorf("cannot read go vet output: %w", err)
 		}
+		before := len(res.findings)
 		for pkg, byCheck := range tree {
 			for check, raw := range byCheck {
 				if err := decodeCheck(pkg, check, raw, res); err != nil {
@@ -218,6 +327,7 @@ func decodeVetJSON(r io.Reader, res *results) error {
 				}
 			}
 		}
+		p.packageDone(len(res.findings) - before)
 	}
 }
 

@@ -16,7 +16,7 @@ func TestInternalErrorExit(t *testing.T) {
 	}
 }`
 	res := new(results)
-	if err := decodeVetJSON(strings.NewReader(vetOutput), res); err != nil {
+	if err := decodeVetJSON(strings.NewReader(vetOutput), res, &progress{}); err != nil {
 		t.Fatal(err)
 	}
 	if len(res.findings) != 2 || res.internalErrors != 1 {

@@ -169,7 +169,7 @@ not paired. It errs on the side of false negatives.`,
 	defer cancel()
 	return s.ledger.Credit(ctx, to, n)
 }`,
-	Since:    "v0.1.0",
+	Since:    lintdoc.FirstRelease,
 	Severity: lintdoc.SeverityWarning,
 }
 

@@ -173,7 +173,7 @@ only on some paths is reported as if it happened on all.`,
 	resp, err := s.client.Do(req) // s.client has a Timeout
 	...
 }`,
-	Since:    "v0.1.0",
+	Since:    lintdoc.FirstRelease,
 	Severity: lintdoc.SeverityWarning,
 }
 

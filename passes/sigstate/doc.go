@@ -45,8 +45,11 @@ sigstate reports:
   and name as one another goroutine reads (running := false;
   cfg, err := load()), when the new variable goes nowhere: it is only
   logged, tested or discarded. The handler meant to update the outer
-  variable; the suggested fix replaces := with = (declaring the statement's
-  other new variables, such as err, just before it). A fresh context,
+  variable. When the handler holds a lock (which the readers are trusted
+  to take too), the suggested fix replaces := with = (declaring the
+  statement's other new variables, such as err, just before it); without
+  one, = alone would be a data race, so there is no fix: make the variable
+  an atomic.Bool or close a channel. A fresh context,
   cancel function or error is not reported: declaring those anew is the
   shutdown idiom.
 
@@ -154,7 +157,7 @@ func main() {
 		work(ctx)
 	}
 }`,
-	Since:    "v0.1.0",
+	Since:    lintdoc.FirstRelease,
 	Severity: lintdoc.SeverityWarning,
 }
 

@@ -83,10 +83,28 @@ func (c *checker) checkShadowingIdent(h *handler, decl inspector.Cursor, id *ast
 			{Pos: read.Node().Pos(), Message: reader + " reads it here"},
 		},
 	}
-	if fix, ok := c.shadowFix(decl); ok {
-		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+	// The fix turns the declaration into a write of a variable another
+	// goroutine reads. Without a lock that is a data race (checkRace
+	// would report the fixed line), and the cure, an atomic or a
+	// channel, changes the readers too; so the fix is offered only when
+	// the handler holds a lock, which checkRace trusts the readers to
+	// take as well.
+	if c.handlerTakesLock(h) {
+		if fix, ok := c.shadowFix(decl); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		}
 	}
 	c.pass.Report(d)
+}
+
+// handlerTakesLock reports whether handler h takes a lock.
+func (c *checker) handlerTakesLock(h *handler) bool {
+	for _, stmt := range h.body {
+		if takesLock(c.pass.TypesInfo, stmt) {
+			return true
+		}
+	}
+	return false
 }
 
 // isShutdownType reports whether t is a type that handlers routinely

@@ -264,10 +264,8 @@ func inLoopAround(use inspector.Cursor, pos ast.Node) bool {
 // without a lock, while a loop in another function polls it.
 func (c *checker) checkRace(h *handler) {
 	info := c.pass.TypesInfo
-	for _, stmt := range h.body {
-		if takesLock(info, stmt) {
-			return // the handler takes a lock; assume the readers take it too.
-		}
+	if c.handlerTakesLock(h) {
+		return // assume the readers take the lock too.
 	}
 	c.handlerWrites(h, func(stmt ast.Stmt, lhs ast.Expr) {
 		if c.reported[stmt] {

@@ -135,7 +135,7 @@ if resp.StatusCode != http.StatusOK {
         Calls that return such a type hand over a resource that one of
         the methods must release:
         -unclosed.resources='example.com/pool.Lease:Release,example.com/db.Tx:Commit|Rollback'`},
-	Since:    "v0.1.0",
+	Since:    lintdoc.FirstRelease,
 	Severity: lintdoc.SeverityWarning,
 }
 

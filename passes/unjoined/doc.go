@@ -140,7 +140,7 @@ not checked.`,
 		return Result{}, ctx.Err()
 	}
 }`,
-	Since:    "v0.1.0",
+	Since:    lintdoc.FirstRelease,
 	Severity: lintdoc.SeverityWarning,
 }
 

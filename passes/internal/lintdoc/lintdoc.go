@@ -29,6 +29,12 @@ const (
 // anchor of its own name in the README.
 const Home = "https://github.com/asynclint/asynclint"
 
+// FirstRelease is the Since of the checks that have been there from the
+// start. asynclint has no published release yet, so -explain must not
+// name a version number; when the first one is tagged, this becomes its
+// tag and a later check names the release that added it.
+const FirstRelease = "the first release (none is published yet)"
+
 // URL returns the documentation link of the named check.
 func URL(check string) string { return Home + "#" + check }
 

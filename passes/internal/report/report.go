@@ -29,6 +29,7 @@ import (
 	"go/ast"
 	"go/token"
 	"runtime"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -114,8 +115,19 @@ func trimPath(file string) string {
 	return file
 }
 
+// Checks are the names of asynclint's checks, in passes.All's order,
+// which a directive may name. The report package cannot import the
+// registry (every check imports report), so the list is kept here and
+// passes' tests check that it equals passes.All.
+var checks = [...]string{"loopblock", "unclosed", "unjoined", "halfupdate", "sigstate"}
+
+// Checks returns the check names a directive may name.
+func Checks() []string { return slices.Clone(checks[:]) }
+
 // A directive is one //asynclint:ignore or //asynclint:file-ignore comment
-// that names the running check.
+// that names the running check, or that names an unknown check the
+// running check reports. A directive naming a check that does not exist
+// is reported like one without a reason, and not applied.
 type directive struct {
 	comment   *ast.Comment
 	file      *token.File
@@ -123,6 +135,10 @@ type directive struct {
 	wholeFile bool // file-ignore
 	reason    string
 	used      bool
+	// unknown is the first name that is no check's: the directive is not
+	// applied, and the check whose name is nearest reports it once.
+	unknown       string
+	reportUnknown bool
 }
 
 // filter holds one check's view of one package's directives.
@@ -175,11 +191,17 @@ func parseDirectives(file *ast.File, tf *token.File, fset *token.FileSet, check 
 	var dirs []*directive
 	for _, group := range file.Comments {
 		for _, c := range group.List {
-			kind, checks, reason, ok := parseDirective(c.Text)
-			if !ok || !names(checks, check) {
+			kind, named, reason, ok := parseDirective(c.Text)
+			if !ok {
 				continue
 			}
-			d := &directive{comment: c, file: tf, reason: reason, wholeFile: kind == "file-ignore"}
+			unknown := firstUnknown(named)
+			reportUnknown := unknown != "" && nearestCheck(unknown) == check
+			if !names(named, check) && !reportUnknown {
+				continue
+			}
+			d := &directive{comment: c, file: tf, reason: reason, wholeFile: kind == "file-ignore",
+				unknown: unknown, reportUnknown: reportUnknown}
 			if !d.wholeFile {
 				d.line = silencedLine(fset, file, c)
 			}
@@ -208,6 +230,52 @@ func parseDirective(text string) (kind string, checks []string, reason string, o
 		reason = strings.Join(fields[2:], " ")
 	}
 	return kind, checks, reason, true
+}
+
+// firstUnknown returns the first of the named checks that does not
+// exist, or "".
+func firstUnknown(named []string) string {
+	for _, n := range named {
+		if !names(checks[:], n) {
+			return n
+		}
+	}
+	return ""
+}
+
+// nearestCheck returns the check whose name is nearest to name in edit
+// distance (the first such in registry order): a misspelt name is
+// reported by the check that was meant, and every unknown name by
+// exactly one check.
+func nearestCheck(name string) string {
+	best, bestDist := "", -1
+	for _, c := range checks {
+		if d := editDistance(name, c); bestDist < 0 || d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 func names(checks []string, check string) bool {
@@ -276,7 +344,7 @@ func (f *filter) silencing(tf *token.File, pos token.Pos) *directive {
 	}
 	line := tf.Line(pos)
 	for _, dir := range f.directives {
-		if dir.file != tf || dir.reason == "" {
+		if dir.file != tf || dir.reason == "" || dir.unknown != "" {
 			continue
 		}
 		if dir.wholeFile || dir.line == line {
@@ -291,6 +359,13 @@ func (f *filter) silencing(tf *token.File, pos token.Pos) *directive {
 func (f *filter) finish() {
 	for _, dir := range f.directives {
 		switch {
+		case dir.unknown != "":
+			if dir.reportUnknown {
+				f.forward(analysis.Diagnostic{
+					Pos: dir.comment.Slash, End: dir.comment.End(), Category: DirectiveCategory,
+					Message: unknownMessage(dir.unknown),
+				})
+			}
 		case dir.reason == "":
 			f.forward(analysis.Diagnostic{
 				Pos: dir.comment.Slash, End: dir.comment.End(), Category: DirectiveCategory,
@@ -303,4 +378,14 @@ func (f *filter) finish() {
 			})
 		}
 	}
+}
+
+// unknownMessage says that a directive names a check that does not
+// exist, suggesting the nearest name when it is a likely misspelling.
+func unknownMessage(name string) string {
+	hint := "asynclint -list-checks lists them"
+	if near := nearestCheck(name); editDistance(name, near) <= 2 {
+		hint = fmt.Sprintf("did you mean %s?", near)
+	}
+	return fmt.Sprintf("this //asynclint: directive names no check %q (%s); it is not applied", name, hint)
 }

@@ -85,3 +85,68 @@ func TestRules(t *testing.T) {
 	defer ruled.Flags.Set(report.RulesFlag, "default")
 	analysistest.Run(t, checktest.TestData(), ruled, "report/rulesall")
 }
+
+// named returns an analyzer called name that reports every call of a
+// function named finding, through report.Guard.
+func named(name string) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name: name,
+		Doc:  "reports every call of finding",
+		Run: report.Guard(func(pass *analysis.Pass) (any, error) {
+			for _, f := range pass.Files {
+				ast.Inspect(f, func(n ast.Node) bool {
+					if call, ok := n.(*ast.CallExpr); ok {
+						if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "finding" {
+							pass.Reportf(call.Pos(), "%s finding", name)
+						}
+					}
+					return true
+				})
+			}
+			return nil, nil
+		}),
+	}
+}
+
+// TestUnknownCheckInDirective: a directive naming a check that does not
+// exist is not applied and is reported once, by the check whose name is
+// nearest, like a directive without a reason.
+func TestUnknownCheckInDirective(t *testing.T) {
+	const src = `package p
+
+func finding() {}
+
+func f() {
+	finding() //asynclint:ignore loopblok the misspelt name silences nothing
+	finding() //asynclint:ignore loopblock,nosuch a known and an unknown name
+	finding() //asynclint:ignore sigstate a well-formed directive
+}
+`
+	diags, err := checktest.RunSource(src, []*analysis.Analyzer{named("loopblock"), named("unclosed"), named("sigstate")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Message)
+	}
+	want := map[string]int{
+		`this //asynclint: directive names no check "loopblok" (did you mean loopblock?); it is not applied`:         1,
+		`this //asynclint: directive names no check "nosuch" (asynclint -list-checks lists them); it is not applied`: 1,
+		"loopblock finding": 3, // the directives naming an unknown check silence nothing
+		"unclosed finding":  3,
+		"sigstate finding":  2, // the last line's is silenced
+	}
+	count := make(map[string]int)
+	for _, m := range got {
+		count[m]++
+	}
+	for m, n := range want {
+		if count[m] != n {
+			t.Errorf("%d × %q, want %d; all diagnostics:\n%q", count[m], m, n, got)
+		}
+	}
+	if len(got) != 10 {
+		t.Errorf("%d diagnostics, want 10:\n%q", len(got), got)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -186,6 +187,53 @@ func handedToHelper() {
 		running := false // ok: decide uses it
 		if decide(running) {
 			stopped.Store(true)
+		}
+	}()
+}
+
+var (
+	mu     sync.Mutex
+	paused bool
+)
+
+func pollPaused() {
+	for {
+		mu.Lock()
+		p := paused
+		mu.Unlock()
+		if p {
+			return
+		}
+	}
+}
+
+// lockedShadow: the handler holds the lock the reader takes, so = is
+// the whole cure and the fix is offered.
+func lockedShadow() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGUSR1)
+	go func() {
+		<-sigs
+		mu.Lock()
+		paused := true // want `declares a new paused that shadows the paused read by pollPaused`
+		log.Println("paused:", paused)
+		mu.Unlock()
+	}()
+}
+
+// reloadLocked: the reload holds the lock; the fix declares err apart.
+func reloadLocked(path string) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	go func() {
+		for range hup {
+			mu.Lock()
+			cfg, err := load(path) // want `declares a new cfg that shadows the cfg read by worker`
+			mu.Unlock()
+			if err != nil {
+				continue
+			}
+			log.Printf("reloaded: %d workers", cfg.Workers)
 		}
 	}()
 }
