@@ -25,5 +25,8 @@ func Test(t *testing.T) {
 		"loopblock/holdoutbuffer",
 		"loopblock/holdoutjoin",
 		"loopblock/holdoutserve",
+		"loopblock/chanparam",
+		"loopblock/chanbuffer",
+		"loopblock/chanotify",
 	)
 }

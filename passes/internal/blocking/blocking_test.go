@@ -159,3 +159,10 @@ func TestFactRoundTrip(t *testing.T) {
 func TestHoldoutStops(t *testing.T) {
 	analysistest.Run(t, checktest.TestData(), blocking.Analyzer, "loopblock/holdoutstops")
 }
+
+// TestBuffered checks the Buffered facts of a library whose channels
+// reach its importers, and the MayBlock fact of a function that blocks
+// only on the channel it is handed.
+func TestBuffered(t *testing.T) {
+	analysistest.Run(t, checktest.TestData(), blocking.Analyzer, "loopblock/chanlib")
+}
