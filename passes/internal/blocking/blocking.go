@@ -24,8 +24,12 @@
 // Kind.Transitive). Channel operations that cannot block for long are
 // not operations: sends on channels made with a buffer anywhere in the
 // package (outside its tests; also when kept in a slice or map of such
-// channels or sent on a channel of them), channels used as semaphores,
-// receives guarded by len.
+// channels or sent on a channel of them, returned by a function, or
+// stored by another package, per its Capacity facts: capacity.go),
+// channels used as semaphores, receives guarded by len, sends on
+// notification channels behind a switch (notify.go). Operations on a
+// channel the caller hands over are marked (Op.Params, params.go): the
+// calls are judged instead.
 //
 // What it does not follow, by design (it errs toward false negatives):
 // calls through interfaces and func values, function literals that are
