@@ -250,9 +250,11 @@ func (r *Result) index() {
 // that capture its variables.
 func collectDefs(r *Result) {
 	info := r.info
-	// Channels that tests store in variables and fields do not count (see
-	// isTestFile); the arguments they pass do, since they show what the
-	// package's callers may pass.
+	// Channels that tests store in package variables and fields do not
+	// count (see isTestFile); the arguments they pass do, since they show
+	// what the package's callers may pass, and so do the tests' local
+	// variables, which only those arguments reach (raft's tests hand
+	// NewObserver an unbuffered leaderCh).
 	inTest := false
 	argDef := func(obj types.Object, rhs ast.Expr) {
 		if v, ok := obj.(*types.Var); ok && isChan(v.Type()) {
@@ -261,7 +263,7 @@ func collectDefs(r *Result) {
 		}
 	}
 	chanDef := func(obj types.Object, rhs ast.Expr) {
-		if !inTest {
+		if !inTest || isLocal(obj) {
 			argDef(obj, rhs)
 		}
 	}
@@ -300,6 +302,12 @@ func collectDefs(r *Result) {
 			}
 		})
 	}
+}
+
+// isLocal reports whether obj is a variable declared in a function.
+func isLocal(obj types.Object) bool {
+	v, ok := obj.(*types.Var)
+	return ok && !v.IsField() && v.Pkg() != nil && v.Parent() != nil && v.Parent() != v.Pkg().Scope()
 }
 
 // collectTokens fills r.tokens. A send that is the comm of a select case
