@@ -118,10 +118,24 @@ the server.
 Not reported: context-aware calls, clients configured elsewhere (they
 are assumed to have a timeout), conns with a deadline set in the same
 function, selects with a way out, sends on a channel made with a buffer
-(wherever in the package it is made, its tests aside; a channel taken
-out of a slice, array or map, or received from a channel of channels,
-counts when every channel put into it or sent on it is), channels used
-as a semaphore (a chan struct{} both sent on and received from),
+(wherever in the package it is made, its tests aside: a send counts
+only when the channel is known to have no buffer, or when nothing shows
+its capacity and no channel made with a buffer is stored into it; a
+channel taken out of a slice, array or map, or received from a channel
+of channels, is judged by every channel put into it or sent on it, the
+result of a call by the callee's returns, and another package's
+function results and exported fields by its facts), sends on and
+receives from a channel the caller hands over (a parameter, not the
+receiver, or an exported field of one that the package does not fill
+with an unbuffered channel itself: a collector's Collect(ch), a
+request's r.Done; the call is judged instead, and blocks when the
+channel handed over is neither made with a buffer nor the caller's own
+parameter; a range over a parameter still counts, as it waits for the
+producer's whole run), a send on an exported channel field behind an
+exported bool switch (if cfg.NotifyX { c.XChan <- ev }) that the
+package never reads (the user who turned the switch on reads it by
+contract; a nil check alone is no switch), channels used as a
+semaphore (a chan struct{} both sent on and received from),
 receives guarded by len, channels from a producer given a context, waits
 on a group made with a context (errgroup.WithContext(r.Context()));
 shutdown joins: a WaitGroup.Wait, a receive from a done channel (a chan

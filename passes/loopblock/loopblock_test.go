@@ -26,6 +26,9 @@ func Test(t *testing.T) {
 		"loopblock/holdoutbuffer",
 		"loopblock/holdoutjoin",
 		"loopblock/holdoutserve",
+		"loopblock/chanparam",
+		"loopblock/chanbuffer",
+		"loopblock/chanotify",
 	)
 }
 

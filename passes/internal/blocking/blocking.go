@@ -24,8 +24,12 @@
 // Kind.Transitive). Channel operations that cannot block for long are
 // not operations: sends on channels made with a buffer anywhere in the
 // package (outside its tests; also when kept in a slice or map of such
-// channels or sent on a channel of them), channels used as semaphores,
-// receives guarded by len.
+// channels or sent on a channel of them, returned by a function, or
+// stored by another package, per its Capacity facts: capacity.go),
+// channels used as semaphores, receives guarded by len, sends on
+// notification channels behind a switch (notify.go). Operations on a
+// channel the caller hands over are marked (Op.Params, params.go): the
+// calls are judged instead.
 //
 // What it does not follow, by design (it errs toward false negatives):
 // calls through interfaces and func values, function literals that are
@@ -55,7 +59,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "blocking",
 	Doc:        "find the functions that may block without bound (helper: exports MayBlock facts and a Result)",
 	Run:        report.WrapRun(run),
-	FactTypes:  []analysis.Fact{new(MayBlock), new(Stops), new(Generator)},
+	FactTypes:  []analysis.Fact{new(MayBlock), new(Stops), new(Generator), new(Capacity)},
 	ResultType: reflect.TypeFor[*report.Result[*Result]](),
 }
 
@@ -75,6 +79,12 @@ type Reason struct {
 	// join (a WaitGroup.Wait or a receive from a done channel): a call
 	// of it after a stop signal is bounded (see join.go).
 	Join bool
+	// Params is set when every blocking operation of the function is a
+	// send on or receive from a channel its caller hands it (see
+	// params.go): the indexes of those parameters (the receiver not
+	// counted). A call of it blocks only when one of these arguments is
+	// neither a channel made with a buffer nor one its caller was handed.
+	Params []int
 }
 
 // MayBlock is the fact exported on a function that may block without
@@ -127,6 +137,20 @@ type Result struct {
 	// doneChans are the channel variables and fields that the package
 	// closes and never sends on (see join.go).
 	doneChans map[types.Object]bool
+	// params maps each function body of the package (declarations and
+	// literals) to its parameters, the receiver not counted, by index
+	// (see params.go).
+	params map[*ast.BlockStmt]map[types.Object]int
+	// bodies are the package's function declarations, for the
+	// capacity of the channels they return (see capacity.go).
+	bodies map[*types.Func]*ast.FuncDecl
+	// foreign are the capacities of the channels that the functions of
+	// other packages return first and that their packages store into
+	// the fields of their types (the Capacity facts this package uses).
+	foreign map[types.Object]capacity
+	// received are the package's struct fields that it receives from
+	// or ranges over outside its tests (see notify.go).
+	received map[types.Object]bool
 }
 
 // MayBlock reports whether fn may block without bound, and why. It knows
@@ -146,7 +170,7 @@ func (r *Result) MayBlock(fn *types.Func) (Reason, bool) {
 
 func run(pass *analysis.Pass) (*Result, error) {
 	r := &Result{fset: pass.Fset, funcs: make(map[*types.Func]*Reason), stops: make(map[*types.Func]string), generators: make(map[*types.Func]int),
-		pkg: pass.Pkg, info: pass.TypesInfo, files: pass.Files}
+		foreign: make(map[types.Object]capacity), pkg: pass.Pkg, info: pass.TypesInfo, files: pass.Files}
 	if code.IsStdPackage(pass) {
 		return r, nil // the standard library is known through the table.
 	}
@@ -160,6 +184,7 @@ func run(pass *analysis.Pass) (*Result, error) {
 			pass.ExportObjectFact(d.fn, &MayBlock{Reason: *reason})
 		}
 	}
+	exportCapacities(pass, r, decls)
 	return r, nil
 }
 
@@ -169,6 +194,10 @@ func run(pass *analysis.Pass) (*Result, error) {
 func importCalleeFacts(pass *analysis.Pass, r *Result) {
 	for _, f := range pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				importFieldCapacity(pass, r, sel)
+				return true
+			}
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true
@@ -180,6 +209,7 @@ func importCalleeFacts(pass *analysis.Pass, r *Result) {
 			fn = fn.Origin()
 			importStops(pass, r, fn)
 			importGenerator(pass, r, fn)
+			importCapacity(pass, r, fn)
 			if _, done := r.funcs[fn]; done {
 				return true
 			}
@@ -201,11 +231,16 @@ func (r *Result) index() {
 		r.tokens = make(map[types.Object]bool)
 		r.stopFuncs = make(map[types.Object]bool)
 		r.doneChans = make(map[types.Object]bool)
+		r.params = make(map[*ast.BlockStmt]map[types.Object]int)
+		r.bodies = make(map[*types.Func]*ast.FuncDecl)
+		r.received = make(map[types.Object]bool)
+		collectParams(r)
 		collectDefs(r)
 		collectElemDefs(r)
 		collectTokens(r)
 		collectStopFuncs(r)
 		collectDoneChans(r)
+		collectReceived(r)
 	})
 }
 
@@ -215,17 +250,20 @@ func (r *Result) index() {
 // that capture its variables.
 func collectDefs(r *Result) {
 	info := r.info
-	// Channels that tests store in variables and fields do not count (see
-	// isTestFile); the arguments they pass do, since they show what the
-	// package's callers may pass.
+	// Channels that tests store in package variables and fields do not
+	// count (see isTestFile); the arguments they pass do, since they show
+	// what the package's callers may pass, and so do the tests' local
+	// variables, which only those arguments reach (raft's tests hand
+	// NewObserver an unbuffered leaderCh).
 	inTest := false
 	argDef := func(obj types.Object, rhs ast.Expr) {
 		if v, ok := obj.(*types.Var); ok && isChan(v.Type()) {
+			v = v.Origin() // a field of a generic type, as every instance selects it
 			r.chanDefs[v] = append(r.chanDefs[v], rhs)
 		}
 	}
 	chanDef := func(obj types.Object, rhs ast.Expr) {
-		if !inTest {
+		if !inTest || isLocal(obj) {
 			argDef(obj, rhs)
 		}
 	}
@@ -266,6 +304,12 @@ func collectDefs(r *Result) {
 	}
 }
 
+// isLocal reports whether obj is a variable declared in a function.
+func isLocal(obj types.Object) bool {
+	v, ok := obj.(*types.Var)
+	return ok && !v.IsField() && v.Pkg() != nil && v.Parent() != nil && v.Parent() != v.Pkg().Scope()
+}
+
 // collectTokens fills r.tokens. A send that is the comm of a select case
 // (usually beside a default) is a notification, not the release of a
 // semaphore, and does not count.
@@ -281,7 +325,7 @@ func collectTokens(r *Result) {
 		if !ok || !v.IsField() || !isSignalChan(v.Type()) {
 			return nil
 		}
-		return v
+		return v.Origin()
 	}
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
@@ -385,11 +429,21 @@ func earliestReason(fset *token.FileSet, r *Result, s *scanner) (Reason, bool) {
 		pos   token.Pos
 		found bool
 	)
+	var params []int // the channels handed over that the function blocks on
+	var first Op
 	for _, op := range s.ops {
-		if op.Kind.Propagates() && (op.Callee == nil || op.Kind.Transitive()) && r.counts(op) {
-			best, pos, found = op.Reason(fset), op.Pos(), true
-			break // ops are in source order.
+		if !op.Kind.Propagates() || op.Callee != nil && !op.Kind.Transitive() || !r.counts(op) {
+			continue
 		}
+		if len(op.Params) > 0 {
+			if params == nil {
+				first = op
+			}
+			params = mergeParams(params, op.Params)
+			continue
+		}
+		best, pos, found = op.Reason(fset), op.Pos(), true
+		break // ops are in source order.
 	}
 	for _, pc := range s.pending {
 		callee, ok := r.funcs[pc.fn]
@@ -398,6 +452,11 @@ func earliestReason(fset *token.FileSet, r *Result, s *scanner) (Reason, bool) {
 		}
 		op := Op{Node: pc.call, Callee: pc.fn, CalleeReason: *callee, Kind: callee.Kind}
 		best, pos, found = op.Reason(fset), pc.call.Pos(), true
+	}
+	if !found && params != nil {
+		// It blocks only on what its callers hand it: they judge.
+		best, found = first.Reason(fset), true
+		best.Params = params
 	}
 	return best, found
 }

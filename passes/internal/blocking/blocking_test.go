@@ -137,6 +137,8 @@ func TestFactRoundTrip(t *testing.T) {
 		&blocking.MayBlock{Reason: blocking.Reason{What: "channel receive from s.waitCh", At: "snapshot.go:195", Kind: blocking.KindChan, Join: true}},
 		&blocking.Stops{What: "close of o.mqch"},
 		&blocking.Generator{Result: 1},
+		&blocking.MayBlock{Reason: blocking.Reason{What: "channel send on ch", At: "collector.go:42", Kind: blocking.KindChan, Params: []int{0, 2}}},
+		&blocking.Capacity{Buffered: true},
 	} {
 		var buf bytes.Buffer
 		if err := gob.NewEncoder(&buf).Encode(in); err != nil {
@@ -160,4 +162,11 @@ func TestFactRoundTrip(t *testing.T) {
 // from a channel only ever closed.
 func TestHoldoutStops(t *testing.T) {
 	analysistest.Run(t, checktest.TestData(), blocking.Analyzer, "loopblock/holdoutstops")
+}
+
+// TestBuffered checks the Buffered facts of a library whose channels
+// reach its importers, and the MayBlock fact of a function that blocks
+// only on the channel it is handed.
+func TestBuffered(t *testing.T) {
+	analysistest.Run(t, checktest.TestData(), blocking.Analyzer, "loopblock/chanlib")
 }

@@ -51,11 +51,22 @@ func containerObj(info *types.Info, e ast.Expr) types.Object {
 	case *ast.Ident:
 		return info.ObjectOf(e)
 	case *ast.SelectorExpr:
-		return info.Uses[e.Sel]
+		return origin(info.Uses[e.Sel])
 	case *ast.StarExpr:
 		return containerObj(info, e.X)
 	}
 	return nil
+}
+
+// origin returns the field a field of an instantiated generic type
+// stands for, so that every method of the type sees one object (the
+// methods of controller-runtime's generic source.channel each select
+// cs.dest through their own receiver type parameters); obj otherwise.
+func origin(obj types.Object) types.Object {
+	if v, ok := obj.(*types.Var); ok {
+		return v.Origin()
+	}
+	return obj
 }
 
 // isTestFile reports whether f is a _test.go file. Channels that tests

@@ -37,6 +37,12 @@ type Op struct {
 	// before op ("" when none, or only the callee released one): a lock
 	// of another mutex taken here is still held across op.
 	Released string
+	// Params is set when the operation is a send on or receive from a
+	// channel that the function was handed by its caller, or a call that
+	// blocks only on such channels (see params.go): the indexes of those
+	// parameters. Whether it blocks is the caller's protocol, judged at
+	// the calls; checks do not report it in the function.
+	Params []int
 	// goroutines are, for a WaitGroup.Wait, the goroutines started here
 	// that it joins; the Wait blocks only if one of them does (see
 	// Result.counts).
@@ -53,9 +59,10 @@ func (op Op) Reason(fset *token.FileSet) Reason {
 		r := op.CalleeReason
 		r.Via = FuncName(op.Callee)
 		r.Unlocked = op.Unlocked
+		r.Params = op.Params
 		return r
 	}
-	return Reason{What: op.What, At: position(fset, op.Pos()), Kind: op.Kind, Unlocked: op.Unlocked}
+	return Reason{What: op.What, At: position(fset, op.Pos()), Kind: op.Kind, Unlocked: op.Unlocked, Params: op.Params}
 }
 
 // Ops returns the operations of body that can block without bound, in
@@ -95,7 +102,8 @@ type scanner struct {
 	r        *Result
 	info     *types.Info
 	body     *ast.BlockStmt
-	deadline bool // the body calls a Set*Deadline method
+	params   map[types.Object]int // the parameters of the body's function (see params.go)
+	deadline bool                 // the body calls a Set*Deadline method
 	// sent, received and measured hold the channels (as written) that
 	// the body sends on, receives from (select cases included) and takes
 	// len of.
@@ -132,7 +140,7 @@ type pendingCall struct {
 
 func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 	r.index()
-	s := &scanner{r: r, info: info, body: body,
+	s := &scanner{r: r, info: info, body: body, params: r.params[body],
 		sent: make(map[string]bool), received: make(map[string]bool), measured: make(map[string]bool),
 		drains: make(map[*ast.UnaryExpr]bool)}
 	var deferred []window // deferred calls run last: they stop nothing before
@@ -424,6 +432,19 @@ func (s *scanner) call(call *ast.CallExpr) {
 		if !reason.Kind.Transitive() && s.receiverContextBound(call) {
 			return // g, ctx := errgroup.WithContext(r.Context()); g.Wait()
 		}
+		if len(reason.Params) > 0 {
+			own, blocks := s.callParams(call, static, reason.Params)
+			if !blocks && len(own) == 0 {
+				return // every channel it is handed here has a buffer.
+			}
+			op := Op{Node: call, What: FuncName(static), Kind: reason.Kind, Callee: static, CalleeReason: *reason}
+			op.CalleeReason.Params = nil
+			if !blocks {
+				op.Params = own
+			}
+			s.add(op)
+			return
+		}
 		if reason.Join && s.stoppedBefore(call.Pos()) {
 			s.join(call, "call of "+FuncName(static), static, reason.Unlocked) // close(s.shutdownCh); s.snapshotter.Wait()
 			return
@@ -602,10 +623,19 @@ func isEscape(info *types.Info, x ast.Expr) bool {
 // send records a send outside a select unless the channel is made with a
 // buffer or is used as a semaphore.
 func (s *scanner) send(send *ast.SendStmt) {
-	if s.buffered(send.Chan, 0) || s.semaphore(send.Chan) {
+	if s.buffered(send.Chan, 0) || s.semaphore(send.Chan) || s.r.notification(send) {
 		return
 	}
-	s.add(Op{Node: send, What: "channel send on " + exprString(send.Chan), Kind: KindChan})
+	s.chanOp(Op{Node: send, What: "channel send on " + exprString(send.Chan), Kind: KindChan}, send.Chan)
+}
+
+// chanOp records op, a send on or receive from ch, marking it when ch is
+// a channel the function was handed.
+func (s *scanner) chanOp(op Op, ch ast.Expr) {
+	if p, ok := s.paramOf(ch); ok {
+		op.Params = []int{p}
+	}
+	s.add(op)
 }
 
 // recv records a receive outside a select. Receiving from Done() waits
@@ -633,7 +663,7 @@ func (s *scanner) recv(u *ast.UnaryExpr) {
 		s.add(Op{Node: u, What: "receive from timer " + exprString(u.X), Kind: KindSleep})
 		return
 	}
-	s.add(Op{Node: u, What: "channel receive from " + exprString(u.X), Kind: KindChan})
+	s.chanOp(Op{Node: u, What: "channel receive from " + exprString(u.X), Kind: KindChan}, u.X)
 }
 
 // contextBound reports whether the channel ch comes from a call that is
@@ -683,65 +713,7 @@ func (s *scanner) semaphore(ch ast.Expr) bool {
 		return true
 	}
 	sel, ok := ast.Unparen(ch).(*ast.SelectorExpr)
-	return ok && s.r.tokens[s.info.Uses[sel.Sel]]
-}
-
-// buffered reports whether the channel ch is made with a buffer: a
-// variable, struct field or parameter every assignment of which in the
-// package (composite literals and the arguments of calls included, the
-// package's tests not) is a make with a capacity that is not the
-// constant 0, directly or through other such variables, or an element
-// of a slice, array or map every channel put into which is such a make
-// (see elems.go). A send on it
-// is taken not to block: its producer is assumed to respect the capacity
-// (nats.go's PubAckFuture.doneCh, made with capacity 1 for one reply).
-func (s *scanner) buffered(ch ast.Expr, depth int) bool {
-	if depth > maxDefDepth {
-		return false
-	}
-	ch = ast.Unparen(ch)
-	switch e := ch.(type) {
-	case *ast.CallExpr:
-		if b, ok := s.info.Uses[code.IdentOf(e.Fun)].(*types.Builtin); !ok || b.Name() != "make" || len(e.Args) != 2 {
-			return false
-		}
-		tv, ok := s.info.Types[e.Args[1]]
-		if ok && tv.Value != nil && tv.Value.Kind() == constant.Int {
-			n, _ := constant.Int64Val(tv.Value)
-			return n > 0
-		}
-		return true
-	case *ast.Ident:
-		return s.allBuffered(s.r.chanDefs[s.info.ObjectOf(e)], depth)
-	case *ast.SelectorExpr:
-		return s.allBuffered(s.r.chanDefs[s.info.Uses[e.Sel]], depth)
-	case *ast.IndexExpr:
-		if obj := containerObj(s.info, e.X); obj != nil {
-			return s.allBuffered(s.r.elemDefs[obj], depth) // ch := r.chans[i], for _, ch := range r.chans
-		}
-	case *ast.UnaryExpr:
-		if obj := containerObj(s.info, e.X); obj != nil && e.Op == token.ARROW {
-			return s.allBuffered(s.r.elemDefs[obj], depth) // reply := <-c.snapshot
-		}
-	}
-	return false
-}
-
-// allBuffered reports whether each of defs is a buffered channel or nil
-// (a nil channel is guarded where it is used: nats.go's
-// Subscription.errCh), and one at least is a channel.
-func (s *scanner) allBuffered(defs []ast.Expr, depth int) bool {
-	found := false
-	for _, def := range defs {
-		if def != nil && s.info.Types[def].IsNil() {
-			continue
-		}
-		if def == nil || !s.buffered(def, depth+1) {
-			return false
-		}
-		found = true
-	}
-	return found
+	return ok && s.r.tokens[origin(s.info.Uses[sel.Sel])]
 }
 
 func isChan(t types.Type) bool {

@@ -117,7 +117,7 @@ func Sum(xs []int) int {
 }
 
 // ok: the channel is made with room for every send.
-func Collect(xs []int) chan int { // want Collect:"generator of result 0"
+func Collect(xs []int) chan int { // want Collect:"generator of result 0" Collect:"buffered channel"
 	ch := make(chan int, len(xs))
 	for _, x := range xs {
 		ch <- x * 2

@@ -78,7 +78,7 @@ func (w *Worker) Quit() { // want Quit:"stops: close of w.quit"
 
 // ok: not a stop: the channel is its own, closed for the caller to
 // drain (a generator's end).
-func Squares(n int) <-chan int { // want Squares:"generator of result 0"
+func Squares(n int) <-chan int { // want Squares:"generator of result 0" Squares:"buffered channel"
 	ch := make(chan int, n)
 	for i := range n {
 		ch <- i * i
@@ -89,7 +89,7 @@ func Squares(n int) <-chan int { // want Squares:"generator of result 0"
 
 // Pending returns a snapshot iterator (alertmanager's Alerts.GetPending):
 // its goroutine sends each pending item, then closes the channel.
-func Pending(items []string, done <-chan struct{}) <-chan string { // want Pending:"generator of result 0"
+func Pending(items []string, done <-chan struct{}) <-chan string { // want Pending:"generator of result 0" Pending:"unbuffered channel"
 	ch := make(chan string)
 	go func() {
 		defer close(ch)
@@ -105,7 +105,7 @@ func Pending(items []string, done <-chan struct{}) <-chan string { // want Pendi
 }
 
 // ok: not a generator: the goroutine sends for as long as ticks come.
-func Follow(ticks <-chan string) <-chan string {
+func Follow(ticks <-chan string) <-chan string { // want Follow:"unbuffered channel"
 	ch := make(chan string)
 	go func() {
 		defer close(ch)
@@ -117,7 +117,7 @@ func Follow(ticks <-chan string) <-chan string {
 }
 
 // ok: not a generator: the channel is handed to a producer elsewhere.
-func Subscribe(register func(chan<- string)) <-chan string {
+func Subscribe(register func(chan<- string)) <-chan string { // want Subscribe:"unbuffered channel"
 	ch := make(chan string)
 	register(ch)
 	return ch
