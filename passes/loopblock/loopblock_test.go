@@ -25,5 +25,6 @@ func Test(t *testing.T) {
 		"loopblock/holdoutbuffer",
 		"loopblock/holdoutjoin",
 		"loopblock/holdoutserve",
+		"loopblock/bounded",
 	)
 }

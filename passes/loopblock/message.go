@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -23,7 +24,7 @@ func reportInContext(pass *analysis.Pass, fn *function, op blocking.Op, ec event
 	}
 	pass.Report(analysis.Diagnostic{
 		Pos: op.Pos(), End: op.Node.End(),
-		Message:        fmt.Sprintf("%s in %s: %s; %s", blocks(op), ec.name, effect, cure(op)),
+		Message:        fmt.Sprintf("%s in %s: %s; %s", blocks(op, 0, false), ec.name, effect, cure(op)),
 		SuggestedFixes: fixes(pass, fn, op, fixed),
 	})
 }
@@ -33,24 +34,30 @@ func reportLocked(pass *analysis.Pass, fn *function, op blocking.Op, lock lockRe
 	if servedUnderLock(pass, fn, op) {
 		return // a serving loop takes it in one turn.
 	}
+	d, bounded := blocking.SleepBound(pass.TypesInfo, fn.body, op, lock.pos)
 	pass.Report(analysis.Diagnostic{
 		Pos: op.Pos(), End: op.Node.End(),
 		Message: fmt.Sprintf("%s while %s is held: every other user of the lock stalls too; release the lock first or %s",
-			blocks(op), lock.mutex, cure(op)),
+			blocks(op, d, bounded), lock.mutex, cure(op)),
 		Related:        []analysis.RelatedInformation{{Pos: lock.lock.Pos(), End: lock.lock.End(), Message: lock.mutex + " is locked here"}},
 		SuggestedFixes: fixes(pass, fn, op, fixed),
 	})
 }
 
-// blocks says what op is and that it blocks.
-func blocks(op blocking.Op) string {
+// blocks says what op is and that it blocks: without bound, or for up
+// to d when bounded is set (a sleep with a bound under a lock).
+func blocks(op blocking.Op, d time.Duration, bounded bool) string {
 	if op.Callee != nil {
 		r := op.CalleeReason
 		via := ""
 		if r.Via != "" {
 			via = " through " + r.Via
 		}
-		return fmt.Sprintf("call of %s can block without bound (it reaches %s at %s%s)", blocking.FuncName(op.Callee), r.What, r.At, via)
+		how := "can block without bound"
+		if bounded {
+			how = "blocks for up to " + d.String()
+		}
+		return fmt.Sprintf("call of %s %s (it reaches %s at %s%s)", blocking.FuncName(op.Callee), how, r.What, r.At, via)
 	}
 	switch op.Kind {
 	case blocking.KindHTTP:

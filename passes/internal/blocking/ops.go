@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -37,6 +38,12 @@ type Op struct {
 	// before op ("" when none, or only the callee released one): a lock
 	// of another mutex taken here is still held across op.
 	Released string
+	// Bounded is set on a sleep whose duration has a bound (see
+	// bound.go), and on a call of a function every blocking operation of
+	// which is such a sleep; Max is the bound of one run of it, loops
+	// around it in this body not counted (see SleepBound).
+	Bounded bool
+	Max     time.Duration
 	// goroutines are, for a WaitGroup.Wait, the goroutines started here
 	// that it joins; the Wait blocks only if one of them does (see
 	// Result.counts).
@@ -56,6 +63,20 @@ func (op Op) Reason(fset *token.FileSet) Reason {
 		return r
 	}
 	return Reason{What: op.What, At: position(fset, op.Pos()), Kind: op.Kind, Unlocked: op.Unlocked}
+}
+
+// SleepBound returns how long op, in body, can block each time the
+// stretch of body from from runs, when op is bounded (see Op.Bounded)
+// and the loops around it between from and op have constant counts.
+func SleepBound(info *types.Info, body *ast.BlockStmt, op Op, from token.Pos) (time.Duration, bool) {
+	if !op.Bounded {
+		return 0, false
+	}
+	n, ok := Repeats(info, body, op.Pos(), from)
+	if !ok {
+		return 0, false
+	}
+	return toDuration(float64(op.Max) * float64(n)), true
 }
 
 // Ops returns the operations of body that can block without bound, in
@@ -362,6 +383,12 @@ func (s *scanner) def(e ast.Expr) ast.Expr {
 func (s *scanner) add(op Op) {
 	op.Released = s.releasedAt(op.Node.Pos())
 	op.Unlocked = op.Released != "" || op.Callee != nil && op.CalleeReason.Unlocked
+	switch {
+	case op.Callee != nil:
+		op.Bounded, op.Max = op.CalleeReason.Bounded, op.CalleeReason.Max
+	case op.Kind == KindSleep:
+		op.Max, op.Bounded = bounder{s.info, s.body}.sleepBound(op.Node)
+	}
 	s.ops = append(s.ops, op)
 }
 

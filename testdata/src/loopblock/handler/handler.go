@@ -15,6 +15,7 @@ type Server struct {
 	db     *sql.DB
 	client *http.Client
 	events chan string
+	delay  time.Duration // configuration: no bound in the source
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -57,7 +58,7 @@ func (s *Server) handleWait(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleSleep(w http.ResponseWriter, r *http.Request) {
-	time.Sleep(time.Second) // want `time.Sleep blocks in HTTP handler Server.handleSleep`
+	time.Sleep(s.delay) // want `time.Sleep blocks in HTTP handler Server.handleSleep`
 }
 
 func (s *Server) handleSelect(w http.ResponseWriter, r *http.Request) {
@@ -97,8 +98,11 @@ func (s *Server) readyForConnections(d time.Duration) {
 }
 
 func helper() {
-	time.Sleep(10 * time.Millisecond)
+	time.Sleep(helperDelay)
 }
+
+// helperDelay is a package variable that anyone may set: no bound.
+var helperDelay = 10 * time.Millisecond
 
 // ok: the request carries the handler's context.
 func (s *Server) handleCtx(w http.ResponseWriter, r *http.Request) {
@@ -320,7 +324,7 @@ func handleJoin(w http.ResponseWriter, r *http.Request) {
 // ok: after Hijack the handler is the tunnel's goroutine and waits for
 // its copy goroutines on purpose (goproxy's ProxyHttpServer.handleHttps).
 func handleConnect(w http.ResponseWriter, r *http.Request) {
-	time.Sleep(time.Millisecond) // want `time.Sleep blocks in HTTP handler handleConnect`
+	time.Sleep(helperDelay) // want `time.Sleep blocks in HTTP handler handleConnect`
 	hj, ok := w.(http.Hijacker)
 	if !ok {
 		return
