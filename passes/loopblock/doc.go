@@ -57,7 +57,10 @@ or timers, not counting ctx.Done() and cases that leave the loop, whose
 bodies are the loop's shutdown and are not checked); and the body of a
 for-range loop over a channel that switches on the received value.
 Independently of event contexts, an operation from the list above made
-while a sync.Mutex or sync.RWMutex is held is reported in any function,
+while a sync.Mutex or sync.RWMutex is held is reported in any function
+(the lock is held from Lock to a call of Unlock, or of a func value that
+calls it, such as unlock := func() { once.Do(mu.Unlock) } or a func a
+function of the package returns for the mutex it is given),
 and so is a shutdown join (see below) made under a lock that a goroutine
 it waits for takes too (a go statement, WaitGroup.Go or AfterFunc
 callback of the package, followed two calls deep): if that goroutine is

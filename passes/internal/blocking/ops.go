@@ -173,7 +173,7 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 			s.noteCall(n, within(deferred, n.Pos()))
 		}
 	})
-	s.unlocked = unlockedWindows(info, body)
+	s.unlocked = r.unlockedWindows(info, body)
 	s.closed = closings(info, body)
 	return s
 }
@@ -183,7 +183,7 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 // same block (or the block's end): there the function runs without a
 // lock that it, or its caller, held before (raft.isCurrent in
 // nats-server: n.Unlock(); time.Sleep(d); n.Lock()).
-func unlockedWindows(info *types.Info, body *ast.BlockStmt) []window {
+func (r *Result) unlockedWindows(info *types.Info, body *ast.BlockStmt) []window {
 	var ws []window
 	code.ForEachStmtList(body, func(list []ast.Stmt, end token.Pos) {
 		for i, stmt := range list {
@@ -191,7 +191,7 @@ func unlockedWindows(info *types.Info, body *ast.BlockStmt) []window {
 			if !ok {
 				continue
 			}
-			_, mutex, ok := MutexCall(info, es.X, "Unlock", "RUnlock")
+			_, mutex, ok := r.UnlockCall(info, es.X)
 			if !ok {
 				continue
 			}
