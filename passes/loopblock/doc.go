@@ -150,7 +150,10 @@ goroutines started on the spot that do not block themselves; a receive
 from or range over a channel closed before on every path, or returned by
 a generator (a function that closes the channel it makes and returns
 after sending a bounded number of values); dials of datagram or local
-sockets; handlers from the point where they hijack or upgrade their
+sockets; a select {} right after a go statement whose goroutine ends the
+process (go panic(err), a literal whose last statement calls os.Exit or
+log.Fatal: a deliberate crash); handlers from the point where they
+hijack or upgrade their
 connection (they are the connection's goroutine then); blocking inside a
 goroutine that the handler or loop starts; worker goroutines (a
 for-select loop with one work channel and a quit case, a for-range loop

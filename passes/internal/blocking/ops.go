@@ -572,7 +572,7 @@ func (s *scanner) commandOrigin(e ast.Expr, depth int) *ast.CallExpr {
 // selectStmt records sel if it has no way out, then scans its case
 // bodies.
 func (s *scanner) selectStmt(sel *ast.SelectStmt) {
-	if !boundedSelect(s.info, sel) {
+	if !boundedSelect(s.info, sel) && !s.crashWait(sel) {
 		s.add(Op{Node: sel, What: "select", Kind: KindSelect})
 	}
 	for _, stmt := range sel.Body.List {
@@ -584,6 +584,47 @@ func (s *scanner) selectStmt(sel *ast.SelectStmt) {
 			ast.Inspect(st, s.visit)
 		}
 	}
+}
+
+// crashWait reports whether sel is a select {} right after a go
+// statement whose goroutine ends the process (go panic(err), or a
+// literal whose last statement panics or calls os.Exit or log.Fatal):
+// the function waits for a crash it has set off, not for an event.
+func (s *scanner) crashWait(sel *ast.SelectStmt) bool {
+	if len(sel.Body.List) > 0 {
+		return false
+	}
+	crash := false
+	code.ForEachStmtList(s.body, func(list []ast.Stmt, _ token.Pos) {
+		for i, stmt := range list {
+			if stmt == sel && i > 0 {
+				if g, ok := list[i-1].(*ast.GoStmt); ok {
+					crash = crash || s.crashes(g.Call)
+				}
+			}
+		}
+	})
+	return crash
+}
+
+// crashes reports whether call ends the process: panic, a call listed
+// in crashes, or a call of a literal whose last statement is one.
+func (s *scanner) crashes(call *ast.CallExpr) bool {
+	if b, ok := s.info.Uses[code.IdentOf(call.Fun)].(*types.Builtin); ok {
+		return b.Name() == "panic"
+	}
+	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		if n := len(lit.Body.List); n > 0 {
+			if es, ok := lit.Body.List[n-1].(*ast.ExprStmt); ok {
+				if last, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
+					return s.crashes(last)
+				}
+			}
+		}
+		return false
+	}
+	fn, ok := typeutil.Callee(s.info, call).(*types.Func)
+	return ok && crashes[fn.Origin().FullName()]
 }
 
 func boundedSelect(info *types.Info, sel *ast.SelectStmt) bool {
