@@ -60,12 +60,11 @@ Independently of event contexts, an operation from the list above made
 while a sync.Mutex or sync.RWMutex is held is reported in any function
 (the lock is held from Lock to a call of Unlock, or of a func value that
 calls it, such as unlock := func() { once.Do(mu.Unlock) } or a func a
-function of the package returns for the mutex it is given),
-and so is a shutdown join (see below) made under a lock that a goroutine
-it waits for takes too (a go statement, WaitGroup.Go or AfterFunc
-callback of the package, followed two calls deep): if that goroutine is
-waiting for the lock when it is told to stop, neither side ever
-proceeds.
+function of the package returns for the mutex it is given), and so is a
+shutdown join (see below) made under a lock that a goroutine it waits
+for takes too (a go statement, WaitGroup.Go or AfterFunc callback of the
+package, followed two calls deep): if that goroutine is waiting for the
+lock when it is told to stop, neither side ever proceeds.
 
 The cure is to bound the wait or to move it out: pass the request's or
 the loop's context (http.NewRequestWithContext with r.Context(),
@@ -153,14 +152,13 @@ after sending a bounded number of values); dials of datagram or local
 sockets; a select {} right after a go statement whose goroutine ends the
 process (go panic(err), a literal whose last statement calls os.Exit or
 log.Fatal: a deliberate crash); handlers from the point where they
-hijack or upgrade their
-connection (they are the connection's goroutine then); blocking inside a
-goroutine that the handler or loop starts; worker goroutines (a
-for-select loop with one work channel and a quit case, a for-range loop
-that treats every value alike) and poll loops (for { work();
-time.Sleep(d) }); sync.Cond.Wait and conn writes under a lock (Wait
-releases it, and serialising writes is what the lock is for); main, init
-and tests.
+hijack or upgrade their connection (they are the connection's goroutine
+then); blocking inside a goroutine that the handler or loop starts;
+worker goroutines (a for-select loop with one work channel and a quit
+case, a for-range loop that treats every value alike) and poll loops
+(for { work(); time.Sleep(d) }); sync.Cond.Wait and conn writes under a
+lock (Wait releases it, and serialising writes is what the lock is for);
+main, init and tests.
 
 Out of reach: calls through interfaces and func values (a snapshot
 iterator and a subscription returned by an interface method look alike),
