@@ -59,6 +59,10 @@ func blocks(op blocking.Op, d time.Duration, bounded bool) string {
 		}
 		return fmt.Sprintf("call of %s %s (it reaches %s at %s%s)", blocking.FuncName(op.Callee), how, r.What, r.At, via)
 	}
+	switch {
+	case bounded && op.Kind != blocking.KindSleep:
+		return fmt.Sprintf("%s blocks for up to %s", op.What, d) // a join of goroutines that pause
+	}
 	switch op.Kind {
 	case blocking.KindHTTP:
 		return op.What + " without a timeout or context can block without bound"

@@ -22,6 +22,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -415,9 +416,10 @@ func markJoins(r *Result, decls []decl, scans []*scanner) {
 }
 
 // joinedGoroutines returns the scanners of the goroutines that the Wait
-// call waits for, when the WaitGroup is a variable of this body used only
-// to Add, Wait, and Done or Go in goroutines started here
-// (StopAllParallel in river's startstop); nil otherwise.
+// call waits for, when the WaitGroup (or a group with a Go method, as
+// errgroup.Group) is a variable of this body used only through its
+// methods (Add, Wait, SetLimit), and Done or Go in goroutines started
+// here (StopAllParallel in river's startstop); nil otherwise.
 func (s *scanner) joinedGoroutines(call *ast.CallExpr) []*scanner {
 	wg, ok := JoinTarget(s.info, call).(*types.Var)
 	if !ok || wg.IsField() || wg.Pos() < s.body.Pos() || wg.Pos() >= s.body.End() {
@@ -488,6 +490,13 @@ func (s *scanner) joinedGoroutines(call *ast.CallExpr) []*scanner {
 		}
 		seen[lit] = true
 		g := newScanner(s.r, s.info, lit.Body)
+		// A channel that the starter sends on and the goroutine
+		// receives from is a semaphore of the function's (centrifuge's
+		// runRefreshCycle: sem <- struct{}{}; go func() { defer func()
+		// { <-sem }() ... }()), not a wait of the goroutine's.
+		for ch := range s.sent {
+			g.sent[ch] = true
+		}
 		ast.Inspect(lit.Body, g.visit)
 		gs = append(gs, g)
 	}
@@ -584,4 +593,31 @@ func (s *scanner) closedBefore(ch ast.Expr, pos token.Pos) bool {
 		}
 	}
 	return false
+}
+
+// joinBound returns how long a wait for the goroutines gs can block
+// when every blocking operation of theirs is a sleep with a bound (see
+// bound.go): the longest goroutine's sum of them.
+func (r *Result) joinBound(gs []*scanner) (time.Duration, bool) {
+	longest := 0.0
+	for _, g := range gs {
+		total := 0.0
+		for _, op := range g.ops {
+			if !op.Kind.Propagates() || !r.counts(op) {
+				continue
+			}
+			d, ok := SleepBound(g.info, g.body, op, g.body.Pos())
+			if !ok {
+				return 0, false
+			}
+			total += float64(d)
+		}
+		for _, pc := range g.pending {
+			if _, ok := r.funcs[pc.fn]; ok {
+				return 0, false // marked after the scan: judged unbounded.
+			}
+		}
+		longest = max(longest, total)
+	}
+	return toDuration(longest), len(gs) > 0
 }

@@ -94,6 +94,9 @@ func (r *Result) Ops(info *types.Info, body *ast.BlockStmt) []Op {
 	ops := s.ops[:0:0]
 	for _, op := range s.ops {
 		if r.counts(op) {
+			if len(op.goroutines) > 0 {
+				op.Max, op.Bounded = r.joinBound(op.goroutines) // as r knows now
+			}
 			ops = append(ops, op)
 		}
 	}
@@ -384,6 +387,8 @@ func (s *scanner) add(op Op) {
 	op.Released = s.releasedAt(op.Node.Pos())
 	op.Unlocked = op.Released != "" || op.Callee != nil && op.CalleeReason.Unlocked
 	switch {
+	case len(op.goroutines) > 0:
+		op.Max, op.Bounded = s.r.joinBound(op.goroutines)
 	case op.Callee != nil:
 		op.Bounded, op.Max = op.CalleeReason.Bounded, op.CalleeReason.Max
 	case op.Kind == KindSleep:
@@ -455,7 +460,11 @@ func (s *scanner) call(call *ast.CallExpr) {
 			s.join(call, "call of "+FuncName(static), static, reason.Unlocked) // close(s.shutdownCh); s.snapshotter.Wait()
 			return
 		}
-		s.add(Op{Node: call, What: FuncName(static), Kind: reason.Kind, Callee: static, CalleeReason: *reason})
+		op := Op{Node: call, What: FuncName(static), Kind: reason.Kind, Callee: static, CalleeReason: *reason}
+		if static.Name() == "Wait" && static.Signature().Recv() != nil {
+			op.goroutines = s.joinedGoroutines(call) // var g errgroup.Group; g.Go(...); g.Wait()
+		}
+		s.add(op)
 		return
 	}
 	s.pending = append(s.pending, pendingCall{call, static})

@@ -52,7 +52,7 @@ func (s *Server) handleWait(w http.ResponseWriter, r *http.Request) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		time.Sleep(time.Second) // ok: in a goroutine of its own.
+		time.Sleep(s.delay) // ok: in a goroutine of its own.
 	}()
 	wg.Wait() // want `sync.WaitGroup.Wait can block without bound in HTTP handler Server.handleWait`
 }
