@@ -422,7 +422,7 @@ func (s *scanner) visit(n ast.Node) bool {
 			s.recv(n)
 		}
 	case *ast.RangeStmt:
-		if isChan(s.info.TypeOf(n.X)) && !s.contextBound(n.X, 0) && !s.closedBefore(n.X, n.Pos()) && !s.generated(n.X) {
+		if isChan(s.info.TypeOf(n.X)) && !s.contextBound(n.X, 0) && !s.closedBefore(n.X, n.Pos()) && !s.generated(n.X) && !s.fedHere(n.X, n.Pos(), true) {
 			s.add(Op{Node: n, What: "range over channel " + exprString(n.X), Kind: KindChan})
 		}
 	}
@@ -691,7 +691,8 @@ func (s *scanner) send(send *ast.SendStmt) {
 // channel whose len the function checks is guarded (the chat example of
 // gorilla/websocket drains n := len(c.send) messages).
 func (s *scanner) recv(u *ast.UnaryExpr) {
-	if s.semaphore(u.X) || s.measured[types.ExprString(u.X)] || s.contextBound(u.X, 0) || s.closedBefore(u.X, u.Pos()) {
+	if s.semaphore(u.X) || s.measured[types.ExprString(u.X)] || s.contextBound(u.X, 0) || s.closedBefore(u.X, u.Pos()) ||
+		s.fedHere(u.X, u.Pos(), false) {
 		return
 	}
 	if s.r.isDoneChan(s.info, u.X) && s.stoppedBefore(u.Pos()) {

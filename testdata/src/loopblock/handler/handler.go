@@ -317,7 +317,10 @@ func (c *conn) handleDrain(w http.ResponseWriter, r *http.Request) {
 // does not make the receive a semaphore.
 func handleJoin(w http.ResponseWriter, r *http.Request) {
 	errc := make(chan error)
-	go func() { errc <- nil }()
+	go func() {
+		_, err := http.Get("http://backend/") // waits without bound
+		errc <- err
+	}()
 	<-errc // want `channel receive from errc can block without bound in HTTP handler handleJoin`
 }
 
