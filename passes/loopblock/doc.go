@@ -151,18 +151,21 @@ calls carry a context or a timeout; a channel the starter sends on and
 they receive from is a semaphore; in an event context, sleeps with a
 bound do not count, and under a lock the message gives how long the join
 can take); a receive from or range over a channel closed before on every
-path, or returned by a generator (a function that closes the channel it
-makes and returns after sending a bounded number of values); dials of
-datagram or local sockets; a select {} right after a go statement whose
-goroutine ends the process (go panic(err), a literal whose last
-statement calls os.Exit or log.Fatal: a deliberate crash); handlers from
-the point where they hijack or upgrade their connection (they are the
-connection's goroutine then); blocking inside a goroutine that the
-handler or loop starts; worker goroutines (a for-select loop with one
-work channel and a quit case, a for-range loop that treats every value
-alike) and poll loops (for { work(); time.Sleep(d) }); sync.Cond.Wait
-and conn writes under a lock (Wait releases it, and serialising writes
-is what the lock is for); main, init and tests.
+path, or made here and fed only by goroutines started just before that
+deliver (a send or close at their top level; a close for a range) and
+block nowhere else (a drain until the sentinel a producer sends last),
+or returned by a generator (a function that closes the channel it makes
+and returns after sending a bounded number of values); dials of datagram
+or local sockets; a select {} right after a go statement whose goroutine
+ends the process (go panic(err), a literal whose last statement calls
+os.Exit or log.Fatal: a deliberate crash); handlers from the point where
+they hijack or upgrade their connection (they are the connection's
+goroutine then); blocking inside a goroutine that the handler or loop
+starts; worker goroutines (a for-select loop with one work channel and a
+quit case, a for-range loop that treats every value alike) and poll
+loops (for { work(); time.Sleep(d) }); sync.Cond.Wait and conn writes
+under a lock (Wait releases it, and serialising writes is what the lock
+is for); main, init and tests.
 
 Out of reach: calls through interfaces and func values (a snapshot
 iterator and a subscription returned by an interface method look alike),
