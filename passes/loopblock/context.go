@@ -76,7 +76,7 @@ func eventContexts(pass *analysis.Pass, fn *function) []eventContext {
 		return nil
 	}
 	reply := requestReply(pass, fn)
-	exchange := func(op blocking.Op) bool { return reply(op) || servedInContext(pass, op) }
+	exchange := func(op blocking.Op) bool { return reply(op) || servedInContext(pass, fn, op) }
 	for i := range ecs {
 		loop, from := ecs[i].bounded, ecs[i].pos
 		ecs[i].bounded = func(op blocking.Op) bool {

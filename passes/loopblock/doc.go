@@ -112,22 +112,30 @@ body of a for-select loop, an operation from which every path leaves the
 loop without coming back to the select (a return, a break or goto out of
 the loop, a call that never returns, such as log.Fatal): it is the
 loop's shutdown, and no event waits behind it (a drain of what is left
-before the return). In an event context, a request/reply exchange with a
-server the caller wires in: a send of a reply channel that the function
-makes, on a channel it is given (a parameter of it or of a function
-around it), and the receive of the reply after that send; the call goes
-to code out of reach, like a call through a func value (a request on a
-channel of the package is judged as any send). Test helpers outside
-_test.go files have no event context: a function that takes a
-*testing.T, *testing.B, *testing.F or testing.TB (and the literals
-inside it), and a handler literal given to httptest.NewServer,
-NewTLSServer or NewUnstartedServer; a package is not taken for test code
-because it imports "testing", since production packages do so for their
-test helpers (raft's test cluster). A channel served only by a loop in a
-package that imports this one is not seen, nor whether a serving loop
-has been started yet, nor the locks a serving loop takes through other
-packages or func values; a request/reply exchange is not followed into
-the server.
+before the return). A request/reply exchange with a server goroutine of
+the package, under a lock or in an event context: the receive of the
+reply (<-r.reply after reqs <- r, a plain send or a select case) when
+every receiver of the request channel replies on that field and waits
+for nothing else in its function than requests (its other waits carry a
+context or a deadline), and takes no lock the requester holds; and the
+server's reply send r.reply <- v, when every sender of a request on that
+channel waits for the reply after it. The request's own send is judged
+as any send (a select with the server's done channel bounds it). In an
+event context, a request/reply exchange with a server the caller wires
+in: a send of a reply channel that the function makes, on a channel it
+is given (a parameter of it or of a function around it), and the receive
+of the reply after that send; the call goes to code out of reach, like a
+call through a func value (a request on a channel of the package is
+judged as any send). Test helpers outside _test.go files have no event
+context: a function that takes a *testing.T, *testing.B, *testing.F or
+testing.TB (and the literals inside it), and a handler literal given to
+httptest.NewServer, NewTLSServer or NewUnstartedServer; a package is not
+taken for test code because it imports "testing", since production
+packages do so for their test helpers (raft's test cluster). A channel
+served only by a loop in a package that imports this one is not seen,
+nor whether a serving loop has been started yet, nor the locks a serving
+loop takes through other packages or func values; a request/reply
+exchange is not followed into the server.
 
 Not reported: context-aware calls, clients configured elsewhere (they
 are assumed to have a timeout), conns with a deadline set in the same
