@@ -36,7 +36,8 @@ type eventContext struct {
 	// that can block is bounded there after all: a loop's wait in a
 	// select that serves the loop's events too, an operation on the
 	// loop's exit path (see exitPath), a request/reply exchange (see
-	// requestReply), a send to a serving loop (see servedInContext).
+	// requestReply), a send to a serving loop (see servedInContext), a
+	// sleep with a bound (see pauses).
 	bounded func(op blocking.Op) bool
 }
 
@@ -76,15 +77,24 @@ func eventContexts(pass *analysis.Pass, fn *function) []eventContext {
 		return nil
 	}
 	reply := requestReply(pass, fn)
-	exchange := func(op blocking.Op) bool { return reply(op) || servedInContext(pass, op) }
+	exchange := func(op blocking.Op) bool { return reply(op) || servedInContext(pass, fn, op) }
 	for i := range ecs {
-		if loop := ecs[i].bounded; loop != nil {
-			ecs[i].bounded = func(op blocking.Op) bool { return loop(op) || exchange(op) }
-		} else {
-			ecs[i].bounded = exchange
+		loop, from := ecs[i].bounded, ecs[i].pos
+		ecs[i].bounded = func(op blocking.Op) bool {
+			return loop != nil && loop(op) || exchange(op) || pauses(pass, fn, op, from)
 		}
 	}
 	return ecs
+}
+
+// pauses reports whether op is a sleep with a bound, or a call of a
+// function whose only blocking is such sleeps, that runs a bounded number
+// of times each time the stretch of fn's body from from runs: the events
+// behind it wait for a pause, not without bound (a capped back-off, a
+// retry loop with a constant count).
+func pauses(pass *analysis.Pass, fn *function, op blocking.Op, from token.Pos) bool {
+	_, ok := blocking.SleepBound(pass.TypesInfo, fn.body, op, from)
+	return ok
 }
 
 // testHelper reports whether fn is test code outside a _test.go file: a

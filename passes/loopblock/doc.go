@@ -39,7 +39,8 @@ without bound:
   Ping, Begin on DB, Tx and Stmt);
 - Run, Output, CombinedOutput and Wait of a command made by
   exec.Command;
-- time.Sleep, sync.WaitGroup.Wait, sync.Cond.Wait;
+- time.Sleep (and a receive from time.After) whose duration has no
+  bound in the source, sync.WaitGroup.Wait, sync.Cond.Wait;
 - a channel send or receive outside a select, and a select with no
   default, ctx.Done() or timer case;
 - in a for-select loop, Read or Write on a connection when the function
@@ -59,12 +60,14 @@ or timers, not counting ctx.Done() and cases that leave the loop, whose
 bodies are the loop's shutdown and are not checked); and the body of a
 for-range loop over a channel that switches on the received value.
 Independently of event contexts, an operation from the list above made
-while a sync.Mutex or sync.RWMutex is held is reported in any function,
-and so is a shutdown join (see below) made under a lock that a goroutine
-it waits for takes too (a go statement, WaitGroup.Go or AfterFunc
-callback of the package, followed two calls deep): if that goroutine is
-waiting for the lock when it is told to stop, neither side ever
-proceeds.
+while a sync.Mutex or sync.RWMutex is held is reported in any function
+(the lock is held from Lock to a call of Unlock, or of a func value that
+calls it, such as unlock := func() { once.Do(mu.Unlock) } or a func a
+function of the package returns for the mutex it is given), and so is a
+shutdown join (see below) made under a lock that a goroutine it waits
+for takes too (a go statement, WaitGroup.Go or AfterFunc callback of the
+package, followed two calls deep): if that goroutine is waiting for the
+lock when it is told to stop, neither side ever proceeds.
 
 The cure is to bound the wait or to move it out: pass the request's or
 the loop's context (http.NewRequestWithContext with r.Context(),
@@ -76,6 +79,20 @@ loopblock suggests it (exec.Command becomes exec.CommandContext, Query
 becomes QueryContext, Begin becomes BeginTx, net.Dial becomes a
 net.Dialer's DialContext); the context is a context.Context variable in
 scope or the handler's r.Context().
+
+A sleep is bounded when the source bounds its duration (a constant, min
+with a bounded argument, a jitter drawn by rand.Intn(n) and the like, a
+variable clamped by an if before the call, as in if d > max { d = max },
+or guarded by the condition of an if or for around it, as in
+if d < max { time.Sleep(d) }) and the number of times it runs (no loop
+around it, or loops with a constant count, as a retry loop has); a call
+of a function whose only blocking is such sleeps is bounded too. A
+duration read from a parameter, a field or a package variable
+(configuration) has no bound, nor does a sleep in a loop that polls
+until a condition holds. In an event context a bounded sleep is a pause,
+not a block without bound, and is not reported. Under a lock it is:
+every other user of the lock stalls for as long, and the message gives
+the bound.
 
 Some waits are bounded by the protocol around them and are not reported.
 Under a lock, a send on a channel of the package that a serving loop
@@ -98,22 +115,30 @@ body of a for-select loop, an operation from which every path leaves the
 loop without coming back to the select (a return, a break or goto out of
 the loop, a call that never returns, such as log.Fatal): it is the
 loop's shutdown, and no event waits behind it (a drain of what is left
-before the return). In an event context, a request/reply exchange with a
-server the caller wires in: a send of a reply channel that the function
-makes, on a channel it is given (a parameter of it or of a function
-around it), and the receive of the reply after that send; the call goes
-to code out of reach, like a call through a func value (a request on a
-channel of the package is judged as any send). Test helpers outside
-_test.go files have no event context: a function that takes a
-*testing.T, *testing.B, *testing.F or testing.TB (and the literals
-inside it), and a handler literal given to httptest.NewServer,
-NewTLSServer or NewUnstartedServer; a package is not taken for test code
-because it imports "testing", since production packages do so for their
-test helpers (raft's test cluster). A channel served only by a loop in a
-package that imports this one is not seen, nor whether a serving loop
-has been started yet, nor the locks a serving loop takes through other
-packages or func values; a request/reply exchange is not followed into
-the server.
+before the return). A request/reply exchange with a server goroutine of
+the package, under a lock or in an event context: the receive of the
+reply (<-r.reply after reqs <- r, a plain send or a select case) when
+every receiver of the request channel replies on that field and waits
+for nothing else in its function than requests (its other waits carry a
+context or a deadline), and takes no lock the requester holds; and the
+server's reply send r.reply <- v, when every sender of a request on that
+channel waits for the reply after it. The request's own send is judged
+as any send (a select with the server's done channel bounds it). In an
+event context, a request/reply exchange with a server the caller wires
+in: a send of a reply channel that the function makes, on a channel it
+is given (a parameter of it or of a function around it), and the receive
+of the reply after that send; the call goes to code out of reach, like a
+call through a func value (a request on a channel of the package is
+judged as any send). Test helpers outside _test.go files have no event
+context: a function that takes a *testing.T, *testing.B, *testing.F or
+testing.TB (and the literals inside it), and a handler literal given to
+httptest.NewServer, NewTLSServer or NewUnstartedServer; a package is not
+taken for test code because it imports "testing", since production
+packages do so for their test helpers (raft's test cluster). A channel
+served only by a loop in a package that imports this one is not seen,
+nor whether a serving loop has been started yet, nor the locks a serving
+loop takes through other packages or func values; a request/reply
+exchange is not followed into the server.
 
 Not reported: context-aware calls, clients configured elsewhere (they
 are assumed to have a timeout), conns with a deadline set in the same
@@ -145,18 +170,27 @@ of context.AfterFunc's stop function, the Close of a connection,
 listener or other reader (its reading goroutine fails at once), or a
 call of a function that does one of these (in sync.Once.Do included) to
 a channel, context or reader it did not make; a WaitGroup.Wait for
-goroutines started on the spot that do not block themselves; a receive
-from or range over a channel closed before on every path, or returned by
-a generator (a function that closes the channel it makes and returns
-after sending a bounded number of values); dials of datagram or local
-sockets; handlers from the point where they hijack or upgrade their
-connection (they are the connection's goroutine then); blocking inside a
-goroutine that the handler or loop starts; worker goroutines (a
-for-select loop with one work channel and a quit case, a for-range loop
-that treats every value alike) and poll loops (for { work();
-time.Sleep(d) }); sync.Cond.Wait and conn writes under a lock (Wait
-releases it, and serialising writes is what the lock is for); main, init
-and tests.
+goroutines started on the spot (by go, WaitGroup.Go or the Go method of
+a group such as errgroup.Group) that do not block themselves (their
+calls carry a context or a timeout; a channel the starter sends on and
+they receive from is a semaphore; in an event context, sleeps with a
+bound do not count, and under a lock the message gives how long the join
+can take); a receive from or range over a channel closed before on every
+path, or made here and fed only by goroutines started just before that
+deliver (a send or close at their top level; a close for a range) and
+block nowhere else (a drain until the sentinel a producer sends last),
+or returned by a generator (a function that closes the channel it makes
+and returns after sending a bounded number of values); dials of datagram
+or local sockets; a select {} right after a go statement whose goroutine
+ends the process (go panic(err), a literal whose last statement calls
+os.Exit or log.Fatal: a deliberate crash); handlers from the point where
+they hijack or upgrade their connection (they are the connection's
+goroutine then); blocking inside a goroutine that the handler or loop
+starts; worker goroutines (a for-select loop with one work channel and a
+quit case, a for-range loop that treats every value alike) and poll
+loops (for { work(); time.Sleep(d) }); sync.Cond.Wait and conn writes
+under a lock (Wait releases it, and serialising writes is what the lock
+is for); main, init and tests.
 
 Out of reach: calls through interfaces and func values (a snapshot
 iterator and a subscription returned by an interface method look alike),

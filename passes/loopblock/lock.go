@@ -5,6 +5,7 @@ import (
 	"go/token"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/report"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -25,6 +26,7 @@ type lockRegion struct {
 // A lock whose Unlock is nowhere in the body holds to the end of its
 // block. Errs toward short regions: an Unlock on any path ends it.
 func lockRegions(pass *analysis.Pass, body *ast.BlockStmt) []lockRegion {
+	res := report.HelperResult[*blocking.Result](pass, blocking.Analyzer)
 	var regions []lockRegion
 	code.ForEachStmtList(body, func(list []ast.Stmt, end token.Pos) {
 		for i, stmt := range list {
@@ -36,22 +38,24 @@ func lockRegions(pass *analysis.Pass, body *ast.BlockStmt) []lockRegion {
 			if !ok {
 				continue
 			}
-			regions = append(regions, lockRegion{call, mutex, call.End(), regionEnd(pass, body, list[i+1:], mutex, call.End(), end)})
+			regions = append(regions, lockRegion{call, mutex, call.End(), regionEnd(pass, res, body, list[i+1:], mutex, call.End(), end)})
 		}
 	})
 	return regions
 }
 
-// regionEnd returns where the lock of mutex taken at pos is released.
-func regionEnd(pass *analysis.Pass, body *ast.BlockStmt, rest []ast.Stmt, mutex string, pos, blockEnd token.Pos) token.Pos {
+// regionEnd returns where the lock of mutex taken at pos is released: at
+// a call of its Unlock, or of a func value that calls it (see
+// blocking.Result.UnlockCall).
+func regionEnd(pass *analysis.Pass, res *blocking.Result, body *ast.BlockStmt, rest []ast.Stmt, mutex string, pos, blockEnd token.Pos) token.Pos {
 	for _, stmt := range rest {
 		switch stmt := stmt.(type) {
 		case *ast.DeferStmt:
-			if _, m, ok := blocking.MutexCall(pass.TypesInfo, stmt.Call, "Unlock", "RUnlock"); ok && m == mutex {
+			if _, m, ok := res.UnlockCall(pass.TypesInfo, stmt.Call); ok && m == mutex {
 				return body.End()
 			}
 		case *ast.ExprStmt:
-			if call, m, ok := blocking.MutexCall(pass.TypesInfo, stmt.X, "Unlock", "RUnlock"); ok && m == mutex {
+			if call, m, ok := res.UnlockCall(pass.TypesInfo, stmt.X); ok && m == mutex {
 				return call.Pos() // a defer after it belongs to a later Lock.
 			}
 		}
@@ -62,7 +66,7 @@ func regionEnd(pass *analysis.Pass, body *ast.BlockStmt, rest []ast.Stmt, mutex 
 			return false
 		}
 		if e, ok := n.(ast.Expr); ok && n.Pos() > pos {
-			if call, m, ok := blocking.MutexCall(pass.TypesInfo, e, "Unlock", "RUnlock"); ok && m == mutex {
+			if call, m, ok := res.UnlockCall(pass.TypesInfo, e); ok && m == mutex {
 				end = call.Pos()
 				return false
 			}

@@ -29,6 +29,7 @@ func Test(t *testing.T) {
 		"loopblock/chanparam",
 		"loopblock/chanbuffer",
 		"loopblock/chanotify",
+		"loopblock/bounded",
 	)
 }
 

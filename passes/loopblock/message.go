@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -27,7 +28,7 @@ func reportInContext(pass *analysis.Pass, fn *function, op blocking.Op, ec event
 	}
 	pass.Report(analysis.Diagnostic{
 		Pos: op.Pos(), End: op.Node.End(), Category: rule(where, op),
-		Message:        fmt.Sprintf("%s in %s: %s; %s", blocks(op), ec.name, effect, cure(op)),
+		Message:        fmt.Sprintf("%s in %s: %s; %s", blocks(op, 0, false), ec.name, effect, cure(op)),
 		SuggestedFixes: fixes(pass, fn, op, fixed),
 	})
 }
@@ -37,10 +38,11 @@ func reportLocked(pass *analysis.Pass, fn *function, op blocking.Op, lock lockRe
 	if servedUnderLock(pass, fn, op) {
 		return // a serving loop takes it in one turn.
 	}
+	d, bounded := blocking.SleepBound(pass.TypesInfo, fn.body, op, lock.pos)
 	pass.Report(analysis.Diagnostic{
 		Pos: op.Pos(), End: op.Node.End(), Category: rule("lock", op),
 		Message: fmt.Sprintf("%s while %s is held: every other user of the lock stalls too; release the lock first or %s",
-			blocks(op), lock.mutex, cure(op)),
+			blocks(op, d, bounded), lock.mutex, cure(op)),
 		Related:        []analysis.RelatedInformation{{Pos: lock.lock.Pos(), End: lock.lock.End(), Message: lock.mutex + " is locked here"}},
 		SuggestedFixes: fixes(pass, fn, op, fixed),
 	})
@@ -64,15 +66,24 @@ func rule(where string, op blocking.Op) string {
 	}
 }
 
-// blocks says what op is and that it blocks.
-func blocks(op blocking.Op) string {
+// blocks says what op is and that it blocks: without bound, or for up
+// to d when bounded is set (a sleep with a bound under a lock).
+func blocks(op blocking.Op, d time.Duration, bounded bool) string {
 	if op.Callee != nil {
 		r := op.CalleeReason
 		via := ""
 		if r.Via != "" {
 			via = " through " + r.Via
 		}
-		return fmt.Sprintf("call of %s can block without bound (it reaches %s at %s%s)", blocking.FuncName(op.Callee), r.What, r.At, via)
+		how := "can block without bound"
+		if bounded {
+			how = "blocks for up to " + d.String()
+		}
+		return fmt.Sprintf("call of %s %s (it reaches %s at %s%s)", blocking.FuncName(op.Callee), how, r.What, r.At, via)
+	}
+	switch {
+	case bounded && op.Kind != blocking.KindSleep:
+		return fmt.Sprintf("%s blocks for up to %s", op.What, d) // a join of goroutines that pause
 	}
 	switch op.Kind {
 	case blocking.KindHTTP:

@@ -19,7 +19,7 @@ import (
 // through other goroutines, are out of reach; the loops' own blocking
 // under a lock is reported where it is.
 func servedUnderLock(pass *analysis.Pass, fn *function, op blocking.Op) bool {
-	sv, ok := servedBy(pass, op)
+	sv, ok := servedBy(pass, fn.body, op)
 	if !ok {
 		return false
 	}
@@ -38,14 +38,14 @@ func servedUnderLock(pass *analysis.Pass, fn *function, op blocking.Op) bool {
 // receive from and that they stop receiving only when it is closed or
 // delivers: the send waits for one turn of a loop that itself waits for
 // nothing (sarama's brokerProducer.run hands retries to retryHandler).
-func servedInContext(pass *analysis.Pass, op blocking.Op) bool {
-	sv, ok := servedBy(pass, op)
+func servedInContext(pass *analysis.Pass, fn *function, op blocking.Op) bool {
+	sv, ok := servedBy(pass, fn.body, op)
 	return ok && len(sv.Needs) == 0
 }
 
 // servedBy returns the serving loops that the send op, or the sends of
 // the function op calls, go to.
-func servedBy(pass *analysis.Pass, op blocking.Op) (chanflow.Served, bool) {
+func servedBy(pass *analysis.Pass, body *ast.BlockStmt, op blocking.Op) (chanflow.Served, bool) {
 	serving := report.HelperResult[*chanflow.Serving](pass, chanflow.ServeAnalyzer)
 	if op.Callee != nil {
 		if op.CalleeReason.Kind != blocking.KindChan || op.CalleeReason.Via != "" {
@@ -53,9 +53,14 @@ func servedBy(pass *analysis.Pass, op blocking.Op) (chanflow.Served, bool) {
 		}
 		return serving.Func(op.Callee)
 	}
-	send, isSend := op.Node.(*ast.SendStmt)
-	if !isSend {
-		return chanflow.Served{}, false
+	switch n := op.Node.(type) {
+	case *ast.SendStmt:
+		if serving.ReplySend(body, n) {
+			return chanflow.Served{}, true // the requester waits for it: bounded under any lock.
+		}
+		return serving.Send(n)
+	case *ast.UnaryExpr:
+		return serving.Reply(body, n) // the reply to a request sent before
 	}
-	return serving.Send(send)
+	return chanflow.Served{}, false
 }

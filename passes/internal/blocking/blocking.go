@@ -46,6 +46,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sync"
+	"time"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
 
@@ -85,6 +86,11 @@ type Reason struct {
 	// counted). A call of it blocks only when one of these arguments is
 	// neither a channel made with a buffer nor one its caller was handed.
 	Params []int
+	// Bounded is set when every blocking operation of the function is a
+	// sleep with a bound, in no loop or in loops with constant counts
+	// (see bound.go); Max is the sum of their bounds.
+	Bounded bool
+	Max     time.Duration
 }
 
 // MayBlock is the fact exported on a function that may block without
@@ -178,7 +184,9 @@ func run(pass *analysis.Pass) (*Result, error) {
 	decls := funcDecls(pass)
 	computeStops(pass, r, decls)
 	computeGenerators(pass, r, decls)
-	markJoins(r, decls, propagate(pass, r, decls))
+	scans := propagate(pass, r, decls)
+	markBounds(pass.Fset, r, decls, scans)
+	markJoins(r, decls, scans)
 	for _, d := range decls {
 		if reason, ok := r.funcs[d.fn]; ok {
 			pass.ExportObjectFact(d.fn, &MayBlock{Reason: *reason})
@@ -412,7 +420,7 @@ func propagate(pass *analysis.Pass, r *Result, decls []decl) []*scanner {
 			if _, done := r.funcs[d.fn]; done {
 				continue
 			}
-			if reason, ok := earliestReason(pass.Fset, r, scans[i]); ok {
+			if reason, ok := earliestReason(pass.Fset, r, scans[i], false); ok {
 				r.funcs[d.fn] = &reason
 				changed = true
 			}
@@ -422,8 +430,9 @@ func propagate(pass *analysis.Pass, r *Result, decls []decl) []*scanner {
 }
 
 // earliestReason returns the reason of the first operation of s that
-// blocks, given what r knows now.
-func earliestReason(fset *token.FileSet, r *Result, s *scanner) (Reason, bool) {
+// blocks, given what r knows now; with unbounded, of the first one that
+// is not a bounded sleep.
+func earliestReason(fset *token.FileSet, r *Result, s *scanner, unbounded bool) (Reason, bool) {
 	var (
 		best  Reason
 		pos   token.Pos
@@ -432,6 +441,9 @@ func earliestReason(fset *token.FileSet, r *Result, s *scanner) (Reason, bool) {
 	var params []int // the channels handed over that the function blocks on
 	var first Op
 	for _, op := range s.ops {
+		if unbounded && s.boundedRun(op) {
+			continue
+		}
 		if !op.Kind.Propagates() || op.Callee != nil && !op.Kind.Transitive() || !r.counts(op) {
 			continue
 		}

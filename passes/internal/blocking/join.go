@@ -22,6 +22,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -415,9 +416,10 @@ func markJoins(r *Result, decls []decl, scans []*scanner) {
 }
 
 // joinedGoroutines returns the scanners of the goroutines that the Wait
-// call waits for, when the WaitGroup is a variable of this body used only
-// to Add, Wait, and Done or Go in goroutines started here
-// (StopAllParallel in river's startstop); nil otherwise.
+// call waits for, when the WaitGroup (or a group with a Go method, as
+// errgroup.Group) is a variable of this body used only through its
+// methods (Add, Wait, SetLimit), and Done or Go in goroutines started
+// here (StopAllParallel in river's startstop); nil otherwise.
 func (s *scanner) joinedGoroutines(call *ast.CallExpr) []*scanner {
 	wg, ok := JoinTarget(s.info, call).(*types.Var)
 	if !ok || wg.IsField() || wg.Pos() < s.body.Pos() || wg.Pos() >= s.body.End() {
@@ -488,6 +490,13 @@ func (s *scanner) joinedGoroutines(call *ast.CallExpr) []*scanner {
 		}
 		seen[lit] = true
 		g := newScanner(s.r, s.info, lit.Body)
+		// A channel that the starter sends on and the goroutine
+		// receives from is a semaphore of the function's (centrifuge's
+		// runRefreshCycle: sem <- struct{}{}; go func() { defer func()
+		// { <-sem }() ... }()), not a wait of the goroutine's.
+		for ch := range s.sent {
+			g.sent[ch] = true
+		}
 		ast.Inspect(lit.Body, g.visit)
 		gs = append(gs, g)
 	}
@@ -584,4 +593,156 @@ func (s *scanner) closedBefore(ch ast.Expr, pos token.Pos) bool {
 		}
 	}
 	return false
+}
+
+// joinBound returns how long a wait for the goroutines gs can block
+// when every blocking operation of theirs is a sleep with a bound (see
+// bound.go): the longest goroutine's sum of them.
+func (r *Result) joinBound(gs []*scanner) (time.Duration, bool) {
+	longest := 0.0
+	for _, g := range gs {
+		total := 0.0
+		for _, op := range g.ops {
+			if !op.Kind.Propagates() || !r.counts(op) {
+				continue
+			}
+			d, ok := SleepBound(g.info, g.body, op, g.body.Pos())
+			if !ok {
+				return 0, false
+			}
+			total += float64(d)
+		}
+		for _, pc := range g.pending {
+			if _, ok := r.funcs[pc.fn]; ok {
+				return 0, false // marked after the scan: judged unbounded.
+			}
+		}
+		longest = max(longest, total)
+	}
+	return toDuration(longest), len(gs) > 0
+}
+
+// fedHere reports whether the channel ch, received from or ranged over
+// at pos, is a channel this body makes that only goroutines it started
+// before pos send on or close, each of which delivers (a send or close
+// of ch among its top-level statements, or a deferred close) and blocks
+// nowhere but on ch: the wait ends when they finish their work (a
+// drain until the sentinel or close of a producer started just before).
+// A range needs a close.
+func (s *scanner) fedHere(ch ast.Expr, pos token.Pos, isRange bool) bool {
+	id, ok := ast.Unparen(ch).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := s.info.Uses[id].(*types.Var)
+	if !ok || v.Pos() < s.body.Pos() || v.Pos() >= s.body.End() || !isMakeCall(s.info, s.def(id)) {
+		return false
+	}
+	key := id.Name
+	var goroutines []*ast.FuncLit
+	ok = true
+	ast.Inspect(s.body, func(n ast.Node) bool {
+		if !ok {
+			return false
+		}
+		g, isGo := n.(*ast.GoStmt)
+		if !isGo {
+			switch n := n.(type) {
+			case *ast.SendStmt:
+				if types.ExprString(n.Chan) == key {
+					ok = false // a send outside the goroutines.
+				}
+			case *ast.CallExpr:
+				if b, isB := s.info.Uses[code.IdentOf(n.Fun)].(*types.Builtin); isB && b.Name() == "close" &&
+					len(n.Args) == 1 && types.ExprString(n.Args[0]) == key {
+					ok = false
+				}
+			}
+			return true
+		}
+		lit, isLit := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
+		if !isLit || !mentionsVar(s.info, lit, v) {
+			return true
+		}
+		if g.Pos() > pos {
+			ok = false // started after the wait.
+			return false
+		}
+		goroutines = append(goroutines, lit)
+		return false
+	})
+	if !ok || len(goroutines) == 0 {
+		return false
+	}
+	delivers := false
+	for _, lit := range goroutines {
+		g := newScanner(s.r, s.info, lit.Body)
+		ast.Inspect(lit.Body, g.visit)
+		for _, op := range g.ops {
+			if send, isSend := op.Node.(*ast.SendStmt); isSend && types.ExprString(send.Chan) == key {
+				continue // the delivery itself: the receiver takes it.
+			}
+			if op.Kind.Propagates() && s.r.counts(op) {
+				return false
+			}
+		}
+		for _, pc := range g.pending {
+			if _, marked := s.r.funcs[pc.fn]; marked {
+				return false
+			}
+		}
+		delivers = delivers || deliversOn(s.info, lit.Body, key, isRange)
+	}
+	return delivers
+}
+
+// deliversOn reports whether body, on every path, closes ch (deferred
+// or at its top level) or, unless a close is needed, sends on it at its
+// top level.
+func deliversOn(info *types.Info, body *ast.BlockStmt, ch string, needClose bool) bool {
+	isClose := func(call *ast.CallExpr) bool {
+		b, ok := info.Uses[code.IdentOf(call.Fun)].(*types.Builtin)
+		return ok && b.Name() == "close" && len(call.Args) == 1 && types.ExprString(call.Args[0]) == ch
+	}
+	for _, stmt := range body.List {
+		switch stmt := stmt.(type) {
+		case *ast.DeferStmt:
+			if isClose(stmt.Call) {
+				return true
+			}
+		case *ast.ExprStmt:
+			if call, ok := ast.Unparen(stmt.X).(*ast.CallExpr); ok && isClose(call) {
+				return true
+			}
+		case *ast.SendStmt:
+			if !needClose && types.ExprString(stmt.Chan) == ch {
+				return true
+			}
+		case *ast.ReturnStmt:
+			return false
+		}
+	}
+	return false
+}
+
+// mentionsVar reports whether n uses v.
+func mentionsVar(info *types.Info, n ast.Node, v *types.Var) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// isMakeCall reports whether e is a call of make.
+func isMakeCall(info *types.Info, e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[code.IdentOf(call.Fun)].(*types.Builtin)
+	return ok && b.Name() == "make"
 }

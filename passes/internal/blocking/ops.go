@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -43,6 +44,12 @@ type Op struct {
 	// parameters. Whether it blocks is the caller's protocol, judged at
 	// the calls; checks do not report it in the function.
 	Params []int
+	// Bounded is set on a sleep whose duration has a bound (see
+	// bound.go), and on a call of a function every blocking operation of
+	// which is such a sleep; Max is the bound of one run of it, loops
+	// around it in this body not counted (see SleepBound).
+	Bounded bool
+	Max     time.Duration
 	// goroutines are, for a WaitGroup.Wait, the goroutines started here
 	// that it joins; the Wait blocks only if one of them does (see
 	// Result.counts).
@@ -65,6 +72,20 @@ func (op Op) Reason(fset *token.FileSet) Reason {
 	return Reason{What: op.What, At: position(fset, op.Pos()), Kind: op.Kind, Unlocked: op.Unlocked, Params: op.Params}
 }
 
+// SleepBound returns how long op, in body, can block each time the
+// stretch of body from from runs, when op is bounded (see Op.Bounded)
+// and the loops around it between from and op have constant counts.
+func SleepBound(info *types.Info, body *ast.BlockStmt, op Op, from token.Pos) (time.Duration, bool) {
+	if !op.Bounded {
+		return 0, false
+	}
+	n, ok := Repeats(info, body, op.Pos(), from)
+	if !ok {
+		return 0, false
+	}
+	return toDuration(float64(op.Max) * float64(n)), true
+}
+
 // Ops returns the operations of body that can block without bound, in
 // source order. It looks into function literals only where they are
 // called on the spot (func(){...}() and defer func(){...}()), never into
@@ -80,6 +101,9 @@ func (r *Result) Ops(info *types.Info, body *ast.BlockStmt) []Op {
 	ops := s.ops[:0:0]
 	for _, op := range s.ops {
 		if r.counts(op) {
+			if len(op.goroutines) > 0 {
+				op.Max, op.Bounded = r.joinBound(op.goroutines) // as r knows now
+			}
 			ops = append(ops, op)
 		}
 	}
@@ -160,7 +184,7 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 			s.noteCall(n, within(deferred, n.Pos()))
 		}
 	})
-	s.unlocked = unlockedWindows(info, body)
+	s.unlocked = r.unlockedWindows(info, body)
 	s.closed = closings(info, body)
 	return s
 }
@@ -170,7 +194,7 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 // same block (or the block's end): there the function runs without a
 // lock that it, or its caller, held before (raft.isCurrent in
 // nats-server: n.Unlock(); time.Sleep(d); n.Lock()).
-func unlockedWindows(info *types.Info, body *ast.BlockStmt) []window {
+func (r *Result) unlockedWindows(info *types.Info, body *ast.BlockStmt) []window {
 	var ws []window
 	code.ForEachStmtList(body, func(list []ast.Stmt, end token.Pos) {
 		for i, stmt := range list {
@@ -178,7 +202,7 @@ func unlockedWindows(info *types.Info, body *ast.BlockStmt) []window {
 			if !ok {
 				continue
 			}
-			_, mutex, ok := MutexCall(info, es.X, "Unlock", "RUnlock")
+			_, mutex, ok := r.UnlockCall(info, es.X)
 			if !ok {
 				continue
 			}
@@ -370,6 +394,14 @@ func (s *scanner) def(e ast.Expr) ast.Expr {
 func (s *scanner) add(op Op) {
 	op.Released = s.releasedAt(op.Node.Pos())
 	op.Unlocked = op.Released != "" || op.Callee != nil && op.CalleeReason.Unlocked
+	switch {
+	case len(op.goroutines) > 0:
+		op.Max, op.Bounded = s.r.joinBound(op.goroutines)
+	case op.Callee != nil:
+		op.Bounded, op.Max = op.CalleeReason.Bounded, op.CalleeReason.Max
+	case op.Kind == KindSleep:
+		op.Max, op.Bounded = bounder{s.info, s.body}.sleepBound(op.Node)
+	}
 	s.ops = append(s.ops, op)
 }
 
@@ -398,7 +430,7 @@ func (s *scanner) visit(n ast.Node) bool {
 			s.recv(n)
 		}
 	case *ast.RangeStmt:
-		if isChan(s.info.TypeOf(n.X)) && !s.contextBound(n.X, 0) && !s.closedBefore(n.X, n.Pos()) && !s.generated(n.X) {
+		if isChan(s.info.TypeOf(n.X)) && !s.contextBound(n.X, 0) && !s.closedBefore(n.X, n.Pos()) && !s.generated(n.X) && !s.fedHere(n.X, n.Pos(), true) {
 			s.add(Op{Node: n, What: "range over channel " + exprString(n.X), Kind: KindChan})
 		}
 	}
@@ -449,7 +481,11 @@ func (s *scanner) call(call *ast.CallExpr) {
 			s.join(call, "call of "+FuncName(static), static, reason.Unlocked) // close(s.shutdownCh); s.snapshotter.Wait()
 			return
 		}
-		s.add(Op{Node: call, What: FuncName(static), Kind: reason.Kind, Callee: static, CalleeReason: *reason})
+		op := Op{Node: call, What: FuncName(static), Kind: reason.Kind, Callee: static, CalleeReason: *reason}
+		if static.Name() == "Wait" && static.Signature().Recv() != nil {
+			op.goroutines = s.joinedGoroutines(call) // var g errgroup.Group; g.Go(...); g.Wait()
+		}
+		s.add(op)
 		return
 	}
 	s.pending = append(s.pending, pendingCall{call, static})
@@ -566,7 +602,7 @@ func (s *scanner) commandOrigin(e ast.Expr, depth int) *ast.CallExpr {
 // selectStmt records sel if it has no way out, then scans its case
 // bodies.
 func (s *scanner) selectStmt(sel *ast.SelectStmt) {
-	if !boundedSelect(s.info, sel) {
+	if !boundedSelect(s.info, sel) && !s.crashWait(sel) {
 		s.add(Op{Node: sel, What: "select", Kind: KindSelect})
 	}
 	for _, stmt := range sel.Body.List {
@@ -578,6 +614,47 @@ func (s *scanner) selectStmt(sel *ast.SelectStmt) {
 			ast.Inspect(st, s.visit)
 		}
 	}
+}
+
+// crashWait reports whether sel is a select {} right after a go
+// statement whose goroutine ends the process (go panic(err), or a
+// literal whose last statement panics or calls os.Exit or log.Fatal):
+// the function waits for a crash it has set off, not for an event.
+func (s *scanner) crashWait(sel *ast.SelectStmt) bool {
+	if len(sel.Body.List) > 0 {
+		return false
+	}
+	crash := false
+	code.ForEachStmtList(s.body, func(list []ast.Stmt, _ token.Pos) {
+		for i, stmt := range list {
+			if stmt == sel && i > 0 {
+				if g, ok := list[i-1].(*ast.GoStmt); ok {
+					crash = crash || s.crashes(g.Call)
+				}
+			}
+		}
+	})
+	return crash
+}
+
+// crashes reports whether call ends the process: panic, a call listed
+// in crashes, or a call of a literal whose last statement is one.
+func (s *scanner) crashes(call *ast.CallExpr) bool {
+	if b, ok := s.info.Uses[code.IdentOf(call.Fun)].(*types.Builtin); ok {
+		return b.Name() == "panic"
+	}
+	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		if n := len(lit.Body.List); n > 0 {
+			if es, ok := lit.Body.List[n-1].(*ast.ExprStmt); ok {
+				if last, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
+					return s.crashes(last)
+				}
+			}
+		}
+		return false
+	}
+	fn, ok := typeutil.Callee(s.info, call).(*types.Func)
+	return ok && crashes[fn.Origin().FullName()]
 }
 
 func boundedSelect(info *types.Info, sel *ast.SelectStmt) bool {
@@ -644,7 +721,8 @@ func (s *scanner) chanOp(op Op, ch ast.Expr) {
 // channel whose len the function checks is guarded (the chat example of
 // gorilla/websocket drains n := len(c.send) messages).
 func (s *scanner) recv(u *ast.UnaryExpr) {
-	if s.semaphore(u.X) || s.measured[types.ExprString(u.X)] || s.contextBound(u.X, 0) || s.closedBefore(u.X, u.Pos()) {
+	if s.semaphore(u.X) || s.measured[types.ExprString(u.X)] || s.contextBound(u.X, 0) || s.closedBefore(u.X, u.Pos()) ||
+		s.fedHere(u.X, u.Pos(), false) {
 		return
 	}
 	if s.r.isDoneChan(s.info, u.X) && s.stoppedBefore(u.Pos()) {

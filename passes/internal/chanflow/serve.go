@@ -133,6 +133,12 @@ type Serving struct {
 	places   map[place]Served
 	defs     map[types.Object][]ast.Expr // local channel variables: every value assigned
 	funcs    map[*types.Func]Served      // this package's functions with a Served fact
+	// replies maps a channel's place to the field of its requests on
+	// which every sender awaits the reply ("" when some does not).
+	replies map[place]string
+	// answers maps a channel of requests to what its receivers do with
+	// them (see reply.go).
+	answers map[place]answer
 }
 
 // Send reports whether the plain send is on a channel of this package
@@ -173,9 +179,10 @@ const maxDepth = 4
 
 func runServe(pass *analysis.Pass) (*Serving, error) {
 	s := &Serving{pkg: pass.Pkg, info: pass.TypesInfo, imported: code.ImportFuncFacts[Served](pass), places: make(map[place]Served), defs: make(map[types.Object][]ast.Expr),
-		funcs: make(map[*types.Func]Served)}
+		funcs: make(map[*types.Func]Served), replies: make(map[place]string), answers: make(map[place]answer)}
 	res := report.HelperResult[*blocking.Result](pass, blocking.Analyzer)
 	x := newServeIndex(pass, s)
+	x.findAnswers(res)
 	for _, g := range x.goroutines() {
 		x.findLoops(res, g)
 	}
@@ -266,14 +273,15 @@ type serveIndex struct {
 	// each send on it (nil entries: none known), the signals that make a
 	// loop's case receiving it deliver (robfig/cron's Stop sends on
 	// c.stop under runningMu).
-	closes map[place][][]string
-	locks  map[*types.Func][]string // memo of locksTaken; nil entry while in progress
+	closes  map[place][][]string
+	locks   map[*types.Func][]string // memo of locksTaken; nil entry while in progress
+	replies map[place]string         // the Serving's
 }
 
 func newServeIndex(pass *analysis.Pass, s *Serving) *serveIndex {
 	x := &serveIndex{pass: pass, s: s, decls: make(map[*types.Func]*ast.FuncDecl),
 		stores: make(map[types.Object][]place), closes: make(map[place][][]string),
-		locks: make(map[*types.Func][]string)}
+		locks: make(map[*types.Func][]string), replies: s.replies}
 	info := pass.TypesInfo
 	assign := func(lhs, rhs ast.Expr) {
 		if t := info.TypeOf(lhs); t == nil || !isChanType(t) {
@@ -300,6 +308,7 @@ func newServeIndex(pass *analysis.Pass, s *Serving) *serveIndex {
 			}
 			x.decls[fn] = fd
 			x.noteCloses(fd.Body)
+			x.noteRequests(fd.Body)
 		}
 		code.ForEachStore(info, pass.Pkg, f, func(st code.Store) {
 			switch {

@@ -190,6 +190,10 @@ func (x *serveIndex) serving(res *blocking.Result, g goroutine, loop ast.Stmt, c
 			if isCh(n.X) {
 				continue
 			}
+		case *ast.SendStmt:
+			if x.s.ReplySend(g.body, n) && op.Callee == nil {
+				continue // the requester waits for it.
+			}
 		}
 		if len(heldAt(info, g.body, op.Pos())) > 0 {
 			continue // blocking under a lock is reported where it is.
@@ -563,14 +567,18 @@ func exportServed(pass *analysis.Pass, res *blocking.Result, s *Serving, x *serv
 			if op.Callee != nil && !op.Kind.Transitive() {
 				continue // does not make fn block for its callers.
 			}
-			send, isSend := op.Node.(*ast.SendStmt)
-			if op.Callee != nil || !isSend {
-				n = -1
-				break
+			var sv Served
+			var ok bool
+			switch node := op.Node.(type) {
+			case *ast.SendStmt:
+				sv, ok = s.Send(node)
+			case *ast.UnaryExpr:
+				sv, ok = s.Reply(x.decls[fn].Body, node) // the reply to a request sent before
 			}
-			sv, ok := s.Send(send)
-			if ok {
-				sv = sv.under(heldAt(pass.TypesInfo, x.decls[fn].Body, send.Pos()))
+			if ok && op.Callee == nil {
+				sv = sv.under(heldAt(pass.TypesInfo, x.decls[fn].Body, op.Pos()))
+			} else {
+				ok = false
 			}
 			if !ok {
 				n = -1

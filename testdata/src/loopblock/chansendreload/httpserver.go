@@ -49,7 +49,10 @@ func (s *Server) handleNotify(w http.ResponseWriter, r *http.Request) {
 func RegisterWait(mux *http.ServeMux, reloadCh chan<- chan error) {
 	mux.HandleFunc("/wait", func(w http.ResponseWriter, req *http.Request) {
 		errc := make(chan error)
-		go func() { errc <- nil }()
+		go func() {
+			_, err := http.Get("http://backend/") // waits without bound
+			errc <- err
+		}()
 		<-errc // want `channel receive from errc can block without bound in the HTTP handler for "/wait"`
 	})
 }

@@ -15,6 +15,7 @@ type Server struct {
 	db     *sql.DB
 	client *http.Client
 	events chan string
+	delay  time.Duration // configuration: no bound in the source
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -51,13 +52,13 @@ func (s *Server) handleWait(w http.ResponseWriter, r *http.Request) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		time.Sleep(time.Second) // ok: in a goroutine of its own.
+		time.Sleep(s.delay) // ok: in a goroutine of its own.
 	}()
 	wg.Wait() // want `sync.WaitGroup.Wait can block without bound in HTTP handler Server.handleWait`
 }
 
 func (s *Server) handleSleep(w http.ResponseWriter, r *http.Request) {
-	time.Sleep(time.Second) // want `time.Sleep blocks in HTTP handler Server.handleSleep`
+	time.Sleep(s.delay) // want `time.Sleep blocks in HTTP handler Server.handleSleep`
 }
 
 func (s *Server) handleSelect(w http.ResponseWriter, r *http.Request) {
@@ -97,8 +98,11 @@ func (s *Server) readyForConnections(d time.Duration) {
 }
 
 func helper() {
-	time.Sleep(10 * time.Millisecond)
+	time.Sleep(helperDelay)
 }
+
+// helperDelay is a package variable that anyone may set: no bound.
+var helperDelay = 10 * time.Millisecond
 
 // ok: the request carries the handler's context.
 func (s *Server) handleCtx(w http.ResponseWriter, r *http.Request) {
@@ -313,14 +317,17 @@ func (c *conn) handleDrain(w http.ResponseWriter, r *http.Request) {
 // does not make the receive a semaphore.
 func handleJoin(w http.ResponseWriter, r *http.Request) {
 	errc := make(chan error)
-	go func() { errc <- nil }()
+	go func() {
+		_, err := http.Get("http://backend/") // waits without bound
+		errc <- err
+	}()
 	<-errc // want `channel receive from errc can block without bound in HTTP handler handleJoin`
 }
 
 // ok: after Hijack the handler is the tunnel's goroutine and waits for
 // its copy goroutines on purpose (goproxy's ProxyHttpServer.handleHttps).
 func handleConnect(w http.ResponseWriter, r *http.Request) {
-	time.Sleep(time.Millisecond) // want `time.Sleep blocks in HTTP handler handleConnect`
+	time.Sleep(helperDelay) // want `time.Sleep blocks in HTTP handler handleConnect`
 	hj, ok := w.(http.Hijacker)
 	if !ok {
 		return

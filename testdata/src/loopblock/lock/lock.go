@@ -48,7 +48,7 @@ func (c *Cache) Close() {
 
 func (c *Cache) Backoff() {
 	c.mu.Lock()
-	pause() // want `call of lock.pause can block without bound \(it reaches time.Sleep at lock.go:\d+\) while c.mu is held`
+	pause() // want `call of lock.pause blocks for up to 1s \(it reaches time.Sleep at lock.go:\d+\) while c.mu is held`
 	c.mu.Unlock()
 }
 

@@ -257,7 +257,7 @@ func (c *client) stopSlowly() {
 			time.Sleep(time.Second)
 		}()
 	}
-	wg.Wait() // want `sync.WaitGroup.Wait can block without bound while c.startStopMu is held`
+	wg.Wait() // want `sync.WaitGroup.Wait blocks for up to 1s while c.startStopMu is held`
 }
 
 // countAll joins goroutines started on the spot that take the lock the

@@ -23,6 +23,7 @@ type Dispatcher struct {
 	conn   net.Conn
 	jobs   chan func()
 	quit   chan struct{}
+	pause  time.Duration // configuration: no bound in the source
 }
 
 func (d *Dispatcher) Run(ctx context.Context) {
@@ -41,7 +42,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 }
 
 func (d *Dispatcher) flush() {
-	time.Sleep(10 * time.Millisecond)
+	time.Sleep(d.pause)
 }
 
 // Dispatch hands each event to the code for its kind.
@@ -49,7 +50,7 @@ func (d *Dispatcher) Dispatch() {
 	for ev := range d.in {
 		switch ev.Kind {
 		case "sleep":
-			time.Sleep(time.Second) // want `time.Sleep blocks in the dispatch loop over d.in in Dispatcher.Dispatch`
+			time.Sleep(d.pause) // want `time.Sleep blocks in the dispatch loop over d.in in Dispatcher.Dispatch`
 		case "wait":
 			<-d.out // want `channel receive from d.out can block without bound in the dispatch loop over d.in in Dispatcher.Dispatch`
 		}
