@@ -135,6 +135,11 @@ const (
 	// succeeds; when it fails, there is no value and the caller still
 	// owns it.
 	handoff
+	// drain reads a response body to EOF (io.ReadAll(resp.Body)): net/http
+	// returns the connection to its pool there (or closes it, if the read
+	// fails), so nothing stays held, but the body is not closed. Paths
+	// through one are reported only as the read-to-EOF case.
+	drain
 )
 
 // A flow follows one resource through a function: the values that hold
@@ -394,6 +399,9 @@ func (f *flow) call(instr ssa.CallInstruction, v ssa.Value, body bool) event {
 		}
 		return 0
 	}
+	if body && readsToEOF(callee, com, v) {
+		return drain
+	}
 	sig := callee.Signature
 	for i, arg := range com.Args {
 		if arg != v {
@@ -424,6 +432,16 @@ func (f *flow) call(instr ssa.CallInstruction, v ssa.Value, body bool) event {
 		return handoff
 	}
 	return 0
+}
+
+// readsToEOF reports whether the call of callee reads v to its end.
+func readsToEOF(callee *ssa.Function, com *ssa.CallCommon, v ssa.Value) bool {
+	obj, ok := callee.Object().(*types.Func)
+	if !ok {
+		return false
+	}
+	i, ok := resources.ReadsToEOF[obj.FullName()]
+	return ok && i < len(com.Args) && com.Args[i] == v
 }
 
 // isArg reports whether v is passed to a parameter of the call (not as
@@ -553,7 +571,7 @@ func (c *checker) owns(key memoKey, kind *resources.Kind, seed func(*flow)) bool
 	f := c.newFlow(key.fn, kind)
 	seed(f)
 	f.run()
-	if f.releasedSomewhere() {
+	if f.releasedSomewhere(false) {
 		c.memo[key] = 1
 		return true
 	}

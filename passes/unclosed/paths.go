@@ -30,7 +30,24 @@ func (c *checker) checkAcquisition(acq *acquisition, b *ssa.BasicBlock, i int) {
 		covered: sc.coversReturns(b, i), visited: make(map[*ssa.BasicBlock]bool)}
 	if lk := w.walk(b, i+1); lk != nil {
 		c.report(w, lk)
+		return
 	}
+	if readToEOF && f.drains() {
+		w.readToEOF, w.visited, w.releases = true, make(map[*ssa.BasicBlock]bool), nil
+		if lk := w.walk(b, i+1); lk != nil {
+			c.report(w, lk)
+		}
+	}
+}
+
+// drains reports whether some path reads the body to EOF.
+func (f *flow) drains() bool {
+	for _, ev := range f.events {
+		if ev == drain {
+			return true
+		}
+	}
+	return false
 }
 
 // handoffErrs returns the error results of the handoff calls: where
@@ -116,6 +133,10 @@ type walker struct {
 	okErrs  map[ssa.Value]bool       // the handoff calls' errors: where nil, the resource was taken over
 	ends    map[ssa.Instruction]bool // events that end what the resource lives within (its transaction or context)
 	covered bool                     // a deferred release registered before the acquisition runs at every return
+	// readToEOF is set for the second walk of a body that some path
+	// reads to EOF: that read does not count as a release, and a leak
+	// found is reported as the read-to-EOF case.
+	readToEOF bool
 	visited map[*ssa.BasicBlock]bool
 	path    []step
 
@@ -174,6 +195,12 @@ func (w *walker) walk(b *ssa.BasicBlock, start int) *leak {
 // and the end of its transaction or context, which releases it too.
 func (w *walker) event(instr ssa.Instruction) event {
 	if ev := w.f.events[instr]; ev != 0 {
+		if ev == drain {
+			if w.readToEOF {
+				return 0
+			}
+			return release
+		}
 		return ev
 	}
 	if w.ends[instr] {
@@ -239,10 +266,12 @@ func (f *flow) exhausts(call *ssa.Call) bool {
 }
 
 // releasedSomewhere reports whether some path releases the resource or
-// hands it on.
-func (f *flow) releasedSomewhere() bool {
-	if len(f.events) > 0 {
-		return true
+// hands it on; reading a body to EOF counts only if drains is set.
+func (f *flow) releasedSomewhere(drains bool) bool {
+	for _, ev := range f.events {
+		if ev != drain || drains {
+			return true
+		}
 	}
 	for _, b := range f.fn.Blocks {
 		if len(b.Instrs) == 0 {

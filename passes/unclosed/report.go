@@ -12,6 +12,11 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
+// ReadToEOFCategory is the Category of the findings of response bodies
+// read to EOF and not closed on some path: their connection is back in
+// the pool, so they are a matter of contract, not of a leak.
+const ReadToEOFCategory = "unclosed.read-to-eof"
+
 // report describes the leak lk that w found.
 func (c *checker) report(w *walker, lk *leak) {
 	acq, f := w.acq, w.f
@@ -29,7 +34,7 @@ func (c *checker) report(w *walker, lk *leak) {
 		when = "is discarded, so it is never " + kind.Released()
 	case lk.loop:
 		when = "is not " + kind.Released() + " before the loop acquires the next one"
-	case !f.releasedSomewhere() && len(w.ends) == 0:
+	case !f.releasedSomewhere(!w.readToEOF) && len(w.ends) == 0:
 		when = "is never " + kind.Released()
 	default:
 		if cond := c.leakCondition(w, lk, call.Pos()); cond != "" {
@@ -58,6 +63,13 @@ func (c *checker) report(w *walker, lk *leak) {
 		Pos: call.Pos(), End: call.End(),
 		Message:        fmt.Sprintf("%s %s: %s; %s", what, when, kind.Why, advice),
 		SuggestedFixes: fixes,
+	}
+	if w.readToEOF {
+		// Every leaking path reads the body to EOF: the connection is
+		// back in the pool, so say what is left.
+		d.Category = ReadToEOFCategory
+		d.Message = fmt.Sprintf("%s is read to EOF but %s: net/http has already returned its connection to the pool, so nothing stays held, but Close is the contract of every RoundTripper (a wrapping transport may free its own resources only there); %s",
+			what, strings.TrimPrefix(when, "is "), advice)
 	}
 	if lk.ret != nil && lk.ret.Pos().IsValid() {
 		d.Related = []analysis.RelatedInformation{{Pos: lk.ret.Pos(), Message: "this return leaks the " + kind.Noun}}

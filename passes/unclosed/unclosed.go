@@ -29,9 +29,16 @@ var Analyzer = &analysis.Analyzer{
 // before any package is analysed.
 var extra resources.Flag
 
+// readToEOF holds the -read-to-eof setting: report response bodies
+// that are read to EOF but not closed (category unclosed.read-to-eof).
+// Off by default: their connection is back in the pool.
+var readToEOF bool
+
 func init() {
 	Analyzer.Flags.Var(&extra, "resources",
 		`extra resource types, comma-separated "importpath.Type:Method" (alternatives "Commit|Rollback")`)
+	Analyzer.Flags.BoolVar(&readToEOF, "read-to-eof", false,
+		"also report response bodies read to EOF but not closed (their connection is back in the pool; category "+ReadToEOFCategory+")")
 }
 
 func run(pass *analysis.Pass) (any, error) {

@@ -1,6 +1,7 @@
 package unclosed_test
 
 import (
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -16,6 +17,7 @@ func Test(t *testing.T) {
 		"unclosed/flowconn",
 		"unclosed/flowhttp",
 		"unclosed/flowtx",
+		"unclosed/readeof",
 	)
 	analysistest.RunWithSuggestedFixes(t, testdata, unclosed.Analyzer, "unclosed/http", "unclosed/sql")
 	analysistest.Run(t, testdata, unclosed.Analyzer, "unclosed/loopsheld")
@@ -37,6 +39,25 @@ func TestResourcesFlagErrors(t *testing.T) {
 	for _, bad := range []string{"Lease:Release", "unclosed/custom.Lease", "unclosed/custom.Lease:", "x.T:A||B"} {
 		if err := flag.Value.Set(bad); err == nil {
 			t.Errorf("Set(%q) succeeded, want an error", bad)
+		}
+	}
+}
+
+// TestReadToEOF checks the opt-in case of bodies read to EOF: reported
+// with its own category, the other findings without it. It sets the
+// analyzer's flag, so it does not run in parallel.
+func TestReadToEOF(t *testing.T) {
+	flag := unclosed.Analyzer.Flags.Lookup("read-to-eof")
+	if err := flag.Value.Set("true"); err != nil {
+		t.Fatal(err)
+	}
+	defer flag.Value.Set("false")
+	for _, res := range analysistest.Run(t, checktest.TestData(), unclosed.Analyzer, "unclosed/readeofopt") {
+		for _, d := range res.Diagnostics {
+			eof := strings.Contains(d.Message, "read to EOF")
+			if eof != (d.Category == unclosed.ReadToEOFCategory) {
+				t.Errorf("%s: category %q for %q", res.Pass.Fset.Position(d.Pos), d.Category, d.Message)
+			}
 		}
 	}
 }

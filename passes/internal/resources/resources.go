@@ -95,6 +95,22 @@ var Table = []Kind{
 		EndsWithContext: true},
 }
 
+// ReadsToEOF lists the standard-library calls that read a reader to its
+// end (or to the first error), with the index of that reader among the
+// call's arguments (a method's receiver is argument 0). A response body
+// read to EOF has given its connection back: net/http's transport
+// (bodyEOFSignal in transport.go) returns it to the pool at io.EOF and
+// closes it on any other read error. json.Decoder.Decode is not one: it
+// stops after the first value.
+var ReadsToEOF = map[string]int{
+	"io.ReadAll":               0,
+	"io/ioutil.ReadAll":        0,
+	"io.Copy":                  1,
+	"io.CopyBuffer":            1,
+	"(*bytes.Buffer).ReadFrom": 1,
+	"(*bufio.Writer).ReadFrom": 1,
+}
+
 const whyDB = "it pins a database connection until the pool runs dry"
 
 // whyStmt: a statement holds no connection between uses, but stays
