@@ -137,8 +137,8 @@ type walker struct {
 	// reads to EOF: that read does not count as a release, and a leak
 	// found is reported as the read-to-EOF case.
 	readToEOF bool
-	visited map[*ssa.BasicBlock]bool
-	path    []step
+	visited   map[*ssa.BasicBlock]bool
+	path      []step
 
 	// releases holds, computed on demand for the report, the blocks
 	// from whose first instruction some path releases the resource or
