@@ -79,6 +79,8 @@ func (c *checker) borrowed(com *ssa.CallCommon, callee *types.Func, kind *resour
 		return true // released through the cleanup function it returns: goose's initialize returns (conn, cleanup, err)
 	case !hasErr && !mayAcquire(callee, kind):
 		return true // a getter: func (r *Result) Response() *http.Response
+	case c.noConnection(com, kind, idx):
+		return true // a handshake response, a response to HEAD, or one built in memory
 	}
 	for _, arg := range com.Args {
 		if c.set.KindOf(arg.Type()) == kind {

@@ -254,15 +254,16 @@ func (w *walker) safeBranch(ifInstr *ssa.If, idx int) bool {
 	return false
 }
 
-// exhausts reports whether call is rows.Next() on the resource: when it
-// returns false, the rows have closed themselves.
+// exhausts reports whether call is rows.Next() or rows.NextResultSet()
+// on the resource: when it returns false, the rows have closed
+// themselves.
 func (f *flow) exhausts(call *ssa.Call) bool {
 	com := call.Common()
-	if f.kind.ExhaustedBy == "" || com.IsInvoke() || len(com.Args) == 0 {
+	if len(f.kind.ExhaustedBy) == 0 || com.IsInvoke() || len(com.Args) == 0 {
 		return false
 	}
 	callee := com.StaticCallee()
-	return callee != nil && callee.Name() == f.kind.ExhaustedBy && callee.Signature.Recv() != nil && f.aliases[com.Args[0]]
+	return callee != nil && slices.Contains(f.kind.ExhaustedBy, callee.Name()) && callee.Signature.Recv() != nil && f.aliases[com.Args[0]]
 }
 
 // releasedSomewhere reports whether some path releases the resource or

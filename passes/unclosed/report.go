@@ -50,7 +50,7 @@ func (c *checker) report(w *walker, lk *leak) {
 	switch {
 	case fix != "":
 		advice = "add " + fix + " after the error check"
-	case name == "" && kind.ExhaustedBy != "":
+	case name == "" && len(kind.ExhaustedBy) > 0:
 		advice = "use Exec when no rows are wanted" // migrate's _, err = db.Query("VACUUM")
 	case name == "":
 		advice = "keep it and release it"

@@ -31,9 +31,9 @@ type Kind struct {
 	// Borrowed lists calls that return the type without handing over
 	// the duty to release it.
 	Borrowed []string
-	// ExhaustedBy names the method whose false result means the resource
+	// ExhaustedBy names the methods whose false result means the resource
 	// released itself: rows.Next() closes the rows when it returns false.
-	ExhaustedBy string
+	ExhaustedBy []string
 	// Within lists resource types ("importpath.Type") whose release also
 	// releases this one when it was obtained from them: a transaction's
 	// Commit or Rollback closes its rows and statements.
@@ -55,9 +55,7 @@ type Kind struct {
 var Table = []Kind{
 	{Pkg: "net/http", Type: "Response", Noun: "response body", Field: "Body", Release: []string{"Close"}, Fix: "defer %s.Body.Close()", Why: "its connection can be neither reused nor freed",
 		Borrowed: []string{
-			"(*net/http/httptest.ResponseRecorder).Result",       // its body is an in-memory buffer
-			"(*github.com/gorilla/websocket.Dialer).Dial",        // "does not need to be closed by the application"
-			"(*github.com/gorilla/websocket.Dialer).DialContext", // (the handshake response)
+			"(*net/http/httptest.ResponseRecorder).Result", // its body is an in-memory buffer
 			// The CONNECT response's stream belongs to the session Dial
 			// also returns: closing the session releases it, and closing
 			// the body would cancel the session's reads.
@@ -71,7 +69,7 @@ var Table = []Kind{
 			"net/http.Head",
 			"(*net/http.Client).Head",
 		}},
-	{Pkg: "database/sql", Type: "Rows", Noun: "rows", ExhaustedBy: "Next", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
+	{Pkg: "database/sql", Type: "Rows", Noun: "rows", ExhaustedBy: exhausters, Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
 		Within: txTypes, EndsWithContext: true},
 	{Pkg: "database/sql", Type: "Stmt", Noun: "statement", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyStmt,
 		Borrowed: []string{"(*database/sql.Tx).Stmt", "(*database/sql.Tx).StmtContext"}, // closed with the transaction
@@ -85,7 +83,7 @@ var Table = []Kind{
 		Sources: []string{"net.DialTCP", "(*net.TCPListener).AcceptTCP"}},
 	{Pkg: "crypto/tls", Type: "Conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: "its socket stays open",
 		Sources: []string{"crypto/tls.Dial", "crypto/tls.DialWithDialer", "(*crypto/tls.Dialer).DialContext"}},
-	{Pkg: "github.com/jmoiron/sqlx", Type: "Rows", Noun: "rows", ExhaustedBy: "Next", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
+	{Pkg: "github.com/jmoiron/sqlx", Type: "Rows", Noun: "rows", ExhaustedBy: exhausters, Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
 		Within: txTypes, EndsWithContext: true},
 	{Pkg: "github.com/jmoiron/sqlx", Type: "Stmt", Noun: "statement", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyStmt,
 		Borrowed: []string{"(*github.com/jmoiron/sqlx.Tx).Stmtx", "(*github.com/jmoiron/sqlx.Tx).StmtxContext"},
@@ -110,6 +108,11 @@ var ReadsToEOF = map[string]int{
 	"(*bytes.Buffer).ReadFrom": 1,
 	"(*bufio.Writer).ReadFrom": 1,
 }
+
+// exhausters are the methods of database/sql.Rows that close the rows
+// when they return false: Next at the end of the last result set, and
+// NextResultSet when there is no further one (or it fails).
+var exhausters = []string{"Next", "NextResultSet"}
 
 const whyDB = "it pins a database connection until the pool runs dry"
 
