@@ -249,9 +249,48 @@ func (w *walker) safeBranch(ifInstr *ssa.If, idx int) bool {
 			return (idx == 0) == eq
 		}
 	case *ssa.Call:
-		return idx == 1 && w.f.exhausts(cond)
+		if idx == 1 && w.f.exhausts(cond) {
+			return true
+		}
+		then, ok := w.checksErr(cond)
+		return ok && idx == then
 	}
 	return false
+}
+
+// checksErr reports whether call is an error check written as the whole
+// condition of an if statement, "if !f(..., err) { return }" or
+// "if f(..., err) { return }": f takes the acquisition's error (and not
+// the resource) and returns one bool. Its result says whether the call
+// failed, so the guarded block is where it did, whichever way f answers
+// (testify's assert.NoError returns false when err != nil, and is
+// negated; assert.Error returns true, and is not). It returns the index
+// of the successor that runs the guarded block.
+func (w *walker) checksErr(call *ssa.Call) (int, bool) {
+	com := call.Common()
+	if b, ok := call.Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Bool {
+		return 0, false
+	}
+	takesErr := false
+	for _, arg := range com.Args {
+		if w.f.aliases[arg] || w.f.bodies[arg] {
+			return 0, false // the resource's own check: resp.StatusCode
+		}
+		if w.errs[arg] || w.errs[strip(arg)] {
+			takesErr = true
+		}
+	}
+	if !takesErr {
+		return 0, false
+	}
+	neg, ok := w.c.guardOf(call.Pos())
+	if !ok {
+		return 0, false
+	}
+	if neg {
+		return 1, true // SSA swaps the successors of a negated condition
+	}
+	return 0, true
 }
 
 // exhausts reports whether call is rows.Next() or rows.NextResultSet()

@@ -219,6 +219,37 @@ func (c *checker) branchCondition(ifInstr *ssa.If, truth bool) string {
 	return ""
 }
 
+// guardOf reports whether the call whose Lparen is pos, possibly
+// negated and parenthesised, is the whole condition of an if statement,
+// and whether it is negated (an odd number of times).
+func (c *checker) guardOf(pos token.Pos) (neg, ok bool) {
+	path := c.pathTo(pos)
+	call := enclosingCall(path, pos)
+	if call == nil {
+		return false, false
+	}
+	var e ast.Node = call
+	for _, n := range path {
+		if !inside(n, call) || n == ast.Node(call) {
+			continue
+		}
+		switch n := n.(type) {
+		case *ast.ParenExpr:
+		case *ast.UnaryExpr:
+			if n.Op != token.NOT {
+				return false, false
+			}
+			neg = !neg
+		case *ast.IfStmt:
+			return neg, n.Cond == e
+		default:
+			return false, false
+		}
+		e = n
+	}
+	return false, false
+}
+
 func inside(outer, inner ast.Node) bool {
 	return outer.Pos() <= inner.Pos() && inner.End() <= outer.End()
 }
