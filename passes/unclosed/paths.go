@@ -13,9 +13,29 @@ import (
 // reaches a return, or the same acquisition again, with the resource
 // neither released nor handed on.
 func (c *checker) checkAcquisition(acq *acquisition, b *ssa.BasicBlock, i int) {
+	w, lk := c.findLeak(acq, b, i)
+	if lk == nil {
+		return
+	}
+	if tx := w.scope.tx; tx != nil && !lk.loop && !w.readToEOF && c.leaks(tx) {
+		// Rows or a statement whose transaction leaks too: the
+		// transaction's missing Rollback, deferred, would end them on
+		// every return, so the finding on the transaction says it all,
+		// unless the loop acquires them again first.
+		if _, loop := w.leakingReturns(); !loop {
+			return
+		}
+		lk = &leak{loop: true}
+	}
+	c.report(w, lk)
+}
+
+// findLeak returns the walker that searched the paths from acq (block
+// b, index i) and the first leak it found, or nil.
+func (c *checker) findLeak(acq *acquisition, b *ssa.BasicBlock, i int) (*walker, *leak) {
 	sc := c.scopeOf(acq)
 	if sc.borrowed {
-		return // rows of a transaction someone else ends, and closes them with it
+		return nil, nil // rows of a transaction someone else ends, and closes them with it
 	}
 	f := c.newFlow(b.Parent(), acq.kind)
 	for _, v := range acq.res {
@@ -24,20 +44,42 @@ func (c *checker) checkAcquisition(acq *acquisition, b *ssa.BasicBlock, i int) {
 	f.run()
 	errs := errAliases(acq.errs)
 	if discarded(acq.res) && (expectsFailure(errs) || c.inTestFile(acq.call.Pos())) {
-		return // tests discard the results of calls meant to fail, and leak little
+		return nil, nil // tests discard the results of calls meant to fail, and leak little
 	}
-	w := &walker{c: c, f: f, acq: acq, errs: errs, ends: sc.ends, okErrs: f.handoffErrs(),
-		covered: sc.coversReturns(b, i), visited: make(map[*ssa.BasicBlock]bool)}
+	w := &walker{c: c, f: f, acq: acq, errs: errs, ends: sc.ends, okErrs: f.handoffErrs(), scope: sc,
+		covered: sc.coversReturns(b, i), visited: make(map[*ssa.BasicBlock]bool), start: b, index: i}
 	if lk := w.walk(b, i+1); lk != nil {
-		c.report(w, lk)
-		return
+		return w, lk
 	}
 	if readToEOF && f.drains() {
 		w.readToEOF, w.visited, w.releases = true, make(map[*ssa.BasicBlock]bool), nil
 		if lk := w.walk(b, i+1); lk != nil {
-			c.report(w, lk)
+			return w, lk
 		}
 	}
+	return nil, nil
+}
+
+// leaks reports, memoised, whether the acquisition acq leaks on some path.
+func (c *checker) leaks(acq *acquisition) bool {
+	if v, ok := c.leaking[acq.call]; ok {
+		return v
+	}
+	c.leaking[acq.call] = false // recursion: assume not
+	b := acq.call.Block()
+	_, lk := c.findLeak(acq, b, indexOf(b, acq.call))
+	c.leaking[acq.call] = lk != nil
+	return lk != nil
+}
+
+// leakingReturns returns every return that some path from the
+// acquisition reaches with the resource held, and whether some path
+// reaches the acquisition again.
+func (w *walker) leakingReturns() ([]*ssa.Return, bool) {
+	all := &walker{c: w.c, f: w.f, acq: w.acq, errs: w.errs, okErrs: w.okErrs, ends: w.ends, scope: w.scope,
+		covered: w.covered, readToEOF: w.readToEOF, visited: make(map[*ssa.BasicBlock]bool), collect: true}
+	all.walk(w.start, w.index+1)
+	return all.found, all.loopFound
 }
 
 // drains reports whether some path reads the body to EOF.
@@ -137,6 +179,12 @@ type walker struct {
 	// reads to EOF: that read does not count as a release, and a leak
 	// found is reported as the read-to-EOF case.
 	readToEOF bool
+	scope     *scope
+	start     *ssa.BasicBlock // the acquisition's block
+	index     int             // and its index there
+	collect   bool            // walk every path, collecting the leaking returns in found
+	found     []*ssa.Return
+	loopFound bool
 	visited   map[*ssa.BasicBlock]bool
 	path      []step
 
@@ -210,6 +258,13 @@ func (w *walker) event(instr ssa.Instruction) event {
 }
 
 func (w *walker) leakAt(ret *ssa.Return, loop bool) *leak {
+	if w.collect {
+		if ret != nil {
+			w.found = append(w.found, ret)
+		}
+		w.loopFound = w.loopFound || loop
+		return nil // go on to the other paths
+	}
 	return &leak{ret: ret, loop: loop, path: slices.Clone(w.path)}
 }
 

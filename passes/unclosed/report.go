@@ -72,7 +72,16 @@ func (c *checker) report(w *walker, lk *leak) {
 			what, strings.TrimPrefix(when, "is "), advice)
 	}
 	if lk.ret != nil && lk.ret.Pos().IsValid() {
-		d.Related = []analysis.RelatedInformation{{Pos: lk.ret.Pos(), Message: "this return leaks the " + kind.Noun}}
+		// Name every return that leaks it, the one the message is about first.
+		more, _ := w.leakingReturns()
+		rets := append([]*ssa.Return{lk.ret}, more...)
+		seen := make(map[token.Pos]bool)
+		for _, ret := range rets {
+			if pos := ret.Pos(); pos.IsValid() && !seen[pos] {
+				seen[pos] = true
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: pos, Message: "this return leaks the " + kind.Noun})
+			}
+		}
 	}
 	c.pass.Report(d)
 }

@@ -52,6 +52,8 @@ func run(pass *analysis.Pass) (any, error) {
 		closes: pass.ResultOf[closes.Analyzer].(*closes.Result),
 		cfgs:   pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
 		memo:   make(map[memoKey]int),
+
+		leaking: make(map[*ssa.Call]bool),
 	}
 	for _, fn := range pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).SrcFuncs {
 		c.checkFunc(fn)
@@ -87,6 +89,8 @@ type checker struct {
 	closes *closes.Result
 	cfgs   *ctrlflow.CFGs
 	memo   map[memoKey]int // closure ownership answers: 1 yes, 2 no, 3 in progress
+
+	leaking map[*ssa.Call]bool // whether an acquisition leaks (see leaks)
 }
 
 type memoKey struct {
