@@ -199,7 +199,7 @@ func (f *flow) addContainer(p ssa.Value, body bool) {
 			}
 		case *ssa.MakeClosure:
 			if k := slices.Index(ref.Bindings, p); k >= 0 {
-				if f.c.closureOwns(ref.Fn, k, f.kind) {
+				if f.c.closureOwns(ref.Fn, k, f.kind, body) {
 					f.events[ref] = release
 					f.markStoresAfter(p, ref.Pos())
 				}
@@ -274,7 +274,7 @@ func (f *flow) use(v ssa.Value, ref ssa.Instruction, body bool) {
 	case *ssa.Slice, *ssa.IndexAddr:
 		// not resources
 	case *ssa.MakeClosure:
-		if k := slices.Index(ref.Bindings, v); k >= 0 && f.c.closureOwns(ref.Fn, k, f.kind) {
+		if k := slices.Index(ref.Bindings, v); k >= 0 && f.c.closureOwns(ref.Fn, k, f.kind, body) {
 			f.events[ref] = release
 		}
 	case ssa.CallInstruction:
@@ -533,18 +533,23 @@ func paramIndex(sig *types.Signature, i int) int {
 }
 
 // closureOwns reports whether closure fn releases or hands on the
-// resource held in its free variable k.
-func (c *checker) closureOwns(v ssa.Value, k int, kind *resources.Kind) bool {
+// resource held in its free variable k (or, when body is set, its
+// released field: a variable that holds resp.Body).
+func (c *checker) closureOwns(v ssa.Value, k int, kind *resources.Kind, body bool) bool {
 	fn, ok := v.(*ssa.Function)
 	if !ok || k >= len(fn.FreeVars) {
 		return false
 	}
-	return c.owns(memoKey{fn, k, kind}, kind, func(f *flow) {
+	key := memoKey{fn, 2 * k, kind} // memo keys from zero are free variables: even for the resource, odd for its body
+	if body {
+		key.idx++
+	}
+	return c.owns(key, kind, func(f *flow) {
 		fv := fn.FreeVars[k]
 		if _, ok := fv.Type().Underlying().(*types.Pointer); ok {
-			f.addContainer(fv, false)
+			f.addContainer(fv, body)
 		} else {
-			f.add(fv, false)
+			f.add(fv, body)
 		}
 	})
 }

@@ -95,7 +95,7 @@ type checker struct {
 
 type memoKey struct {
 	fn   *ssa.Function
-	idx  int // free variable index, or -1-param index
+	idx  int // free variable (2k, 2k+1 for its body) or parameter (below zero) index
 	kind *resources.Kind
 }
 
