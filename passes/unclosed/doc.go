@@ -88,7 +88,9 @@ is http.NoBody or io.NopCloser(...)); paths that end in panic, log.Fatal
 or os.Exit; the block guarded by "if !f(..., err)" or "if f(..., err)",
 where f takes the error (not the resource) and returns a bool, as
 testify's assert.NoError and assert.Error are used: that block is where
-the call failed.
+the call failed; the failure of a comma-ok assertion of the body to a
+writer after the status was found to be 101 Switching Protocols (the
+body of such a response is the connection, an io.ReadWriteCloser).
 
 A body read to EOF (io.ReadAll, io.Copy, bytes.Buffer.ReadFrom; not a
 JSON decoder, which stops after one value) and not closed holds no

@@ -1,6 +1,7 @@
 package unclosed
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -303,6 +304,8 @@ func (w *walker) safeBranch(ifInstr *ssa.If, idx int) bool {
 		case w.f.aliases[other] || w.f.bodies[other]: // resp == nil
 			return (idx == 0) == eq
 		}
+	case *ssa.Extract:
+		return idx == 1 && w.upgradedWriter(cond)
 	case *ssa.Call:
 		if idx == 1 && w.f.exhausts(cond) {
 			return true
@@ -311,6 +314,61 @@ func (w *walker) safeBranch(ifInstr *ssa.If, idx int) bool {
 		return ok && idx == then
 	}
 	return false
+}
+
+// upgradedWriter reports whether ok is the second result of a comma-ok
+// assertion of the body to an interface with a Write method, on a path
+// that found the status to be 101 Switching Protocols: net/http's body
+// of such a response is the connection, an io.ReadWriteCloser, so the
+// assertion cannot fail there (conn, ok := resp.Body.(io.ReadWriteCloser);
+// if !ok { return errNotUpgraded }).
+func (w *walker) upgradedWriter(ok *ssa.Extract) bool {
+	ta, isTA := ok.Tuple.(*ssa.TypeAssert)
+	if !isTA || ok.Index != 1 || !w.f.bodies[ta.X] {
+		return false
+	}
+	iface, isIface := ta.AssertedType.Underlying().(*types.Interface)
+	if !isIface {
+		return false
+	}
+	if obj, _, _ := types.LookupFieldOrMethod(iface, false, nil, "Write"); obj == nil {
+		return false
+	}
+	for _, st := range w.path {
+		ifInstr, isIf := st.instr.(*ssa.If)
+		if !isIf {
+			continue
+		}
+		cmp, isCmp := ifInstr.Cond.(*ssa.BinOp)
+		if !isCmp || (cmp.Op != token.EQL && cmp.Op != token.NEQ) {
+			continue
+		}
+		if w.isStatus(cmp.X) && isConstInt(cmp.Y, 101) && (st.succ == 0) == (cmp.Op == token.EQL) {
+			return true
+		}
+	}
+	return false
+}
+
+// isStatus reports whether v loads the StatusCode of the response.
+func (w *walker) isStatus(v ssa.Value) bool {
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		fa, ok := v.X.(*ssa.FieldAddr)
+		return ok && v.Op == token.MUL && w.f.aliases[fa.X] && fieldName(fa.X.Type(), fa.Field) == "StatusCode"
+	case *ssa.Field:
+		return w.f.aliases[v.X] && fieldName(v.X.Type(), v.Field) == "StatusCode"
+	}
+	return false
+}
+
+func isConstInt(v ssa.Value, n int64) bool {
+	k, ok := v.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return false
+	}
+	x, exact := constant.Int64Val(k.Value)
+	return exact && x == n
 }
 
 // checksErr reports whether call is an error check written as the whole

@@ -17,7 +17,7 @@ func Test(t *testing.T) {
 		"unclosed/flowconn",
 		"unclosed/flowhttp",
 		"unclosed/flowtx",
-		"unclosed/readeof", "unclosed/resultsets", "unclosed/noconn", "unclosed/errpath", "unclosed/loopsleave", "unclosed/wrapvar",
+		"unclosed/readeof", "unclosed/resultsets", "unclosed/noconn", "unclosed/errpath", "unclosed/loopsleave", "unclosed/wrapvar", "unclosed/upgrade",
 	)
 	analysistest.RunWithSuggestedFixes(t, testdata, unclosed.Analyzer, "unclosed/http", "unclosed/sql")
 	analysistest.Run(t, testdata, unclosed.Analyzer, "unclosed/loopsheld")
