@@ -45,7 +45,10 @@ the deferred Close:
   slice that is read, sent, or handed to a goroutine; not when every path
   to the next iteration closes it or drains it with rows.Next; not when
   the loop did not acquire it, or borrowed an in-memory one such as a
-  ResponseRecorder's body);
+  ResponseRecorder's body; not when every path after the defer leaves
+  the loop: a return, a break out of it, a call that does not return,
+  or an if/else, switch with a default or select all of whose branches
+  do);
 - a new http.Transport (alone or inside a new http.Client) built in an
   HTTP handler or a loop and used there to send requests: every call gets
   a connection pool of its own whose idle connections are never reused.
@@ -69,15 +72,36 @@ releases (c.Close() on a *net.TCPConn).
 Also not reported: the err != nil path of the call that produced it
 (the resource is nil there), including a path that calls a method on
 that error (err.Error() panics on a nil error, so the call failed);
-rows whose Next returned false (they closed themselves); QueryRow,
+rows whose Next or NextResultSet returned false (they closed
+themselves); QueryRow,
 which closes its rows; statements from Tx.Stmt, closed with the
 transaction; httptest.ResponseRecorder.Result, whose body is in
 memory; the response of http.ReadResponse, whose body reads from the
 caller's bufio.Reader, so closing it frees nothing (the connection
 under the reader is a resource of its own, reported where it was
-dialled); the response of http.Head or Client.Head, which has no body
-(the transport puts the connection back in the pool before it returns
-the response); paths that end in panic, log.Fatal or os.Exit.
+dialled); the response to a HEAD request (http.Head, Client.Head, or Do and
+RoundTrip of a request whose method is the constant "HEAD"), which has
+no body (the transport puts the connection back in the pool before it
+returns the response); a response returned beside a closable value
+(a WebSocket Dial's (*Conn, *http.Response, error): the handshake
+response, whose body the connection owns); a response the package
+builds in memory (a function, a func-literal transport of a local
+http.Client, or a transport's RoundTrip that returns literals whose Body
+is http.NoBody or io.NopCloser(...)); paths that end in panic, log.Fatal
+or os.Exit; the block guarded by "if !f(..., err)" or "if f(..., err)",
+where f takes the error (not the resource) and returns a bool, as
+testify's assert.NoError and assert.Error are used: that block is where
+the call failed; the failure of a comma-ok assertion of the body to a
+writer after the status was found to be 101 Switching Protocols (the
+body of such a response is the connection, an io.ReadWriteCloser).
+
+A body read to EOF (io.ReadAll, io.Copy, bytes.Buffer.ReadFrom; not a
+JSON decoder, which stops after one value) and not closed holds no
+connection: net/http's transport returns it to the pool at EOF, or
+closes it on a read error. Such paths are reported only under
+-unclosed.read-to-eof, as their own case (category
+unclosed.read-to-eof), since Close is still the contract every
+RoundTripper may rely on.
 
 A call does not count as handing out a new resource when it also takes
 one of the same kind (it passes it through, like a requireOK(resp)
@@ -101,7 +125,10 @@ back and closes the rows): a call of the cancel function releases them,
 a cancel handed on (t.Cleanup(cancel), context.AfterFunc(parent,
 cancel), time.AfterFunc(d, cancel), a closure) is taken to be called,
 and one deferred or handed on before the acquisition releases them at
-every return (not before the loop acquires the next one).
+every return (not before the loop acquires the next one). When the
+function's own transaction leaks too, its rows and statements are not
+reported apart: the finding on the transaction names every return that
+leaks it, and its deferred Rollback would close them.
 
 Out of reach: rows left open on a transaction that goes on being used
 (the next query on it fails while they are open, but no connection
@@ -147,5 +174,6 @@ var Rules = report.NewRules(
 	lintdoc.Rule{Name: "sql", Title: "database rows, a statement, a connection or a transaction that some path never releases", Default: true},
 	lintdoc.Rule{Name: "conn", Title: "a network connection that some path never closes", Default: true},
 	lintdoc.Rule{Name: "custom", Title: "a resource configured with -unclosed.resources that some path never releases", Default: true},
+	lintdoc.Rule{Name: "read-to-eof", Title: "a response body read to EOF but not closed on some path: its connection is back in the pool, but Close is the RoundTripper contract"},
 	lintdoc.Rule{Name: "defer-loop", Title: "a release deferred inside a loop, holding every iteration's resource until the function returns", Default: true},
 )

@@ -79,6 +79,8 @@ func (c *checker) borrowed(com *ssa.CallCommon, callee *types.Func, kind *resour
 		return true // released through the cleanup function it returns: goose's initialize returns (conn, cleanup, err)
 	case !hasErr && !mayAcquire(callee, kind):
 		return true // a getter: func (r *Result) Response() *http.Response
+	case c.noConnection(com, kind, idx):
+		return true // a handshake response, a response to HEAD, or one built in memory
 	}
 	for _, arg := range com.Args {
 		if c.set.KindOf(arg.Type()) == kind {
@@ -135,6 +137,11 @@ const (
 	// succeeds; when it fails, there is no value and the caller still
 	// owns it.
 	handoff
+	// drain reads a response body to EOF (io.ReadAll(resp.Body)): net/http
+	// returns the connection to its pool there (or closes it, if the read
+	// fails), so nothing stays held, but the body is not closed. Paths
+	// through one are reported only as the read-to-EOF case.
+	drain
 )
 
 // A flow follows one resource through a function: the values that hold
@@ -192,7 +199,7 @@ func (f *flow) addContainer(p ssa.Value, body bool) {
 			}
 		case *ssa.MakeClosure:
 			if k := slices.Index(ref.Bindings, p); k >= 0 {
-				if f.c.closureOwns(ref.Fn, k, f.kind) {
+				if f.c.closureOwns(ref.Fn, k, f.kind, body) {
 					f.events[ref] = release
 					f.markStoresAfter(p, ref.Pos())
 				}
@@ -267,7 +274,7 @@ func (f *flow) use(v ssa.Value, ref ssa.Instruction, body bool) {
 	case *ssa.Slice, *ssa.IndexAddr:
 		// not resources
 	case *ssa.MakeClosure:
-		if k := slices.Index(ref.Bindings, v); k >= 0 && f.c.closureOwns(ref.Fn, k, f.kind) {
+		if k := slices.Index(ref.Bindings, v); k >= 0 && f.c.closureOwns(ref.Fn, k, f.kind, body) {
 			f.events[ref] = release
 		}
 	case ssa.CallInstruction:
@@ -394,6 +401,9 @@ func (f *flow) call(instr ssa.CallInstruction, v ssa.Value, body bool) event {
 		}
 		return 0
 	}
+	if body && readsToEOF(callee, com, v) {
+		return drain
+	}
 	sig := callee.Signature
 	for i, arg := range com.Args {
 		if arg != v {
@@ -424,6 +434,16 @@ func (f *flow) call(instr ssa.CallInstruction, v ssa.Value, body bool) event {
 		return handoff
 	}
 	return 0
+}
+
+// readsToEOF reports whether the call of callee reads v to its end.
+func readsToEOF(callee *ssa.Function, com *ssa.CallCommon, v ssa.Value) bool {
+	obj, ok := callee.Object().(*types.Func)
+	if !ok {
+		return false
+	}
+	i, ok := resources.ReadsToEOF[obj.FullName()]
+	return ok && i < len(com.Args) && com.Args[i] == v
 }
 
 // isArg reports whether v is passed to a parameter of the call (not as
@@ -513,18 +533,23 @@ func paramIndex(sig *types.Signature, i int) int {
 }
 
 // closureOwns reports whether closure fn releases or hands on the
-// resource held in its free variable k.
-func (c *checker) closureOwns(v ssa.Value, k int, kind *resources.Kind) bool {
+// resource held in its free variable k (or, when body is set, its
+// released field: a variable that holds resp.Body).
+func (c *checker) closureOwns(v ssa.Value, k int, kind *resources.Kind, body bool) bool {
 	fn, ok := v.(*ssa.Function)
 	if !ok || k >= len(fn.FreeVars) {
 		return false
 	}
-	return c.owns(memoKey{fn, k, kind}, kind, func(f *flow) {
+	key := memoKey{fn, 2 * k, kind} // memo keys from zero are free variables: even for the resource, odd for its body
+	if body {
+		key.idx++
+	}
+	return c.owns(key, kind, func(f *flow) {
 		fv := fn.FreeVars[k]
 		if _, ok := fv.Type().Underlying().(*types.Pointer); ok {
-			f.addContainer(fv, false)
+			f.addContainer(fv, body)
 		} else {
-			f.add(fv, false)
+			f.add(fv, body)
 		}
 	})
 }
@@ -553,7 +578,7 @@ func (c *checker) owns(key memoKey, kind *resources.Kind, seed func(*flow)) bool
 	f := c.newFlow(key.fn, kind)
 	seed(f)
 	f.run()
-	if f.releasedSomewhere() {
+	if f.releasedSomewhere(false) {
 		c.memo[key] = 1
 		return true
 	}

@@ -9,8 +9,10 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/knowledge"
 	"github.com/asynclint/asynclint/passes/internal/resources"
 )
 
@@ -27,7 +29,7 @@ func (c *checker) checkDeferInLoop(inspect *inspector.Inspector) {
 		if kind == nil {
 			continue // not the release of a known resource.
 		}
-		if !inLoop(cur) || leavesLoop(cur.Parent().Node(), stmt) {
+		if !inLoop(cur) || c.leavesLoop(cur) {
 			continue // ok: runs once, then the function returns.
 		}
 		if !c.deferHoldsAcross(stmt.Defer, kind) {
@@ -78,25 +80,127 @@ func releasedBy(pass *analysis.Pass, set *resources.Set, call *ast.CallExpr) *re
 	return nil
 }
 
-// leavesLoop reports whether a statement after stmt in its block
-// returns or breaks, so the defer runs at most once.
-func leavesLoop(block ast.Node, stmt ast.Stmt) bool {
-	list, _ := code.StmtList(block)
-	i := slices.Index(list, stmt)
-	if i < 0 {
-		return true // unexpected shape: stay silent
-	}
-	for _, s := range list[i+1:] {
-		switch s := s.(type) {
-		case *ast.ReturnStmt:
-			return true
-		case *ast.BranchStmt:
-			if s.Tok == token.BREAK || s.Tok == token.GOTO {
+// leavesLoop reports whether every path from the defer at cur leaves
+// the innermost loop around it (returns, breaks out of it, panics), so
+// the defer runs at most once: a statement that always leaves follows
+// it in its block, or in a block it falls through to before the loop
+// body ends (the rest of an enclosing if, case or block).
+func (c *checker) leavesLoop(cur inspector.Cursor) bool {
+	node := cur.Node().(ast.Stmt)
+	inSwitch := false // an unlabeled break leaves a switch or select, not the loop
+	for p := cur.Parent(); ; p = p.Parent() {
+		switch n := p.Node().(type) {
+		case *ast.ForStmt, *ast.RangeStmt, *ast.FuncLit, *ast.FuncDecl, nil:
+			return false
+		case *ast.CaseClause:
+			inSwitch = true
+			if c.leaveAfter(n.Body, node, inSwitch) {
 				return true
 			}
+		case *ast.CommClause:
+			inSwitch = true
+			if c.leaveAfter(n.Body, node, inSwitch) {
+				return true
+			}
+		case *ast.BlockStmt:
+			switch node.(type) {
+			case *ast.CaseClause, *ast.CommClause:
+				// the body of a switch or select: later clauses do not follow
+			default:
+				if c.leaveAfter(n.List, node, inSwitch) {
+					return true
+				}
+			}
+		}
+		if s, ok := p.Node().(ast.Stmt); ok {
+			node = s
 		}
 	}
+}
+
+// leaveAfter reports whether a statement after s in list always leaves
+// the loop.
+func (c *checker) leaveAfter(list []ast.Stmt, s ast.Stmt, inSwitch bool) bool {
+	i := slices.Index(list, s)
+	return i >= 0 && slices.ContainsFunc(list[i+1:], func(s ast.Stmt) bool { return c.leaves(s, inSwitch) })
+}
+
+// leaves reports whether statement s always leaves the loop around it:
+// a return, a goto, a labelled break, an unlabelled break outside any
+// switch or select (inSwitch), a call that does not return, or an if
+// with an else, a switch with a default, or a select, all of whose
+// branches leave.
+func (c *checker) leaves(s ast.Stmt, inSwitch bool) bool {
+	list := func(l []ast.Stmt, inSwitch bool) bool {
+		return slices.ContainsFunc(l, func(s ast.Stmt) bool { return c.leaves(s, inSwitch) })
+	}
+	switch s := s.(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		switch s.Tok {
+		case token.GOTO:
+			return true
+		case token.BREAK:
+			return s.Label != nil || !inSwitch
+		}
+	case *ast.ExprStmt:
+		call, ok := ast.Unparen(s.X).(*ast.CallExpr)
+		return ok && c.callNoReturn(call)
+	case *ast.BlockStmt:
+		return list(s.List, inSwitch)
+	case *ast.LabeledStmt:
+		return c.leaves(s.Stmt, inSwitch)
+	case *ast.IfStmt:
+		return s.Else != nil && list(s.Body.List, inSwitch) && c.leaves(s.Else, inSwitch)
+	case *ast.SwitchStmt:
+		return clausesLeave(s.Body, true, func(l []ast.Stmt) bool { return list(l, true) })
+	case *ast.TypeSwitchStmt:
+		return clausesLeave(s.Body, true, func(l []ast.Stmt) bool { return list(l, true) })
+	case *ast.SelectStmt:
+		return clausesLeave(s.Body, false, func(l []ast.Stmt) bool { return list(l, true) })
+	}
 	return false
+}
+
+// clausesLeave reports whether every clause of a switch or select body
+// leaves; a switch must have a default clause.
+func clausesLeave(body *ast.BlockStmt, needDefault bool, leave func([]ast.Stmt) bool) bool {
+	hasDefault := false
+	for _, cl := range body.List {
+		var stmts []ast.Stmt
+		switch cl := cl.(type) {
+		case *ast.CaseClause:
+			hasDefault = hasDefault || cl.List == nil
+			stmts = cl.Body
+		case *ast.CommClause:
+			stmts = cl.Body
+		}
+		if !leave(stmts) {
+			return false
+		}
+	}
+	return len(body.List) > 0 && (hasDefault || !needDefault)
+}
+
+// callNoReturn reports whether call never returns: panic, or a function
+// ctrlflow or the knowledge table knows.
+func (c *checker) callNoReturn(call *ast.CallExpr) bool {
+	if b, ok := c.pass.TypesInfo.Uses[calleeIdent(call.Fun)].(*types.Builtin); ok {
+		return b.Name() == "panic"
+	}
+	fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+	return ok && (knowledge.NoReturn(fn.Origin().FullName()) || c.cfgs.NoReturn(fn))
+}
+
+func calleeIdent(e ast.Expr) *ast.Ident {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return e
+	case *ast.SelectorExpr:
+		return e.Sel
+	}
+	return nil
 }
 
 // requestMethods are the calls that send a request through a client or

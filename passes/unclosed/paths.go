@@ -1,6 +1,7 @@
 package unclosed
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -15,9 +16,29 @@ import (
 // reaches a return, or the same acquisition again, with the resource
 // neither released nor handed on.
 func (c *checker) checkAcquisition(acq *acquisition, b *ssa.BasicBlock, i int) {
+	w, lk := c.findLeak(acq, b, i)
+	if lk == nil {
+		return
+	}
+	if tx := w.scope.tx; tx != nil && !lk.loop && !w.readToEOF && c.leaks(tx) {
+		// Rows or a statement whose transaction leaks too: the
+		// transaction's missing Rollback, deferred, would end them on
+		// every return, so the finding on the transaction says it all,
+		// unless the loop acquires them again first.
+		if _, loop := w.leakingReturns(); !loop {
+			return
+		}
+		lk = &leak{loop: true}
+	}
+	c.report(w, lk)
+}
+
+// findLeak returns the walker that searched the paths from acq (block
+// b, index i) and the first leak it found, or nil.
+func (c *checker) findLeak(acq *acquisition, b *ssa.BasicBlock, i int) (*walker, *leak) {
 	sc := c.scopeOf(acq)
 	if sc.borrowed {
-		return // rows of a transaction someone else ends, and closes them with it
+		return nil, nil // rows of a transaction someone else ends, and closes them with it
 	}
 	f := c.newFlow(b.Parent(), acq.kind)
 	for _, v := range acq.res {
@@ -26,13 +47,52 @@ func (c *checker) checkAcquisition(acq *acquisition, b *ssa.BasicBlock, i int) {
 	f.run()
 	errs := errAliases(acq.errs)
 	if discarded(acq.res) && (expectsFailure(errs) || c.inTestFile(acq.call.Pos())) {
-		return // tests discard the results of calls meant to fail, and leak little
+		return nil, nil // tests discard the results of calls meant to fail, and leak little
 	}
-	w := &walker{c: c, f: f, acq: acq, errs: errs, ends: sc.ends, okErrs: f.handoffErrs(),
-		covered: sc.coversReturns(b, i), visited: make(map[*ssa.BasicBlock]bool)}
+	w := &walker{c: c, f: f, acq: acq, errs: errs, ends: sc.ends, okErrs: f.handoffErrs(), scope: sc,
+		covered: sc.coversReturns(b, i), visited: make(map[*ssa.BasicBlock]bool), start: b, index: i}
 	if lk := w.walk(b, i+1); lk != nil {
-		c.report(w, lk)
+		return w, lk
 	}
+	if Rules.Enabled(ReadToEOFCategory) && f.drains() { // the second walk costs; only when the rule is on
+		w.readToEOF, w.visited, w.releases = true, make(map[*ssa.BasicBlock]bool), nil
+		if lk := w.walk(b, i+1); lk != nil {
+			return w, lk
+		}
+	}
+	return nil, nil
+}
+
+// leaks reports, memoised, whether the acquisition acq leaks on some path.
+func (c *checker) leaks(acq *acquisition) bool {
+	if v, ok := c.leaking[acq.call]; ok {
+		return v
+	}
+	c.leaking[acq.call] = false // recursion: assume not
+	b := acq.call.Block()
+	_, lk := c.findLeak(acq, b, indexOf(b, acq.call))
+	c.leaking[acq.call] = lk != nil
+	return lk != nil
+}
+
+// leakingReturns returns every return that some path from the
+// acquisition reaches with the resource held, and whether some path
+// reaches the acquisition again.
+func (w *walker) leakingReturns() ([]*ssa.Return, bool) {
+	all := &walker{c: w.c, f: w.f, acq: w.acq, errs: w.errs, okErrs: w.okErrs, ends: w.ends, scope: w.scope,
+		covered: w.covered, readToEOF: w.readToEOF, visited: make(map[*ssa.BasicBlock]bool), collect: true}
+	all.walk(w.start, w.index+1)
+	return all.found, all.loopFound
+}
+
+// drains reports whether some path reads the body to EOF.
+func (f *flow) drains() bool {
+	for _, ev := range f.events {
+		if ev == drain {
+			return true
+		}
+	}
+	return false
 }
 
 // handoffErrs returns the error results of the handoff calls: where
@@ -118,8 +178,18 @@ type walker struct {
 	okErrs  map[ssa.Value]bool       // the handoff calls' errors: where nil, the resource was taken over
 	ends    map[ssa.Instruction]bool // events that end what the resource lives within (its transaction or context)
 	covered bool                     // a deferred release registered before the acquisition runs at every return
-	visited map[*ssa.BasicBlock]bool
-	path    []step
+	// readToEOF is set for the second walk of a body that some path
+	// reads to EOF: that read does not count as a release, and a leak
+	// found is reported as the read-to-EOF case.
+	readToEOF bool
+	scope     *scope
+	start     *ssa.BasicBlock // the acquisition's block
+	index     int             // and its index there
+	collect   bool            // walk every path, collecting the leaking returns in found
+	found     []*ssa.Return
+	loopFound bool
+	visited   map[*ssa.BasicBlock]bool
+	path      []step
 
 	// releases holds, computed on demand for the report, the blocks
 	// from whose first instruction some path releases the resource or
@@ -176,6 +246,12 @@ func (w *walker) walk(b *ssa.BasicBlock, start int) *leak {
 // and the end of its transaction or context, which releases it too.
 func (w *walker) event(instr ssa.Instruction) event {
 	if ev := w.f.events[instr]; ev != 0 {
+		if ev == drain {
+			if w.readToEOF {
+				return 0
+			}
+			return release
+		}
 		return ev
 	}
 	if w.ends[instr] {
@@ -185,6 +261,13 @@ func (w *walker) event(instr ssa.Instruction) event {
 }
 
 func (w *walker) leakAt(ret *ssa.Return, loop bool) *leak {
+	if w.collect {
+		if ret != nil {
+			w.found = append(w.found, ret)
+		}
+		w.loopFound = w.loopFound || loop
+		return nil // go on to the other paths
+	}
 	return &leak{ret: ret, loop: loop, path: slices.Clone(w.path)}
 }
 
@@ -223,28 +306,127 @@ func (w *walker) safeBranch(ifInstr *ssa.If, idx int) bool {
 		case w.f.aliases[other] || w.f.bodies[other]: // resp == nil
 			return (idx == 0) == eq
 		}
+	case *ssa.Extract:
+		return idx == 1 && w.upgradedWriter(cond)
 	case *ssa.Call:
-		return idx == 1 && w.f.exhausts(cond)
+		if idx == 1 && w.f.exhausts(cond) {
+			return true
+		}
+		then, ok := w.checksErr(cond)
+		return ok && idx == then
 	}
 	return false
 }
 
-// exhausts reports whether call is rows.Next() on the resource: when it
-// returns false, the rows have closed themselves.
+// upgradedWriter reports whether ok is the second result of a comma-ok
+// assertion of the body to an interface with a Write method, on a path
+// that found the status to be 101 Switching Protocols: net/http's body
+// of such a response is the connection, an io.ReadWriteCloser, so the
+// assertion cannot fail there (conn, ok := resp.Body.(io.ReadWriteCloser);
+// if !ok { return errNotUpgraded }).
+func (w *walker) upgradedWriter(ok *ssa.Extract) bool {
+	ta, isTA := ok.Tuple.(*ssa.TypeAssert)
+	if !isTA || ok.Index != 1 || !w.f.bodies[ta.X] {
+		return false
+	}
+	iface, isIface := ta.AssertedType.Underlying().(*types.Interface)
+	if !isIface {
+		return false
+	}
+	if obj, _, _ := types.LookupFieldOrMethod(iface, false, nil, "Write"); obj == nil {
+		return false
+	}
+	for _, st := range w.path {
+		ifInstr, isIf := st.instr.(*ssa.If)
+		if !isIf {
+			continue
+		}
+		cmp, isCmp := ifInstr.Cond.(*ssa.BinOp)
+		if !isCmp || (cmp.Op != token.EQL && cmp.Op != token.NEQ) {
+			continue
+		}
+		if w.isStatus(cmp.X) && isConstInt(cmp.Y, 101) && (st.succ == 0) == (cmp.Op == token.EQL) {
+			return true
+		}
+	}
+	return false
+}
+
+// isStatus reports whether v loads the StatusCode of the response.
+func (w *walker) isStatus(v ssa.Value) bool {
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		fa, ok := v.X.(*ssa.FieldAddr)
+		return ok && v.Op == token.MUL && w.f.aliases[fa.X] && fieldName(fa.X.Type(), fa.Field) == "StatusCode"
+	case *ssa.Field:
+		return w.f.aliases[v.X] && fieldName(v.X.Type(), v.Field) == "StatusCode"
+	}
+	return false
+}
+
+func isConstInt(v ssa.Value, n int64) bool {
+	k, ok := v.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return false
+	}
+	x, exact := constant.Int64Val(k.Value)
+	return exact && x == n
+}
+
+// checksErr reports whether call is an error check written as the whole
+// condition of an if statement, "if !f(..., err) { return }" or
+// "if f(..., err) { return }": f takes the acquisition's error (and not
+// the resource) and returns one bool. Its result says whether the call
+// failed, so the guarded block is where it did, whichever way f answers
+// (testify's assert.NoError returns false when err != nil, and is
+// negated; assert.Error returns true, and is not). It returns the index
+// of the successor that runs the guarded block.
+func (w *walker) checksErr(call *ssa.Call) (int, bool) {
+	com := call.Common()
+	if b, ok := call.Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Bool {
+		return 0, false
+	}
+	takesErr := false
+	for _, arg := range com.Args {
+		if w.f.aliases[arg] || w.f.bodies[arg] {
+			return 0, false // the resource's own check: resp.StatusCode
+		}
+		if w.errs[arg] || w.errs[strip(arg)] {
+			takesErr = true
+		}
+	}
+	if !takesErr {
+		return 0, false
+	}
+	neg, ok := w.c.guardOf(call.Pos())
+	if !ok {
+		return 0, false
+	}
+	if neg {
+		return 1, true // SSA swaps the successors of a negated condition
+	}
+	return 0, true
+}
+
+// exhausts reports whether call is rows.Next() or rows.NextResultSet()
+// on the resource: when it returns false, the rows have closed
+// themselves.
 func (f *flow) exhausts(call *ssa.Call) bool {
 	com := call.Common()
-	if f.kind.ExhaustedBy == "" || com.IsInvoke() || len(com.Args) == 0 {
+	if len(f.kind.ExhaustedBy) == 0 || com.IsInvoke() || len(com.Args) == 0 {
 		return false
 	}
 	callee := com.StaticCallee()
-	return callee != nil && callee.Name() == f.kind.ExhaustedBy && callee.Signature.Recv() != nil && f.aliases[com.Args[0]]
+	return callee != nil && slices.Contains(f.kind.ExhaustedBy, callee.Name()) && callee.Signature.Recv() != nil && f.aliases[com.Args[0]]
 }
 
 // releasedSomewhere reports whether some path releases the resource or
-// hands it on.
-func (f *flow) releasedSomewhere() bool {
-	if len(f.events) > 0 {
-		return true
+// hands it on; reading a body to EOF counts only if drains is set.
+func (f *flow) releasedSomewhere(drains bool) bool {
+	for _, ev := range f.events {
+		if ev != drain || drains {
+			return true
+		}
 	}
 	for _, b := range f.fn.Blocks {
 		if len(b.Instrs) == 0 {

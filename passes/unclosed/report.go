@@ -12,6 +12,11 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
+// ReadToEOFCategory is the rule of the findings of response bodies read
+// to EOF and not closed on some path: their connection is back in the
+// pool, so they are a matter of contract, not of a leak (opt-in).
+const ReadToEOFCategory = "read-to-eof"
+
 // report describes the leak lk that w found.
 func (c *checker) report(w *walker, lk *leak) {
 	acq, f := w.acq, w.f
@@ -29,7 +34,7 @@ func (c *checker) report(w *walker, lk *leak) {
 		when = "is discarded, so it is never " + kind.Released()
 	case lk.loop:
 		when = "is not " + kind.Released() + " before the loop acquires the next one"
-	case !f.releasedSomewhere() && len(w.ends) == 0:
+	case !f.releasedSomewhere(!w.readToEOF) && len(w.ends) == 0:
 		when = "is never " + kind.Released()
 	default:
 		if cond := c.leakCondition(w, lk, call.Pos()); cond != "" {
@@ -45,7 +50,7 @@ func (c *checker) report(w *walker, lk *leak) {
 	switch {
 	case fix != "":
 		advice = "add " + fix + " after the error check"
-	case name == "" && kind.ExhaustedBy != "":
+	case name == "" && len(kind.ExhaustedBy) > 0:
 		advice = "use Exec when no rows are wanted" // migrate's _, err = db.Query("VACUUM")
 	case name == "":
 		advice = "keep it and release it"
@@ -59,8 +64,24 @@ func (c *checker) report(w *walker, lk *leak) {
 		Message:        fmt.Sprintf("%s %s: %s; %s", what, when, kind.Why, advice),
 		SuggestedFixes: fixes,
 	}
+	if w.readToEOF {
+		// Every leaking path reads the body to EOF: the connection is
+		// back in the pool, so say what is left.
+		d.Category = ReadToEOFCategory
+		d.Message = fmt.Sprintf("%s is read to EOF but %s: net/http has already returned its connection to the pool, so nothing stays held, but Close is the contract of every RoundTripper (a wrapping transport may free its own resources only there); %s",
+			what, strings.TrimPrefix(when, "is "), advice)
+	}
 	if lk.ret != nil && lk.ret.Pos().IsValid() {
-		d.Related = []analysis.RelatedInformation{{Pos: lk.ret.Pos(), Message: "this return leaks the " + kind.Noun}}
+		// Name every return that leaks it, the one the message is about first.
+		more, _ := w.leakingReturns()
+		rets := append([]*ssa.Return{lk.ret}, more...)
+		seen := make(map[token.Pos]bool)
+		for _, ret := range rets {
+			if pos := ret.Pos(); pos.IsValid() && !seen[pos] {
+				seen[pos] = true
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: pos, Message: "this return leaks the " + kind.Noun})
+			}
+		}
 	}
 	c.pass.Report(d)
 }
@@ -205,6 +226,37 @@ func (c *checker) branchCondition(ifInstr *ssa.If, truth bool) string {
 		return ""
 	}
 	return ""
+}
+
+// guardOf reports whether the call whose Lparen is pos, possibly
+// negated and parenthesised, is the whole condition of an if statement,
+// and whether it is negated (an odd number of times).
+func (c *checker) guardOf(pos token.Pos) (neg, ok bool) {
+	path := c.pathTo(pos)
+	call := enclosingCall(path, pos)
+	if call == nil {
+		return false, false
+	}
+	var e ast.Node = call
+	for _, n := range path {
+		if !inside(n, call) || n == ast.Node(call) {
+			continue
+		}
+		switch n := n.(type) {
+		case *ast.ParenExpr:
+		case *ast.UnaryExpr:
+			if n.Op != token.NOT {
+				return false, false
+			}
+			neg = !neg
+		case *ast.IfStmt:
+			return neg, n.Cond == e
+		default:
+			return false, false
+		}
+		e = n
+	}
+	return false, false
 }
 
 func inside(outer, inner ast.Node) bool {

@@ -27,6 +27,9 @@ type scope struct {
 	// function returns, wherever they run: a cancel function handed to
 	// t.Cleanup, time.AfterFunc or a closure.
 	later map[ssa.Instruction]bool
+	// tx is the transaction acquired in the function that the resource
+	// was obtained from (directly or through a statement), if any.
+	tx *acquisition
 }
 
 // maxScopeDepth bounds the chain rows, statement, transaction, context.
@@ -73,6 +76,9 @@ func (c *checker) addScope(sc *scope, acq *acquisition, depth int) {
 	f.run()
 	for instr := range f.events {
 		sc.ends[instr] = true
+	}
+	if sc.tx == nil && len(txAcq.kind.Within) == 0 {
+		sc.tx = txAcq
 	}
 	c.addScope(sc, txAcq, depth+1)
 }

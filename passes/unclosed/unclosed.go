@@ -46,6 +46,8 @@ func run(pass *analysis.Pass) (any, error) {
 		closes: report.HelperResult[*closes.Result](pass, closes.Analyzer),
 		cfgs:   pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
 		memo:   make(map[memoKey]int),
+
+		leaking: make(map[*ssa.Call]bool),
 	}
 	for _, fn := range pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).SrcFuncs {
 		c.checkFunc(fn)
@@ -81,11 +83,13 @@ type checker struct {
 	closes *closes.Result
 	cfgs   *ctrlflow.CFGs
 	memo   map[memoKey]int // closure ownership answers: 1 yes, 2 no, 3 in progress
+
+	leaking map[*ssa.Call]bool // whether an acquisition leaks (see leaks)
 }
 
 type memoKey struct {
 	fn   *ssa.Function
-	idx  int // free variable index, or -1-param index
+	idx  int // free variable (2k, 2k+1 for its body) or parameter (below zero) index
 	kind *resources.Kind
 }
 

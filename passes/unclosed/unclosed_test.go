@@ -1,6 +1,7 @@
 package unclosed_test
 
 import (
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -17,6 +18,7 @@ func Test(t *testing.T) {
 		"unclosed/flowconn",
 		"unclosed/flowhttp",
 		"unclosed/flowtx",
+		"unclosed/resultsets", "unclosed/noconn", "unclosed/errpath", "unclosed/loopsleave", "unclosed/wrapvar", "unclosed/upgrade",
 	)
 	analysistest.RunWithSuggestedFixes(t, testdata, unclosed.Analyzer, "unclosed/http", "unclosed/sql")
 	analysistest.Run(t, testdata, unclosed.Analyzer, "unclosed/loopsheld")
@@ -41,4 +43,25 @@ func TestResourcesFlagErrors(t *testing.T) {
 			t.Errorf("Set(%q) succeeded, want an error", bad)
 		}
 	}
+}
+
+// TestReadToEOF checks the opt-in case of bodies read to EOF: reported
+// with its own category, the other findings without it. It sets the
+// analyzer's flag, so it does not run in parallel.
+func TestReadToEOF(t *testing.T) {
+	checktest.AllRules(t, unclosed.Analyzer)
+	for _, res := range analysistest.Run(t, checktest.TestData(), unclosed.Analyzer, "unclosed/readeofopt") {
+		for _, d := range res.Diagnostics {
+			eof := strings.Contains(d.Message, "read to EOF")
+			if eof != (d.Category == unclosed.ReadToEOFCategory) {
+				t.Errorf("%s: category %q for %q", res.Pass.Fset.Position(d.Pos), d.Category, d.Message)
+			}
+		}
+	}
+}
+
+// TestDefaults runs the fixture of the default rules: bodies read to EOF
+// and not closed are findings only of the opt-in read-to-eof rule.
+func TestDefaults(t *testing.T) {
+	checktest.DefaultRules(t, unclosed.Analyzer, "unclosed/readeof")
 }

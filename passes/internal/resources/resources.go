@@ -31,9 +31,9 @@ type Kind struct {
 	// Borrowed lists calls that return the type without handing over
 	// the duty to release it.
 	Borrowed []string
-	// ExhaustedBy names the method whose false result means the resource
+	// ExhaustedBy names the methods whose false result means the resource
 	// released itself: rows.Next() closes the rows when it returns false.
-	ExhaustedBy string
+	ExhaustedBy []string
 	// Within lists resource types ("importpath.Type") whose release also
 	// releases this one when it was obtained from them: a transaction's
 	// Commit or Rollback closes its rows and statements.
@@ -58,9 +58,7 @@ type Kind struct {
 var Table = []Kind{
 	{Pkg: "net/http", Type: "Response", Rule: "body", Noun: "response body", Field: "Body", Release: []string{"Close"}, Fix: "defer %s.Body.Close()", Why: "its connection can be neither reused nor freed",
 		Borrowed: []string{
-			"(*net/http/httptest.ResponseRecorder).Result",       // its body is an in-memory buffer
-			"(*github.com/gorilla/websocket.Dialer).Dial",        // "does not need to be closed by the application"
-			"(*github.com/gorilla/websocket.Dialer).DialContext", // (the handshake response)
+			"(*net/http/httptest.ResponseRecorder).Result", // its body is an in-memory buffer
 			// The CONNECT response's stream belongs to the session Dial
 			// also returns: closing the session releases it, and closing
 			// the body would cancel the session's reads.
@@ -74,7 +72,7 @@ var Table = []Kind{
 			"net/http.Head",
 			"(*net/http.Client).Head",
 		}},
-	{Pkg: "database/sql", Type: "Rows", Rule: "sql", Noun: "rows", ExhaustedBy: "Next", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
+	{Pkg: "database/sql", Type: "Rows", Rule: "sql", Noun: "rows", ExhaustedBy: exhausters, Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
 		Within: txTypes, EndsWithContext: true},
 	{Pkg: "database/sql", Type: "Stmt", Rule: "sql", Noun: "statement", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyStmt,
 		Borrowed: []string{"(*database/sql.Tx).Stmt", "(*database/sql.Tx).StmtContext"}, // closed with the transaction
@@ -88,7 +86,7 @@ var Table = []Kind{
 		Sources: []string{"net.DialTCP", "(*net.TCPListener).AcceptTCP"}},
 	{Pkg: "crypto/tls", Type: "Conn", Rule: "conn", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: "its socket stays open",
 		Sources: []string{"crypto/tls.Dial", "crypto/tls.DialWithDialer", "(*crypto/tls.Dialer).DialContext"}},
-	{Pkg: "github.com/jmoiron/sqlx", Type: "Rows", Rule: "sql", Noun: "rows", ExhaustedBy: "Next", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
+	{Pkg: "github.com/jmoiron/sqlx", Type: "Rows", Rule: "sql", Noun: "rows", ExhaustedBy: exhausters, Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB,
 		Within: txTypes, EndsWithContext: true},
 	{Pkg: "github.com/jmoiron/sqlx", Type: "Stmt", Rule: "sql", Noun: "statement", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyStmt,
 		Borrowed: []string{"(*github.com/jmoiron/sqlx.Tx).Stmtx", "(*github.com/jmoiron/sqlx.Tx).StmtxContext"},
@@ -97,6 +95,27 @@ var Table = []Kind{
 	{Pkg: "github.com/jmoiron/sqlx", Type: "Tx", Rule: "sql", Noun: "transaction", Release: []string{"Commit", "Rollback"}, Fix: "defer %s.Rollback()", Verb: "committed or rolled back", Why: whyDB,
 		EndsWithContext: true},
 }
+
+// ReadsToEOF lists the standard-library calls that read a reader to its
+// end (or to the first error), with the index of that reader among the
+// call's arguments (a method's receiver is argument 0). A response body
+// read to EOF has given its connection back: net/http's transport
+// (bodyEOFSignal in transport.go) returns it to the pool at io.EOF and
+// closes it on any other read error. json.Decoder.Decode is not one: it
+// stops after the first value.
+var ReadsToEOF = map[string]int{
+	"io.ReadAll":               0,
+	"io/ioutil.ReadAll":        0,
+	"io.Copy":                  1,
+	"io.CopyBuffer":            1,
+	"(*bytes.Buffer).ReadFrom": 1,
+	"(*bufio.Writer).ReadFrom": 1,
+}
+
+// exhausters are the methods of database/sql.Rows that close the rows
+// when they return false: Next at the end of the last result set, and
+// NextResultSet when there is no further one (or it fails).
+var exhausters = []string{"Next", "NextResultSet"}
 
 const whyDB = "it pins a database connection until the pool runs dry"
 

@@ -56,17 +56,60 @@ func rowsOfEndedTx(db *sql.DB) error {
 }
 
 // The transaction is committed only on the success path: the early
-// return leaves both it and its rows open.
+// returns leave both it and its rows open. It is reported once, on the
+// transaction, with every return that leaks it: its missing deferred
+// Rollback would close the rows on them too.
 func rowsOfLeakedTx(db *sql.DB) error {
 	tx, err := db.Begin() // want `transaction from db.Begin is not committed or rolled back when tx.Query fails`
 	if err != nil {
 		return err
 	}
-	rows, err := tx.Query("SELECT id FROM t") // want `rows from tx.Query is not closed when rows.Scan fails`
+	rows, err := tx.Query("SELECT id FROM t") // ok: the transaction's finding covers it
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
+		var n int
+		if err := rows.Scan(&n); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// The statement's finding, too, goes with the transaction's.
+func stmtOfLeakedTx(db *sql.DB, ids []int) error {
+	tx, err := db.Begin() // want `transaction from db.Begin is not committed or rolled back when tx.Prepare fails`
+	if err != nil {
+		return err
+	}
+	stmt, err := tx.Prepare("DELETE FROM t WHERE id = $1") // ok: the transaction's finding covers it
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := stmt.Exec(id); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// Rows left open when the loop queries again are not ended by the
+// transaction's Rollback, which comes later: both are reported.
+func rowsPerQueryOfLeakedTx(db *sql.DB, qs []string) error {
+	tx, err := db.Begin() // want `transaction from db.Begin is not committed or rolled back when tx.Query fails`
+	if err != nil {
+		return err
+	}
+	for _, q := range qs {
+		rows, err := tx.Query(q) // want `rows from tx.Query is not closed before the loop acquires the next one`
+		if err != nil {
+			return err
+		}
+		if !rows.Next() {
+			continue
+		}
 		var n int
 		if err := rows.Scan(&n); err != nil {
 			return err
