@@ -69,7 +69,10 @@ It reports:
 It does not report: goroutines that finish on their own (no loop, no
 blocking channel operation, or a buffer big enough for every send);
 sends and receives in a select with ctx.Done(), another case or a
-default; goroutines whose loop ends on a context or channel the parent
+default; a parent that leaves on a channel closed (or sent on) only
+after a Wait on a group that joins every sender, once each sender's
+Done follows its send (go func() { wg.Wait(); close(done) }(): when
+done fires, no send is pending); goroutines whose loop ends on a context or channel the parent
 cancels or closes; a return, before Wait, that is taken only once a
 context is cancelled (if ctx.Err() != nil, case <-ctx.Done()) when every
 goroutine of the group was handed that context (they wind down with it:

@@ -41,6 +41,9 @@ type search struct {
 	// dead are select cases that can never fire: sends on channels that
 	// nothing receives from.
 	dead map[*ssa.Select]map[int]bool
+	// joined are select cases that fire only once every goroutine that
+	// could block has finished (coverJoins): taking one abandons nothing.
+	joined map[*ssa.Select]map[int]bool
 	// coverHeaders are the headers of the loops that hold a covering
 	// instruction: a loop that runs its course is taken to have run it
 	// (for i := range n { if i == k { ch <- v } }).
@@ -183,7 +186,7 @@ func (s *search) walkIf(b *ssa.BasicBlock, instr *ssa.If, via *exit) {
 		return
 	}
 	sel, k, ok := selectTest(instr)
-	if !ok || (s.cases[sel] == nil && s.dead[sel] == nil) {
+	if !ok || (s.cases[sel] == nil && s.dead[sel] == nil && s.joined[sel] == nil) {
 		for _, succ := range b.Succs {
 			s.edge(b, succ, via)
 		}
@@ -191,6 +194,10 @@ func (s *search) walkIf(b *ssa.BasicBlock, instr *ssa.If, via *exit) {
 	}
 	if s.dead[sel][k] {
 		s.edge(b, b.Succs[1], via) // this case never fires
+		return
+	}
+	if s.joined[sel][k] {
+		s.edge(b, b.Succs[1], via) // taking this case abandons nothing
 		return
 	}
 	if s.cases[sel][k] {
