@@ -82,7 +82,9 @@ parent stops reading is reported: after Shutdown the goroutine's send
 of http.ErrServerClosed blocks forever); a Close that cancels and
 waits; goroutines started in main, init or TestMain (they end with the
 process; other tests are checked, a leak there slows or hangs the
-suite); paths on which the parent panics, calls
+suite), or in package main by a function that only those call, once
+(not in a loop, never as a value or through an interface: it runs once
+per process, so its goroutines live with the process); paths on which the parent panics, calls
 os.Exit, log.Fatal or t.Fatal (the process or test ends anyway);
 channels with a computed capacity (make(chan T, len(xs)) is assumed to be
 sized for the job); a buffered channel shared by goroutines started in a

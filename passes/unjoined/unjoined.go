@@ -35,6 +35,9 @@ type checker struct {
 	funcs   []*ssa.Function
 	// silent caches silentFields; nil until first asked.
 	silent map[*types.Var]bool
+	// once holds the functions of package main that run once per
+	// process (onceFuncs).
+	once map[*ssa.Function]bool
 }
 
 // silentFields returns the package's silent channel fields (computed once).
@@ -60,6 +63,7 @@ func run(pass *analysis.Pass) (any, error) {
 		read:    make(map[*ssa.Function]bool),
 		funcs:   allFuncs(prog),
 	}
+	c.once = onceFuncs(c.pkg, c.funcs)
 	for _, fn := range prog.SrcFuncs {
 		if !c.mayLeak(fn) {
 			continue
@@ -73,7 +77,9 @@ func run(pass *analysis.Pass) (any, error) {
 
 // mayLeak reports whether a goroutine started in fn can outlive something
 // that matters: not in main, init or TestMain, whose goroutines end with
-// the process. Tests are checked: a leak there slows or hangs the suite.
+// the process, nor in a function of package main that only they call,
+// once (onceFuncs). Tests are checked: a leak there slows or hangs the
+// suite.
 func (c *checker) mayLeak(fn *ssa.Function) bool {
 	if fn.Blocks == nil || !fn.Pos().IsValid() {
 		return false // no body, or synthetic.
@@ -82,6 +88,8 @@ func (c *checker) mayLeak(fn *ssa.Function) bool {
 	switch {
 	case root.Synthetic != "":
 		return false
+	case c.once[root]:
+		return false // runs once per process: its goroutines live with it.
 	case root.Signature.Recv() != nil:
 		return true
 	case root.Name() == "main" && c.pkg.Pkg.Name() == "main",
