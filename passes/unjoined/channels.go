@@ -173,7 +173,7 @@ func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many
 	if len(recvs) == 0 {
 		return &exit{kind: exitNoRecv}
 	}
-	s := newSearch()
+	s := c.newSearch()
 	for _, u := range recvs {
 		state := u.state
 		if u.anchor != u.instr {
@@ -570,7 +570,7 @@ func (c *checker) checkAbandonedReceive(ch *channel, all []*channel, groups []*f
 		if (drain == nil && recv == nil) || spawn.Parent() != ch.maker {
 			continue
 		}
-		s := newSearch()
+		s := c.newSearch()
 		for _, u := range ch.uses {
 			if u.thread == nil && (u.kind == useClose || (drain == nil && isSend(u.kind))) {
 				state := u.state

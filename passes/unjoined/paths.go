@@ -19,6 +19,7 @@ const (
 	exitWait                    // a Wait on the group that the goroutine signals
 	exitNoRecv                  // there is no receive at all
 	exitOneRecv                 // one receive for many sends
+	exitGoexit                  // t.FailNow or runtime.Goexit ends the goroutine
 )
 
 // An exit is the witness of a path on which the maker abandons the goroutine.
@@ -52,10 +53,18 @@ type search struct {
 	// given context: a branch taken only when it is cancelled is then no
 	// exit (cancel.go).
 	cancelStops func(ctx ssa.Value) bool
+	// stops says whether a call ends the goroutine or the process
+	// (stops.go); nothing after it matters to the walk.
+	stops func(*ssa.CallCommon) stopKind
+	// goexitExits: a call that ends the goroutine (t.FailNow,
+	// runtime.Goexit) is an exit, as when walking a goroutine's own
+	// body: its deferred calls run, the rest of it does not.
+	goexitExits bool
 }
 
-func newSearch() *search {
+func (c *checker) newSearch() *search {
 	return &search{
+		stops:        c.stops,
 		covers:       make(map[ssa.Instruction]bool),
 		cases:        make(map[*ssa.Select]map[int]bool),
 		waits:        make(map[ssa.Instruction]bool),
@@ -155,7 +164,13 @@ func (s *search) walk(b *ssa.BasicBlock, i int, via *exit) {
 		case *ssa.Panic:
 			return // the program crashes anyway
 		case *ssa.Call:
-			if noReturn(instr.Common()) {
+			switch s.stops(instr.Common()) {
+			case endsProcess:
+				return
+			case endsGoroutine:
+				if s.goexitExits {
+					s.exits = append(s.exits, &exit{kind: exitGoexit, pos: instr.Pos()})
+				}
 				return
 			}
 		case *ssa.If:
@@ -386,28 +401,6 @@ func typeparamsDeref(t types.Type) types.Type {
 		return ptr.Elem()
 	}
 	return t
-}
-
-// noReturnFuncs are the functions after whose call nothing matters: the
-// process or the goroutine ends.
-var noReturnFuncs = map[string]bool{
-	"os.Exit": true, "runtime.Goexit": true,
-	"log.Fatal": true, "log.Fatalf": true, "log.Fatalln": true,
-	"log.Panic": true, "log.Panicf": true, "log.Panicln": true,
-	"(*log.Logger).Fatal": true, "(*log.Logger).Fatalf": true, "(*log.Logger).Fatalln": true,
-	"(*testing.common).FailNow": true, "(*testing.common).Fatal": true, "(*testing.common).Fatalf": true,
-	"(*testing.common).SkipNow": true, "(*testing.common).Skip": true, "(*testing.common).Skipf": true,
-}
-
-func noReturn(common *ssa.CallCommon) bool {
-	if common.IsInvoke() {
-		switch common.Method.Name() {
-		case "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
-			return true
-		}
-		return false
-	}
-	return noReturnFuncs[calleeName(common)]
 }
 
 // A loop is a natural loop of a function's control-flow graph.

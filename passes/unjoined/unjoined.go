@@ -38,6 +38,8 @@ type checker struct {
 	// once holds the functions of package main that run once per
 	// process (onceFuncs).
 	once map[*ssa.Function]bool
+	// helpers caches helperStops.
+	helpers map[*ssa.Function]stopKind
 }
 
 // silentFields returns the package's silent channel fields (computed once).
@@ -61,6 +63,7 @@ func run(pass *analysis.Pass) (any, error) {
 		chans:   pass.ResultOf[chanflow.Analyzer].(*chanflow.Result),
 		assigns: pass.ResultOf[assigns.Analyzer].(*assigns.Index),
 		read:    make(map[*ssa.Function]bool),
+		helpers: make(map[*ssa.Function]stopKind),
 		funcs:   allFuncs(prog),
 	}
 	c.once = onceFuncs(c.pkg, c.funcs)
