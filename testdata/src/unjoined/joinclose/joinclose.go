@@ -219,3 +219,41 @@ func OtherGroup() error {
 		return nil
 	}
 }
+
+type conn struct{}
+
+func (*conn) Close() error { return nil }
+
+type Pool struct{ idle []*conn }
+
+// Close drains the idle connections in a goroutine and collects their
+// errors, but waits for the drain before reading: the drain's first send
+// and the Wait block each other forever (a pool Close seen in the wild).
+func (p *Pool) Close() error {
+	errc := make(chan error)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for _, c := range p.idle {
+			errc <- c.Close() // want `goroutine sends repeatedly on unbuffered channel errc, but \(\*Pool\).Close waits for it before receiving|goroutine sends on unbuffered channel errc, but \(\*Pool\).Close waits for it before receiving`
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	wg.Wait()
+	var first error
+	for {
+		select {
+		case err := <-errc:
+			if first == nil {
+				first = err
+			}
+		case <-done:
+			return first
+		}
+	}
+}
