@@ -128,6 +128,10 @@ Not reported, on purpose:
   compensation reuses the cancelled context, the cleanup case reports it);
 - a cleanup on the error path of a call when nothing was updated before
   it (housekeeping before a retry is not a compensation);
+- a deferred cleanup in a goroutine or callback guarded by a named
+  result of the function that started it (if err != nil, err being the
+  outer function's): the goroutine does not set it and is started while
+  it is unset, so the guard says nothing about what the goroutine did;
 - a transaction's own Rollback with the cancelled context, called on the
   transaction or through a helper given it: database/sql and pgx abort
   the transaction when its context ends;
