@@ -119,6 +119,11 @@ Not reported, on purpose:
   (best effort, nothing depends on it);
 - two deletes in a row: cleanup, each idempotent; one left undone is
   garbage, not a broken invariant;
+- a copy and then the delete of its source, both computed from one read
+  of that source earlier in the function (items from a List, an item
+  from a Get): a cancellation between them leaves the source in place,
+  and the next run reads it again and redoes the pair (a sweep, a
+  compaction pass). A delete of a key the caller passed is reported;
 - a cancellation point before the first update;
 - a function that may itself return success between the two updates
   (return nil after the first): the first update alone is then a state

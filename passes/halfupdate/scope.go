@@ -94,6 +94,14 @@ func newScope(pass *analysis.Pass, detaches *detach.Result, decl *ast.FuncDecl) 
 			sc.addFunc(fn)
 		case *ast.AssignStmt:
 			sc.addAssign(n, n.Lhs, n.Rhs)
+		case *ast.RangeStmt:
+			if n.Tok == token.DEFINE || n.Tok == token.ASSIGN {
+				for _, v := range []ast.Expr{n.Key, n.Value} {
+					if v != nil {
+						sc.addAssign(n, []ast.Expr{v}, []ast.Expr{n.X}) // the loop variables come from X
+					}
+				}
+			}
 		case *ast.ValueSpec:
 			lhs := make([]ast.Expr, len(n.Names))
 			for i, id := range n.Names {
