@@ -117,6 +117,12 @@ Not reported, on purpose:
   StartWorkflowExecutionRequest): sending it is the update;
 - a read followed by a write, and an update whose error is dropped
   (best effort, nothing depends on it);
+- two steps of one protocol exchange on the same connection or stream
+  (a value that writes or sends, and reads or receives whatever comes
+  next: net.Conn, a gRPC or websocket stream): a request and its flow
+  control, PUBLISH then PUBREL, a handshake. They are messages of one
+  session, which a cancellation tears down, not durable state; a write
+  to a database and then to a connection is still reported;
 - two deletes in a row: cleanup, each idempotent; one left undone is
   garbage, not a broken invariant;
 - a copy and then the delete of its source, both computed from one read

@@ -44,7 +44,8 @@ func checkSplitWrites(sc *scope, fn *function) {
 			for _, u := range sc.updatesIn(stmt, i) {
 				if first != nil && u.observes && first.root == u.root && usesResult(list[i], u.call) && !sameCall(first.call, u.call) &&
 					!bothUndo(sc, first.call, u.call) && !compensatesOnError(sc, list, i, u.call) &&
-					!succeedsBetween(sc, list[first.stmt+1:i]) && !sc.rederived(first.call, u.call) {
+					!succeedsBetween(sc, list[first.stmt+1:i]) && !sc.rederived(first.call, u.call) &&
+					!sc.oneExchange(first.call, u.call) {
 					reportSplit(sc, first, &u)
 					first = nil
 				}
@@ -528,4 +529,71 @@ func (sc *scope) collectReads(e ast.Expr, reads map[*ast.CallExpr]bool, seen map
 		}
 		return true
 	})
+}
+
+// oneExchange reports whether first and second are called on the same
+// connection or stream: steps of one protocol exchange (a request and its
+// flow control, PUBLISH then PUBREL, a handshake's messages) are messages
+// of one session, not durable state. When a cancellation cuts the
+// exchange, the session is torn down and the peer discards or resumes
+// it; nothing is left half written. A write to a database and then to a
+// connection, or to two connections, is still two updates.
+func (sc *scope) oneExchange(first, second *ast.CallExpr) bool {
+	a, ok1 := ast.Unparen(first.Fun).(*ast.SelectorExpr)
+	b, ok2 := ast.Unparen(second.Fun).(*ast.SelectorExpr)
+	if !ok1 || !ok2 || types.ExprString(a.X) != types.ExprString(b.X) {
+		return false
+	}
+	ra, rb := code.RootIdent(a.X), code.RootIdent(b.X)
+	if ra == nil || rb == nil || sc.pass.TypesInfo.Uses[ra] != sc.pass.TypesInfo.Uses[rb] {
+		return false
+	}
+	tv, ok := sc.pass.TypesInfo.Types[a.X]
+	return ok && isStream(tv.Type)
+}
+
+// isStream reports whether t is a connection or stream: it has a method
+// that writes or sends, and one that reads or receives the next message
+// without being told which, taking at most a context and a buffer
+// (net.Conn's Read(p), a gRPC stream's Recv(), a websocket's
+// ReadMessage() or Read(ctx)). A storage client whose reads take a key
+// (ReadObject(ctx, key)) addresses durable state and is not one.
+func isStream(t types.Type) bool {
+	if _, isPtr := t.Underlying().(*types.Pointer); !isPtr && !types.IsInterface(t) {
+		t = types.NewPointer(t)
+	}
+	mset := types.NewMethodSet(t)
+	reads, writes := false, false
+	for i := range mset.Len() {
+		fn, ok := mset.At(i).Obj().(*types.Func)
+		if !ok {
+			continue
+		}
+		switch mutation.Verb(fn.Name()) {
+		case "write", "send":
+			writes = true
+		case "read", "recv", "receive":
+			reads = reads || readsNext(fn)
+		}
+	}
+	return reads && writes
+}
+
+// readsNext reports whether fn returns something and takes nothing but
+// contexts and byte buffers: it reads whatever comes next.
+func readsNext(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Results().Len() < 2 {
+		return false
+	}
+	for v := range sig.Params().Variables() {
+		if isContext(v.Type()) {
+			continue
+		}
+		if sl, ok := v.Type().Underlying().(*types.Slice); ok && types.Identical(sl.Elem(), types.Typ[types.Byte]) {
+			continue
+		}
+		return false
+	}
+	return true
 }
