@@ -2,6 +2,7 @@ package unjoined
 
 import (
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -49,10 +50,11 @@ var stopNames = map[string]bool{
 }
 
 // stops reports what the call ends, if it never returns: a function of
-// the tables above, a call named like one that returns nothing (a test
-// helper ends the goroutine when its receiver or first argument can
-// FailNow, a logger's Fatal ends the process), or a function of this
-// package whose every path ends in such a call.
+// the tables above, a call named like one that returns nothing (FailNow,
+// or any of the names on a receiver or first argument that can FailNow,
+// ends the goroutine; a logger's Fatal ends the process; a Skip on
+// anything else, a parser say, returns), or a function of this package
+// whose every path ends in such a call.
 func (c *checker) stops(common *ssa.CallCommon) stopKind {
 	if common.IsInvoke() {
 		return stopByName(common.Method, common.Value.Type())
@@ -86,14 +88,13 @@ func stopByName(fn *types.Func, subject types.Type) stopKind {
 	if !ok || !stopNames[fn.Name()] || sig.Results().Len() != 0 {
 		return returns
 	}
-	switch fn.Name() {
-	case "FailNow", "Skip", "Skipf", "SkipNow":
-		return endsGoroutine
+	switch {
+	case fn.Name() == "FailNow", subject != nil && hasMethod(subject, "FailNow"):
+		return endsGoroutine // t.Fatal, t.Skip, require.FailNow(t, ...), suite.FailNow
+	case strings.HasPrefix(fn.Name(), "Fatal"):
+		return endsProcess // a logger's Fatal
 	}
-	if subject != nil && hasMethod(subject, "FailNow") {
-		return endsGoroutine // t.Fatal, suite.Fatal
-	}
-	return endsProcess // a logger's Fatal
+	return returns // a parser's or an iterator's Skip
 }
 
 // hasMethod reports whether t (or *t) has the exported method name.

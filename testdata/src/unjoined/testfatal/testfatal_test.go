@@ -238,3 +238,22 @@ func TestGoroutineRequire(t *testing.T) {
 	}()
 	wg.Wait()
 }
+
+type parser struct{ pos int }
+
+// Skip skips a token: a Skip of something that cannot FailNow returns.
+func (p *parser) Skip() { p.pos++ }
+
+// TestParserSkip: the goroutine goes on after p.Skip to its Done.
+func TestParserSkip(t *testing.T) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	p := &parser{}
+	go func() {
+		if p.pos == 0 {
+			p.Skip() // ok: returns
+		}
+		wg.Done()
+	}()
+	wg.Wait()
+}
