@@ -2,6 +2,7 @@ package halfupdate
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"go/version"
 	"slices"
@@ -45,7 +46,7 @@ func checkCleanups(sc *scope, fn *function) {
 	if fn.deferred {
 		inspectBody(fn.body, func(n ast.Node) {
 			if call, ok := n.(*ast.CallExpr); ok {
-				if k, arg := sc.compensation(call); k != nil {
+				if k, arg := sc.compensation(call); k != nil && !sc.guardedByOuterResult(fn, call) {
 					reportCleanup(sc, k, arg, callName(k)+" in a deferred cleanup reuses "+types.ExprString(arg)+
 						": when "+types.ExprString(arg)+" is cancelled the cleanup fails too and the update it undoes stays applied")
 				}
@@ -146,4 +147,112 @@ func contextImportName(pass *analysis.Pass, n ast.Node) string {
 		}
 	}
 	return ""
+}
+
+// guardedByOuterResult reports whether call, in the deferred literal fn,
+// runs only when a named result of a function enclosing the one that
+// defers fn is not nil:
+//
+//	func (s *S) Start(ctx context.Context) (err error) {
+//		go func() {
+//			defer func() {
+//				if err != nil { s.Delete(ctx, id) } // Start's err, not the goroutine's
+//			}()
+//			...
+//		}()
+//		return nil
+//	}
+//
+// The goroutine (or callback handed to a call) that defers fn is
+// started while that result is still unset, and nothing it does sets it: the guard does not follow
+// the goroutine's own outcome, and is nil whenever the goroutine ends
+// before the outer function returns, so this is not a compensation of
+// anything the goroutine did. A guard on the deferring function's own
+// result (the usual deferred compensation) is reported as before.
+func (sc *scope) guardedByOuterResult(fn *function, call *ast.CallExpr) bool {
+	deferrer := fn.parent
+	if deferrer == nil || (!deferrer.spawned && deferrer.caller == nil) {
+		return false // deferred by the declaration, or by a literal run in place, after the result may be set.
+	}
+	var stack []ast.Node
+	guarded := false
+	ast.Inspect(fn.body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return false
+		}
+		if guarded {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok && n != fn.node {
+			return false
+		}
+		if n == call {
+			for i, outer := range stack {
+				ifs, ok := outer.(*ast.IfStmt)
+				if !ok || i+1 >= len(stack) || stack[i+1] != ifs.Body {
+					continue // only the then-branch is guarded by the condition.
+				}
+				if owner, res := sc.nilTested(ifs.Cond); owner != nil && owner != deferrer && owner != fn && encloses(owner, deferrer) &&
+					!sc.assignedIn(res, deferrer.node) {
+					guarded = true
+				}
+			}
+			return false
+		}
+		stack = append(stack, n)
+		return true
+	})
+	return guarded
+}
+
+// nilTested returns the named result that cond tests against nil
+// (err != nil) and the function that declares it, or nil.
+func (sc *scope) nilTested(cond ast.Expr) (*function, types.Object) {
+	bin, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok {
+		return nil, nil
+	}
+	if bin.Op == token.LAND {
+		if f, res := sc.nilTested(bin.X); f != nil {
+			return f, res
+		}
+		return sc.nilTested(bin.Y)
+	}
+	if bin.Op != token.NEQ {
+		return nil, nil
+	}
+	x, y := ast.Unparen(bin.X), ast.Unparen(bin.Y)
+	if isNil(sc, x) {
+		x, y = y, x
+	}
+	id, ok := x.(*ast.Ident)
+	if !ok || !isNil(sc, y) {
+		return nil, nil
+	}
+	obj := sc.pass.TypesInfo.Uses[id]
+	if f := sc.results[obj]; f != nil {
+		return f, obj
+	}
+	return nil, nil
+}
+
+// assignedIn reports whether v is assigned inside node.
+func (sc *scope) assignedIn(v types.Object, node ast.Node) bool {
+	for _, a := range sc.assigns[v] {
+		if node.Pos() <= a.stmt.Pos() && a.stmt.End() <= node.End() {
+			return true
+		}
+	}
+	return false
+}
+
+// encloses reports whether outer is inner or one of its parents.
+func encloses(outer, inner *function) bool {
+	for f := inner; f != nil; f = f.parent {
+		if f == outer {
+			return true
+		}
+	}
+	return false
 }

@@ -117,8 +117,19 @@ Not reported, on purpose:
   StartWorkflowExecutionRequest): sending it is the update;
 - a read followed by a write, and an update whose error is dropped
   (best effort, nothing depends on it);
+- two steps of one protocol exchange on the same connection or stream
+  (a value that writes or sends, and reads or receives whatever comes
+  next: net.Conn, a gRPC or websocket stream): a request and its flow
+  control, PUBLISH then PUBREL, a handshake. They are messages of one
+  session, which a cancellation tears down, not durable state; a write
+  to a database and then to a connection is still reported;
 - two deletes in a row: cleanup, each idempotent; one left undone is
   garbage, not a broken invariant;
+- a copy and then the delete of its source, both computed from one read
+  of that source earlier in the function (items from a List, an item
+  from a Get): a cancellation between them leaves the source in place,
+  and the next run reads it again and redoes the pair (a sweep, a
+  compaction pass). A delete of a key the caller passed is reported;
 - a cancellation point before the first update;
 - a function that may itself return success between the two updates
   (return nil after the first): the first update alone is then a state
@@ -128,6 +139,10 @@ Not reported, on purpose:
   compensation reuses the cancelled context, the cleanup case reports it);
 - a cleanup on the error path of a call when nothing was updated before
   it (housekeeping before a retry is not a compensation);
+- a deferred cleanup in a goroutine or callback guarded by a named
+  result of the function that started it (if err != nil, err being the
+  outer function's): the goroutine does not set it and is started while
+  it is unset, so the guard says nothing about what the goroutine did;
 - a transaction's own Rollback with the cancelled context, called on the
   transaction or through a helper given it: database/sql and pgx abort
   the transaction when its context ends;

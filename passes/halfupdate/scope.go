@@ -27,6 +27,8 @@ type scope struct {
 	// reported holds the calls already reported, so a call seen from
 	// two functions (a deferred literal and its error path) is reported once.
 	reported map[ast.Node]bool
+	// results maps each named result to the function that declares it.
+	results map[types.Object]*function
 }
 
 // A function is a FuncDecl or FuncLit body analysed on its own; nested
@@ -38,6 +40,11 @@ type function struct {
 	caller *ast.CallExpr // the call a literal is passed to, if any
 	// deferred: the literal is the function of a defer statement.
 	deferred bool
+	// spawned: the literal is the function of a go statement.
+	spawned bool
+	// parent is the function whose body holds the literal (nil for the
+	// declaration).
+	parent *function
 }
 
 func newScope(pass *analysis.Pass, detaches *detach.Result, decl *ast.FuncDecl) *scope {
@@ -48,8 +55,11 @@ func newScope(pass *analysis.Pass, detaches *detach.Result, decl *ast.FuncDecl) 
 		assigns: make(map[types.Object][]assign),
 
 		reported: make(map[ast.Node]bool),
+		results:  make(map[types.Object]*function),
 	}
-	sc.addFunc(&function{node: decl, typ: decl.Type, body: decl.Body})
+	top := &function{node: decl, typ: decl.Type, body: decl.Body}
+	sc.addFunc(top)
+	byNode := map[ast.Node]*function{decl: top}
 	if decl.Recv != nil {
 		sc.addParams(decl.Recv)
 	}
@@ -61,12 +71,20 @@ func newScope(pass *analysis.Pass, detaches *detach.Result, decl *ast.FuncDecl) 
 		}
 		switch n := n.(type) {
 		case *ast.FuncLit:
-			fn := &function{node: n, typ: n.Type, body: n.Body}
+			fn := &function{node: n, typ: n.Type, body: n.Body, parent: top}
+			for i := len(stack) - 1; i >= 0; i-- {
+				if lit, ok := stack[i].(*ast.FuncLit); ok {
+					fn.parent = byNode[lit]
+					break
+				}
+			}
+			byNode[n] = fn
 			if len(stack) > 0 {
 				if p, ok := stack[len(stack)-1].(*ast.CallExpr); ok {
 					if p.Fun == n {
 						if len(stack) > 1 {
 							_, fn.deferred = stack[len(stack)-2].(*ast.DeferStmt)
+							_, fn.spawned = stack[len(stack)-2].(*ast.GoStmt)
 						}
 					} else {
 						fn.caller = p
@@ -76,6 +94,14 @@ func newScope(pass *analysis.Pass, detaches *detach.Result, decl *ast.FuncDecl) 
 			sc.addFunc(fn)
 		case *ast.AssignStmt:
 			sc.addAssign(n, n.Lhs, n.Rhs)
+		case *ast.RangeStmt:
+			if n.Tok == token.DEFINE || n.Tok == token.ASSIGN {
+				for _, v := range []ast.Expr{n.Key, n.Value} {
+					if v != nil {
+						sc.addAssign(n, []ast.Expr{v}, []ast.Expr{n.X}) // the loop variables come from X
+					}
+				}
+			}
 		case *ast.ValueSpec:
 			lhs := make([]ast.Expr, len(n.Names))
 			for i, id := range n.Names {
@@ -92,6 +118,15 @@ func newScope(pass *analysis.Pass, detaches *detach.Result, decl *ast.FuncDecl) 
 func (sc *scope) addFunc(fn *function) {
 	sc.funcs = append(sc.funcs, fn)
 	sc.addParams(fn.typ.Params)
+	if fn.typ.Results != nil {
+		for _, f := range fn.typ.Results.List {
+			for _, id := range f.Names {
+				if obj := sc.pass.TypesInfo.Defs[id]; obj != nil {
+					sc.results[obj] = fn
+				}
+			}
+		}
+	}
 }
 
 func (sc *scope) addParams(fields *ast.FieldList) {

@@ -44,7 +44,8 @@ func checkSplitWrites(sc *scope, fn *function) {
 			for _, u := range sc.updatesIn(stmt, i) {
 				if first != nil && u.observes && first.root == u.root && usesResult(list[i], u.call) && !sameCall(first.call, u.call) &&
 					!bothUndo(sc, first.call, u.call) && !compensatesOnError(sc, list, i, u.call) &&
-					!succeedsBetween(sc, list[first.stmt+1:i]) {
+					!succeedsBetween(sc, list[first.stmt+1:i]) && !sc.rederived(first.call, u.call) &&
+					!sc.oneExchange(first.call, u.call) {
 					reportSplit(sc, first, &u)
 					first = nil
 				}
@@ -446,4 +447,153 @@ func stmtLists(body *ast.BlockStmt) [][]ast.Stmt {
 	var lists [][]ast.Stmt
 	code.ForEachStmtList(body, func(list []ast.Stmt, _ token.Pos) { lists = append(lists, list) })
 	return lists
+}
+
+// rederived reports whether the pair first, second is a copy and then the
+// delete of its source, both derived from one read of that source made
+// earlier with a context (a listing, a Get): when a cancellation falls
+// between them the source still holds the item, so the next run reads it
+// again and redoes both. The pair is re-derived from state, not a
+// dependent update the function alone must complete.
+//
+//	items, err := live.List(ctx, "expired/")
+//	for _, it := range items {
+//		archive.Put(ctx, it.Key, it.Data) // copy
+//		live.Delete(ctx, it.Key)          // the next pass lists it again
+//	}
+//
+// A delete of a key the caller passed (Move(ctx, key)) is not: nothing
+// here reads it again.
+func (sc *scope) rederived(first, second *ast.CallExpr) bool {
+	if mutation.Classify(sc.callee(first)) != mutation.Update || mutation.Classify(sc.callee(second)) != mutation.Compensation {
+		return false
+	}
+	from := sc.readsBehind(second)
+	if len(from) == 0 {
+		return false
+	}
+	for r := range sc.readsBehind(first) {
+		if from[r] {
+			return true
+		}
+	}
+	return false
+}
+
+// readsBehind returns the reads that every non-context argument of call
+// is derived from, when each is derived from at least one: calls that
+// take a cancellable context and change nothing (List, Get, Scan), found
+// through the local variables, range loops and expressions the argument
+// is computed from.
+func (sc *scope) readsBehind(call *ast.CallExpr) map[*ast.CallExpr]bool {
+	all := make(map[*ast.CallExpr]bool)
+	for _, arg := range call.Args {
+		if tv, ok := sc.pass.TypesInfo.Types[arg]; ok && (isContext(tv.Type) || tv.Value != nil) {
+			continue // the context, or a constant
+		}
+		reads := make(map[*ast.CallExpr]bool)
+		sc.collectReads(arg, reads, make(map[types.Object]bool), 4)
+		if len(reads) == 0 {
+			return nil // an argument from elsewhere (a parameter): not re-derived.
+		}
+		for r := range reads {
+			all[r] = true
+		}
+	}
+	return all
+}
+
+// collectReads adds to reads the read calls that e is computed from.
+func (sc *scope) collectReads(e ast.Expr, reads map[*ast.CallExpr]bool, seen map[types.Object]bool, depth int) {
+	if depth == 0 {
+		return
+	}
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if _, root := sc.ctxArg(n); root != nil && mutation.Classify(sc.callee(n)) == mutation.None {
+				reads[n] = true
+				return false
+			}
+		case *ast.Ident:
+			obj, ok := sc.pass.TypesInfo.Uses[n].(*types.Var)
+			if !ok || seen[obj] || obj.IsField() {
+				return true
+			}
+			seen[obj] = true
+			for _, a := range sc.assigns[obj] {
+				sc.collectReads(a.rhs, reads, seen, depth-1)
+			}
+		}
+		return true
+	})
+}
+
+// oneExchange reports whether first and second are called on the same
+// connection or stream: steps of one protocol exchange (a request and its
+// flow control, PUBLISH then PUBREL, a handshake's messages) are messages
+// of one session, not durable state. When a cancellation cuts the
+// exchange, the session is torn down and the peer discards or resumes
+// it; nothing is left half written. A write to a database and then to a
+// connection, or to two connections, is still two updates.
+func (sc *scope) oneExchange(first, second *ast.CallExpr) bool {
+	a, ok1 := ast.Unparen(first.Fun).(*ast.SelectorExpr)
+	b, ok2 := ast.Unparen(second.Fun).(*ast.SelectorExpr)
+	if !ok1 || !ok2 || types.ExprString(a.X) != types.ExprString(b.X) {
+		return false
+	}
+	ra, rb := code.RootIdent(a.X), code.RootIdent(b.X)
+	if ra == nil || rb == nil || sc.pass.TypesInfo.Uses[ra] != sc.pass.TypesInfo.Uses[rb] {
+		return false
+	}
+	tv, ok := sc.pass.TypesInfo.Types[a.X]
+	return ok && isStream(tv.Type)
+}
+
+// isStream reports whether t is a connection or stream: it has a method
+// that writes or sends, and one that reads or receives the next message
+// without being told which, taking at most a context and a buffer
+// (net.Conn's Read(p), a gRPC stream's Recv(), a websocket's
+// ReadMessage() or Read(ctx)). A storage client whose reads take a key
+// (ReadObject(ctx, key)) addresses durable state and is not one.
+func isStream(t types.Type) bool {
+	if _, isPtr := t.Underlying().(*types.Pointer); !isPtr && !types.IsInterface(t) {
+		t = types.NewPointer(t)
+	}
+	mset := types.NewMethodSet(t)
+	reads, writes := false, false
+	for i := range mset.Len() {
+		fn, ok := mset.At(i).Obj().(*types.Func)
+		if !ok {
+			continue
+		}
+		switch mutation.Verb(fn.Name()) {
+		case "write", "send":
+			writes = true
+		case "read", "recv", "receive":
+			reads = reads || readsNext(fn)
+		}
+	}
+	return reads && writes
+}
+
+// readsNext reports whether fn returns something and takes nothing but
+// contexts and byte buffers: it reads whatever comes next.
+func readsNext(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Results().Len() < 2 {
+		return false
+	}
+	for v := range sig.Params().Variables() {
+		if isContext(v.Type()) {
+			continue
+		}
+		if sl, ok := v.Type().Underlying().(*types.Slice); ok && types.Identical(sl.Elem(), types.Typ[types.Byte]) {
+			continue
+		}
+		return false
+	}
+	return true
 }

@@ -173,7 +173,7 @@ func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many
 	if len(recvs) == 0 {
 		return &exit{kind: exitNoRecv}
 	}
-	s := newSearch()
+	s := c.newSearch()
 	for _, u := range recvs {
 		state := u.state
 		if u.anchor != u.instr {
@@ -187,6 +187,7 @@ func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many
 	}
 	c.addWaits(s, ch.maker, spawn, firstOf(threads(ch.flow)[spawn], useSend).instr, groups)
 	coverSignals(s, ch, spawn, all)
+	coverJoins(s, ch, all, groups)
 	markDeadCases(s, all)
 	if many {
 		l := loopOf(recvs[0].anchor.Block())
@@ -215,17 +216,7 @@ func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many
 // Done that signals "started" before the send releases the Wait.
 func (c *checker) addWaits(s *search, maker *ssa.Function, spawn, op ssa.Instruction, groups []*flow) {
 	for _, g := range groups {
-		tied := false
-		for _, u := range g.uses {
-			switch {
-			case u.kind == useGo && u.instr == spawn:
-				tied = true
-			case u.kind == useDone && u.thread == spawn:
-				_, deferred := u.instr.(*ssa.Defer)
-				tied = tied || deferred || reachesAfter(op, u.instr)
-			}
-		}
-		if !tied {
+		if !tiedTo(g, spawn, op) {
 			continue
 		}
 		for _, u := range g.uses {
@@ -234,6 +225,130 @@ func (c *checker) addWaits(s *search, maker *ssa.Function, spawn, op ssa.Instruc
 			}
 		}
 	}
+}
+
+// tiedTo reports whether the goroutine started at spawn belongs to the
+// group g in a way that its Wait waits for op, the goroutine's blocking
+// operation: the goroutine is the group's (started by g.Go, its end is
+// the Done), or it calls Done after op or in a defer.
+func tiedTo(g *flow, spawn, op ssa.Instruction) bool {
+	for _, u := range g.uses {
+		switch {
+		case u.kind == useGo && u.instr == spawn:
+			return true
+		case u.kind == useDone && u.thread == spawn:
+			if _, deferred := u.instr.(*ssa.Defer); deferred || reachesAfter(op, u.instr) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// coverJoins marks as covering the maker's receives from a channel that
+// is closed (or sent on) only after a Wait on a group that joins every
+// goroutine sending on ch:
+//
+//	go func() { wg.Wait(); close(done) }()
+//	select {
+//	case err := <-errc: ...
+//	case <-done: return nil // every sender has finished: none is pending
+//	}
+//
+// When such a receive completes, every send on ch has completed, so
+// leaving on it abandons nothing. Unlike a plain covering receive it
+// covers a receive loop too: no send is left to receive.
+func coverJoins(s *search, ch *channel, all []*channel, groups []*flow) {
+	byThread := threads(ch.flow)
+	var sends []use // the first send of each sending goroutine
+	for _, t := range spawnOrder(byThread) {
+		if u := firstOf(byThread[t], useSend); u != nil {
+			sends = append(sends, *u)
+		}
+	}
+	if len(sends) == 0 {
+		return
+	}
+	for _, other := range all {
+		if other == ch || other.escaped || !signalledAfterJoin(other, sends, groups) {
+			continue
+		}
+		for _, u := range other.uses {
+			if u.thread != nil || u.deferred || !isRecv(u.kind) {
+				continue
+			}
+			if sel, ok := u.anchor.(*ssa.Select); ok && u.anchor == u.instr && u.state >= 0 {
+				if s.joined == nil {
+					s.joined = make(map[*ssa.Select]map[int]bool)
+				}
+				if s.joined[sel] == nil {
+					s.joined[sel] = make(map[int]bool)
+				}
+				s.joined[sel][u.state] = true
+			} else if u.anchor == u.instr {
+				s.covers[u.anchor] = true
+			}
+		}
+	}
+}
+
+// signalledAfterJoin reports whether every close of and send on other
+// comes after a Wait, in the same goroutine, on a group that every one
+// of sends' goroutines is tied to, and there is at least one.
+func signalledAfterJoin(other *channel, sends []use, groups []*flow) bool {
+	signals := 0
+	for _, u := range other.uses {
+		if u.kind != useClose && !isSend(u.kind) {
+			continue
+		}
+		if u.deferred || !afterJoin(u, sends, groups) {
+			return false
+		}
+		signals++
+	}
+	return signals > 0
+}
+
+// afterJoin reports whether u runs only after a Wait on a group that
+// joins the goroutine of every one of sends.
+func afterJoin(u use, sends []use, groups []*flow) bool {
+	for _, g := range groups {
+		tied := true
+		for _, snd := range sends {
+			if !tiedTo(g, snd.thread, snd.instr) {
+				tied = false
+				break
+			}
+		}
+		if !tied {
+			continue
+		}
+		for _, w := range g.uses {
+			if w.kind == useWait && w.thread == u.thread && !w.deferred && dominates(w.instr, u.instr) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dominates reports whether a runs before b on every path to b.
+func dominates(a, b ssa.Instruction) bool {
+	if a.Parent() != b.Parent() {
+		return false
+	}
+	if a.Block() != b.Block() {
+		return a.Block().Dominates(b.Block())
+	}
+	for _, instr := range a.Block().Instrs {
+		switch instr {
+		case a:
+			return true
+		case b:
+			return false
+		}
+	}
+	return false
 }
 
 // sendsAfter reports whether the goroutine started at spawn can send on
@@ -455,7 +570,7 @@ func (c *checker) checkAbandonedReceive(ch *channel, all []*channel, groups []*f
 		if (drain == nil && recv == nil) || spawn.Parent() != ch.maker {
 			continue
 		}
-		s := newSearch()
+		s := c.newSearch()
 		for _, u := range ch.uses {
 			if u.thread == nil && (u.kind == useClose || (drain == nil && isSend(u.kind))) {
 				state := u.state

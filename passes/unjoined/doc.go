@@ -59,7 +59,9 @@ It reports:
 - WaitGroup and errgroup misuse that go vet misses: a goroutine that
   calls wg.Done without defer and can return without calling it (Wait
   then hangs; only when the parent calls wg.Add on that WaitGroup, so
-  that the Done counts the goroutine and not, say, a resource), and a
+  that the Done counts the goroutine and not, say, a resource), or can
+  end without it through t.Fatal or t.FailNow (runtime.Goexit runs
+  only the goroutine's deferred calls, so the test hangs in Wait), and a
   function that starts goroutines of a local
   sync.WaitGroup or errgroup.Group and can return without calling Wait
   (the goroutines outlive it and their errors are lost). go vet's
@@ -69,7 +71,10 @@ It reports:
 It does not report: goroutines that finish on their own (no loop, no
 blocking channel operation, or a buffer big enough for every send);
 sends and receives in a select with ctx.Done(), another case or a
-default; goroutines whose loop ends on a context or channel the parent
+default; a parent that leaves on a channel closed (or sent on) only
+after a Wait on a group that joins every sender, once each sender's
+Done follows its send (go func() { wg.Wait(); close(done) }(): when
+done fires, no send is pending); goroutines whose loop ends on a context or channel the parent
 cancels or closes; a return, before Wait, that is taken only once a
 context is cancelled (if ctx.Err() != nil, case <-ctx.Done()) when every
 goroutine of the group was handed that context (they wind down with it:
@@ -79,8 +84,15 @@ parent stops reading is reported: after Shutdown the goroutine's send
 of http.ErrServerClosed blocks forever); a Close that cancels and
 waits; goroutines started in main, init or TestMain (they end with the
 process; other tests are checked, a leak there slows or hangs the
-suite); paths on which the parent panics, calls
-os.Exit, log.Fatal or t.Fatal (the process or test ends anyway);
+suite), or in package main by a function that only those call, once
+(not in a loop, never as a value or through an interface: it runs once
+per process, so its goroutines live with the process); paths on which the parent panics, calls
+os.Exit, log.Fatal or t.Fatal (the process or test ends anyway, and
+FailNow runs the test's deferred cleanups: the failure is the report),
+including helpers whose every path does, and any function or method
+named Fatal, Fatalf, FailNow or Skip... that returns nothing (testify's
+require and suites, gocheck: they end the test through an interface
+call no control-flow fact follows);
 channels with a computed capacity (make(chan T, len(xs)) is assumed to be
 sized for the job); a buffered channel shared by goroutines started in a
 loop (semaphores, pools); plain functions that start an endless

@@ -276,7 +276,7 @@ func (c *checker) checkSkippedDone(parent *ssa.Function, g *ssa.Go, body *ssa.Fu
 	if !addsFor(parent, wg, bindings(g, body)) {
 		return // the parent does not count this goroutine: Done may count something else (a resource's lifetime).
 	}
-	s := newSearch()
+	s := c.newSearch()
 	for _, b := range body.Blocks {
 		for _, instr := range b.Instrs {
 			if call, ok := instr.(ssa.CallInstruction); ok && passesRef(call.Common(), wg) && c.mayCallDone(call.Common(), 3) {
@@ -284,6 +284,7 @@ func (c *checker) checkSkippedDone(parent *ssa.Function, g *ssa.Go, body *ssa.Fu
 			}
 		}
 	}
+	s.goexitExits = true
 	e := s.fromEntry(body)
 	if e == nil || e.kind == exitWait {
 		return
@@ -293,10 +294,14 @@ func (c *checker) checkSkippedDone(parent *ssa.Function, g *ssa.Go, body *ssa.Fu
 		pos = endOf(body, dones[0].Pos()) // falls off the end
 	}
 	name := valueName(wg)
+	how := "can return here"
+	if e.kind == exitGoexit {
+		how = "ends here (FailNow runs only its deferred calls)"
+	}
 	c.pass.Report(analysis.Diagnostic{
 		Pos: pos, Category: "missing-done",
-		Message: fmt.Sprintf("goroutine can return here without calling %s.Done: %s.Wait then blocks forever; call defer %s.Done() at the start of the goroutine",
-			name, name, name),
+		Message: fmt.Sprintf("goroutine %s without calling %s.Done: %s.Wait then blocks forever; call defer %s.Done() at the start of the goroutine",
+			how, name, name, name),
 		Related: []analysis.RelatedInformation{{Pos: dones[0].Pos(), Message: "Done is called here only on some paths"}},
 	})
 }

@@ -70,7 +70,7 @@ func (c *checker) checkGroups(fn *ssa.Function) []*flow {
 // goroutines running.
 func (c *checker) checkUnwaited(g *flow, groups []*flow) {
 	var spawns []ssa.Instruction
-	s := newSearch()
+	s := c.newSearch()
 	waits := 0
 	for _, u := range g.uses {
 		switch {

@@ -7,7 +7,6 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/asynclint/asynclint/passes/internal/knowledge"
 )
 
 // An exitKind says how a function leaves without doing what a goroutine
@@ -21,6 +20,7 @@ const (
 	exitWait                    // a Wait on the group that the goroutine signals
 	exitNoRecv                  // there is no receive at all
 	exitOneRecv                 // one receive for many sends
+	exitGoexit                  // t.FailNow or runtime.Goexit ends the goroutine
 )
 
 // An exit is the witness of a path on which the maker abandons the goroutine.
@@ -43,6 +43,9 @@ type search struct {
 	// dead are select cases that can never fire: sends on channels that
 	// nothing receives from.
 	dead map[*ssa.Select]map[int]bool
+	// joined are select cases that fire only once every goroutine that
+	// could block has finished (coverJoins): taking one abandons nothing.
+	joined map[*ssa.Select]map[int]bool
 	// coverHeaders are the headers of the loops that hold a covering
 	// instruction: a loop that runs its course is taken to have run it
 	// (for i := range n { if i == k { ch <- v } }).
@@ -51,10 +54,18 @@ type search struct {
 	// given context: a branch taken only when it is cancelled is then no
 	// exit (cancel.go).
 	cancelStops func(ctx ssa.Value) bool
+	// stops says whether a call ends the goroutine or the process
+	// (stops.go); nothing after it matters to the walk.
+	stops func(*ssa.CallCommon) stopKind
+	// goexitExits: a call that ends the goroutine (t.FailNow,
+	// runtime.Goexit) is an exit, as when walking a goroutine's own
+	// body: its deferred calls run, the rest of it does not.
+	goexitExits bool
 }
 
-func newSearch() *search {
+func (c *checker) newSearch() *search {
 	return &search{
+		stops:        c.stops,
 		covers:       make(map[ssa.Instruction]bool),
 		cases:        make(map[*ssa.Select]map[int]bool),
 		waits:        make(map[ssa.Instruction]bool),
@@ -154,7 +165,13 @@ func (s *search) walk(b *ssa.BasicBlock, i int, via *exit) {
 		case *ssa.Panic:
 			return // the program crashes anyway
 		case *ssa.Call:
-			if noReturn(instr.Common()) {
+			switch s.stops(instr.Common()) {
+			case endsProcess:
+				return
+			case endsGoroutine:
+				if s.goexitExits {
+					s.exits = append(s.exits, &exit{kind: exitGoexit, pos: instr.Pos()})
+				}
 				return
 			}
 		case *ssa.If:
@@ -185,7 +202,7 @@ func (s *search) walkIf(b *ssa.BasicBlock, instr *ssa.If, via *exit) {
 		return
 	}
 	sel, k, ok := selectTest(instr)
-	if !ok || (s.cases[sel] == nil && s.dead[sel] == nil) {
+	if !ok || (s.cases[sel] == nil && s.dead[sel] == nil && s.joined[sel] == nil) {
 		for _, succ := range b.Succs {
 			s.edge(b, succ, via)
 		}
@@ -193,6 +210,10 @@ func (s *search) walkIf(b *ssa.BasicBlock, instr *ssa.If, via *exit) {
 	}
 	if s.dead[sel][k] {
 		s.edge(b, b.Succs[1], via) // this case never fires
+		return
+	}
+	if s.joined[sel][k] {
+		s.edge(b, b.Succs[1], via) // taking this case abandons nothing
 		return
 	}
 	if s.cases[sel][k] {
@@ -381,17 +402,6 @@ func typeparamsDeref(t types.Type) types.Type {
 		return ptr.Elem()
 	}
 	return t
-}
-
-func noReturn(common *ssa.CallCommon) bool {
-	if common.IsInvoke() {
-		switch common.Method.Name() {
-		case "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
-			return true
-		}
-		return false
-	}
-	return knowledge.NoReturn(calleeName(common))
 }
 
 // A loop is a natural loop of a function's control-flow graph.

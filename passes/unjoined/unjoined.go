@@ -35,6 +35,11 @@ type checker struct {
 	funcs   []*ssa.Function
 	// silent caches silentFields; nil until first asked.
 	silent map[*types.Var]bool
+	// once holds the functions of package main that run once per
+	// process (onceFuncs).
+	once map[*ssa.Function]bool
+	// helpers caches helperStops.
+	helpers map[*ssa.Function]stopKind
 }
 
 // silentFields returns the package's silent channel fields (computed once).
@@ -58,8 +63,10 @@ func run(pass *analysis.Pass) (any, error) {
 		chans:   report.HelperResult[*chanflow.Result](pass, chanflow.Analyzer),
 		assigns: report.HelperResult[*assigns.Index](pass, assigns.Analyzer),
 		read:    make(map[*ssa.Function]bool),
+		helpers: make(map[*ssa.Function]stopKind),
 		funcs:   allFuncs(prog),
 	}
+	c.once = onceFuncs(c.pkg, c.funcs)
 	for _, fn := range prog.SrcFuncs {
 		if !c.mayLeak(fn) {
 			continue
@@ -73,7 +80,9 @@ func run(pass *analysis.Pass) (any, error) {
 
 // mayLeak reports whether a goroutine started in fn can outlive something
 // that matters: not in main, init or TestMain, whose goroutines end with
-// the process. Tests are checked: a leak there slows or hangs the suite.
+// the process, nor in a function of package main that only they call,
+// once (onceFuncs). Tests are checked: a leak there slows or hangs the
+// suite.
 func (c *checker) mayLeak(fn *ssa.Function) bool {
 	if fn.Blocks == nil || !fn.Pos().IsValid() {
 		return false // no body, or synthetic.
@@ -82,6 +91,8 @@ func (c *checker) mayLeak(fn *ssa.Function) bool {
 	switch {
 	case root.Synthetic != "":
 		return false
+	case c.once[root]:
+		return false // runs once per process: its goroutines live with it.
 	case root.Signature.Recv() != nil:
 		return true
 	case root.Name() == "main" && c.pkg.Pkg.Name() == "main",
