@@ -51,10 +51,12 @@ sigstate reports:
   shutdown idiom.
 
 - A handler that sets a field of, or assigns to, a copy that nothing reads
-  afterwards: a value receiver, a struct parameter passed by value, a range
-  variable, or a local copy of a package-level variable or of a value
-  behind a pointer. Use a pointer receiver, pass a pointer, index the
-  element, or assign to the shared variable itself.
+  afterwards (a read that is only logged, or only tested to log, does not
+  count): a value receiver, a struct parameter or a flag passed by value
+  (go onSignal(sigs, stopping)), a range variable, or a local copy of a
+  package-level variable or of a value behind a pointer (st := *d.state).
+  Use a pointer receiver, pass a pointer, index the element, or assign to
+  the shared variable itself.
 
 - A handler that sets a plain variable of basic type (bool, integer,
   string) without holding a lock while a loop in another function polls it

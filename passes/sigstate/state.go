@@ -3,6 +3,7 @@ package sigstate
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -89,13 +90,24 @@ func copyRoot(info *types.Info, lhs ast.Expr) (*ast.Ident, string) {
 // copyKind explains why v is a copy when it is one: a value receiver, a
 // struct parameter, a range variable or a local copy of shared state. A
 // plain (fieldless) write only counts for the last.
+//
+// A plain write to a parameter counts when the parameter has a basic
+// type: a flag or counter passed by value (go onSignal(sigs, stopping))
+// that the handler sets for the caller to see.
 func (c *checker) copyKind(v *types.Var, h *handler, plain bool) string {
-	for decl := range h.fn.Enclosing((*ast.FuncDecl)(nil)) {
-		fd := decl.Node().(*ast.FuncDecl)
-		if fd.Recv != nil && !plain && declares(c.pass.TypesInfo, fd.Recv, v) {
-			return v.Name() + " is a value receiver: use a pointer receiver"
+	_, basic := v.Type().Underlying().(*types.Basic)
+	for fn := range h.fn.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		var params *ast.FieldList
+		switch fd := fn.Node().(type) {
+		case *ast.FuncDecl:
+			if fd.Recv != nil && !plain && declares(c.pass.TypesInfo, fd.Recv, v) {
+				return v.Name() + " is a value receiver: use a pointer receiver"
+			}
+			params = fd.Type.Params
+		case *ast.FuncLit:
+			params = fd.Type.Params
 		}
-		if !plain && declares(c.pass.TypesInfo, fd.Type.Params, v) {
+		if (!plain || basic) && declares(c.pass.TypesInfo, params, v) {
 			return v.Name() + " is passed by value: pass a pointer"
 		}
 	}
@@ -201,7 +213,60 @@ func (c *checker) observed(v *types.Var, field string, root *ast.Ident) bool {
 		if r, _ := copyRoot(c.pass.TypesInfo, lhsOf(use)); r == use.Node() && isAssignTarget(use) {
 			continue // another write
 		}
-		if enclosingFunc(use) != writeFn || use.Node().Pos() > root.Pos() || inLoopAround(use, root) {
+		if enclosingFunc(use) != writeFn {
+			return true
+		}
+		if use.Node().Pos() > root.Pos() && !c.onlyReported(use) || loopCarries(use, root, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyReported reports whether the read at cur only reports the value:
+// it is an argument of a log call, or the condition of an if statement
+// whose branches only log. Such a read does not make a copy's change
+// reach anyone.
+func (c *checker) onlyReported(cur inspector.Cursor) bool {
+	child := cur
+	for p := cur.Parent(); p.Node() != nil; child, p = p, p.Parent() {
+		switch n := p.Node().(type) {
+		case *ast.CallExpr:
+			if n.Fun == child.Node() {
+				return false // calls a method of it
+			}
+			return isLogCall(c.pass.TypesInfo, n)
+		case *ast.IfStmt:
+			if n.Cond != child.Node() || !c.logOnly(n.Body.List) {
+				return false
+			}
+			if n.Else != nil {
+				blk, ok := n.Else.(*ast.BlockStmt)
+				return ok && c.logOnly(blk.List)
+			}
+			return true
+		case *ast.SelectorExpr, *ast.ParenExpr, *ast.BinaryExpr, *ast.UnaryExpr:
+			if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				return false
+			}
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// loopCarries reports whether a loop of use's function encloses both use
+// and the write at w but not the declaration of v, so that the use may
+// read, in a later iteration, what w stored.
+func loopCarries(use inspector.Cursor, w ast.Node, v *types.Var) bool {
+	for l := range use.Enclosing((*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		switch l.Node().(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		}
+		n := l.Node()
+		if n.Pos() <= w.Pos() && w.End() <= n.End() && !(n.Pos() <= v.Pos() && v.Pos() < n.End()) {
 			return true
 		}
 	}
