@@ -71,6 +71,14 @@ sigstate reports:
   lock, or when the variable's address is taken (it may be used with
   sync/atomic).
 
+- The mirror: a handler that reads a plain variable of basic type
+  (if !ready { continue }) without holding a lock while another goroutine
+  writes it without one: a function started with go, or the function that
+  started the handler's goroutine, after the go statement. A write in
+  init, before the handler starts, or by the handler's own goroutine is
+  fine; so is a variable whose address is taken. Fields are left out:
+  their writes cannot be told apart by instance.
+
 - A handler that cancels a context that is discarded wherever it is made
   (_, cancel := context.WithCancel(...)), or closes a channel that is only
   ever made, sent on and closed: the shutdown reaches no goroutine.
@@ -169,5 +177,6 @@ var Rules = report.NewRules(
 	lintdoc.Rule{Name: "copy", Title: "a handler that sets a flag on a copy nothing reads", Default: true},
 	lintdoc.Rule{Name: "shadow", Title: "a handler that declares a new variable shadowing the one the workers read", Default: true},
 	lintdoc.Rule{Name: "race", Title: "a handler that sets a plain flag a loop polls without synchronization", Default: true},
+	lintdoc.Rule{Name: "race-read", Title: "a handler that reads a plain flag another goroutine writes without synchronization", Default: true},
 	lintdoc.Rule{Name: "exit-skips-defer", Title: "os.Exit or log.Fatal in a handler skipping deferred cleanup", Default: true},
 )
