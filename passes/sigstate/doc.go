@@ -104,7 +104,9 @@ sigstate reports:
   the handler before exiting.
 
 - signal.Notify of SIGINT or SIGTERM (or of every signal) on a local or
-  unexported channel that nobody receives from and that is not handed on,
+  unexported channel (a variable, or a field the package makes) that
+  nobody in the package receives from and that is not handed on, or on a
+  channel made in the call itself,
   unless another registration in the same function handles those signals;
   and signal.NotifyContext whose context is discarded. Notify turns off the
   signals' default action, so they are caught and dropped. Registering
