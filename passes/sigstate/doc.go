@@ -92,12 +92,16 @@ sigstate reports:
   or another registration in the function handles the same signal, the
   logging loop is fine.
 
-- A handler that calls os.Exit or log.Fatal without doing any work first
-  while a deferred Close, Shutdown, Flush, Sync, Stop or Remove may be
-  pending: in the handler's function before the receive, in the functions
-  around the handler's goroutine, in the function that registered the
-  signals, or in the callers of the function that holds the handler (one
-  level). The deferred cleanup never runs.
+- A handler that calls os.Exit or log.Fatal while a deferred Close,
+  Shutdown, Flush, Sync, Stop or Remove may be pending: in the handler's
+  function before the receive, in the functions around the handler's
+  goroutine, in the function that registered the signals, or in the
+  callers of the function that holds the handler (one level, called or
+  started with go). The deferred cleanup never runs. Stopping a server or
+  cancelling a context first does not run it; the handler is left alone
+  when, before exiting, it calls the deferred function, uses what the
+  deferred call uses (db.Close(), closeAll(db)), or calls a function of
+  the package, which may do either.
   Closing a file, a connection or a listener does not count: the kernel
   does that at exit.
   Return (or cancel a context) so the defers run, or run the cleanup in
