@@ -44,7 +44,8 @@ sigstate reports:
 - A handler that declares, with := or var, a new variable of the same type
   and name as one another goroutine reads (running := false;
   cfg, err := load()), when the new variable goes nowhere: it is only
-  logged, tested or discarded. The handler meant to update the outer
+  logged, tested, checked by a method that returns just an error or a
+  bool (cfg.Validate()), or discarded. The handler meant to update the outer
   variable; the suggested fix replaces := with = (declaring the statement's
   other new variables, such as err, just before it). A fresh context,
   cancel function or error is not reported: declaring those anew is the

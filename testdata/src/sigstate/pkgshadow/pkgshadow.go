@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"sync/atomic"
 	"syscall"
 )
@@ -180,3 +181,60 @@ func reloadUnread() {
 }
 
 func setScratch() { scratch = "x"; limit = 2 }
+
+func (c *Config) Validate() error { return nil }
+
+func (c *Config) Apply() {}
+
+func (c *Config) Clone() *Config { return c }
+
+// reloadValidated: the new config is only validated; the update under
+// the lock still goes to a new variable.
+func reloadValidated(path string, mu *sync.Mutex) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	go func() {
+		for range hup {
+			mu.Lock()
+			current, err := loadConfig(path) // want `declares a new current that shadows the current read by handle`
+			mu.Unlock()
+			if err != nil {
+				continue
+			}
+			if err := current.Validate(); err != nil {
+				log.Println("invalid config:", err)
+			}
+		}
+	}()
+}
+
+// reloadApplied: ok: the new config is applied through a method with an
+// effect of its own.
+func reloadApplied(path string) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	go func() {
+		for range hup {
+			current, err := loadConfig(path) // ok: Apply uses the new value
+			if err != nil {
+				continue
+			}
+			current.Apply()
+		}
+	}()
+}
+
+// reloadCloned: ok: a method result other than a check hands it on.
+func reloadCloned(path string) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	go func() {
+		for range hup {
+			current, err := loadConfig(path) // ok: the clone is published below
+			if err != nil {
+				continue
+			}
+			live.Store(current.Clone())
+		}
+	}()
+}
