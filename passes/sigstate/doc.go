@@ -56,6 +56,9 @@ sigstate reports:
   count): a value receiver, a struct parameter or a flag passed by value
   (go onSignal(sigs, stopping)), a range variable, or a local copy of a
   package-level variable or of a value behind a pointer (st := *d.state).
+  The same when the handler passes the flag by value to a function of the
+  package (or calls a value-receiver method of it) that sets its copy:
+  stop(running) with func stop(flag bool) { flag = false }.
   Use a pointer receiver, pass a pointer, index the element, or assign to
   the shared variable itself.
 

@@ -71,6 +71,7 @@ func (c *checker) checkRegistration(reg *registration) {
 func (c *checker) checkHandler(h *handler) {
 	c.checkShadow(h)
 	c.checkCopy(h)
+	c.checkCopyCallee(h)
 	c.checkRace(h)
 	c.checkReadRace(h)
 	c.checkUnwatched(h)

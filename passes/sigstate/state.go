@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // handlerWrites calls f for every assignment target in h's body, with
@@ -56,6 +57,92 @@ func (c *checker) checkCopy(h *handler) {
 			Related: []analysis.RelatedInformation{{Pos: v.Pos(), Message: "the copy " + v.Name() + " is declared here"}},
 		})
 	})
+}
+
+// checkCopyCallee reports a handler that calls a function of this
+// package passing a flag by value (or calls a value-receiver method of
+// it) when the callee sets its copy and nothing reads it afterwards:
+// stop(running) with func stop(flag bool) { flag = false }.
+func (c *checker) checkCopyCallee(h *handler) {
+	info := c.pass.TypesInfo
+	for _, stmt := range h.body {
+		ast.Inspect(stmt, func(n ast.Node) bool {
+			if _, lit := n.(*ast.FuncLit); lit {
+				return false // runs later, if at all
+			}
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			fn := typeutil.StaticCallee(info, call)
+			if fn == nil || fn.Pkg() != c.pass.Pkg {
+				return true
+			}
+			decl, ok := c.funcDecl(fn.Origin())
+			if !ok || decl == h.fn {
+				return true
+			}
+			fd := decl.Node().(*ast.FuncDecl)
+			// args maps the callee's copies to the caller's expressions.
+			args := make(map[*types.Var]ast.Expr)
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && fd.Recv != nil && len(fd.Recv.List) == 1 && len(fd.Recv.List[0].Names) == 1 {
+				if s, ok := info.Selections[sel]; ok && s.Kind() == types.MethodVal && !s.Indirect() {
+					if _, ptr := fn.Type().(*types.Signature).Recv().Type().(*types.Pointer); !ptr {
+						if v, ok := info.Defs[fd.Recv.List[0].Names[0]].(*types.Var); ok {
+							args[v] = sel.X
+						}
+					}
+				}
+			}
+			sig := fn.Type().(*types.Signature)
+			for i, a := range call.Args {
+				if i < sig.Params().Len() && (!sig.Variadic() || i < sig.Params().Len()-1) && objOf(info, a) != nil {
+					args[sig.Params().At(i)] = a
+				}
+			}
+			if len(args) == 0 {
+				return true
+			}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				var lhss []ast.Expr
+				switch n := n.(type) {
+				case *ast.FuncLit:
+					return false
+				case *ast.AssignStmt:
+					if n.Tok != token.DEFINE {
+						lhss = n.Lhs
+					}
+				case *ast.IncDecStmt:
+					lhss = []ast.Expr{n.X}
+				}
+				for _, lhs := range lhss {
+					root, field := copyRoot(info, lhs)
+					if root == nil {
+						continue
+					}
+					v, ok := info.Uses[root].(*types.Var)
+					arg, passed := args[v]
+					if !ok || !passed {
+						continue
+					}
+					_, basic := v.Type().Underlying().(*types.Basic)
+					if field == "" && !basic || c.observed(v, field, root) {
+						continue
+					}
+					delete(args, v) // once per copy
+					c.pass.Report(analysis.Diagnostic{
+						Category: "copy",
+						Pos:      arg.Pos(), End: arg.End(),
+						Message: fmt.Sprintf("signal handler passes %s by value to %s, which sets %s on its copy that nothing reads afterwards: the change never reaches the goroutines that must stop; pass a pointer",
+							types.ExprString(arg), fn.Name(), types.ExprString(lhs)),
+						Related: []analysis.RelatedInformation{{Pos: lhs.Pos(), Message: fn.Name() + " sets its copy here"}},
+					})
+				}
+				return true
+			})
+			return true
+		})
+	}
 }
 
 // copyRoot returns the variable at the root of lhs and the first field

@@ -175,3 +175,76 @@ func startReturn() {
 	signal.Notify(sigs, syscall.SIGINT)
 	os.Exit(onSignalReturn(sigs, 0))
 }
+
+// markStopped takes the flag by value and sets its copy.
+func markStopped(flag bool) {
+	flag = true
+	log.Println("marked", flag)
+}
+
+// callByValue: the handler passes the flag to a function that sets its copy.
+func callByValue() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		markStopped(stopping) // want `signal handler passes stopping by value to markStopped, which sets flag on its copy`
+	}()
+	loop()
+}
+
+type flags struct{ stop bool }
+
+func (f flags) halt() { f.stop = true }
+
+func (f *flags) haltPtr() { f.stop = true }
+
+var global flags
+
+func pollGlobal() {
+	for !global.stop {
+		work()
+	}
+}
+
+// callValueMethod: a value-receiver method sets a field of its copy.
+func callValueMethod() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		global.halt() // want `signal handler passes global by value to halt, which sets f.stop on its copy`
+	}()
+	pollGlobal()
+}
+
+// callPtrMethod: ok: the pointer method sets the shared flag (under the handler's lock).
+func callPtrMethod(mu *sync.Mutex) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		mu.Lock()
+		global.haltPtr() // ok: pointer receiver
+		mu.Unlock()
+	}()
+	pollGlobal()
+}
+
+func next(n int) int {
+	n++
+	return n
+}
+
+// callUsesCopy: ok: the callee returns its copy.
+func callUsesCopy() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGHUP)
+	gen := 0
+	go func() {
+		for range sigs {
+			gen = next(gen) // ok: next returns the updated copy
+			log.Println("generation", gen)
+		}
+	}()
+}
