@@ -44,20 +44,26 @@ sigstate reports:
 - A handler that declares, with := or var, a new variable of the same type
   and name as one another goroutine reads (running := false;
   cfg, err := load()), when the new variable goes nowhere: it is only
-  logged, tested or discarded. The handler meant to update the outer
-  variable. When the handler holds a lock (which the readers are trusted
-  to take too), the suggested fix replaces := with = (declaring the
-  statement's other new variables, such as err, just before it); without
-  one, = alone would be a data race, so there is no fix: make the variable
-  an atomic.Bool or close a channel. A fresh context,
+  logged, tested, checked by a method that returns just an error or a
+  bool (cfg.Validate()), or discarded. The handler meant to update the
+  outer variable. When the handler holds a lock (which the readers are
+  trusted to take too), the suggested fix replaces := with = (declaring
+  the statement's other new variables, such as err, just before it);
+  without one, = alone would be a data race, so there is no fix: make the
+  variable an atomic.Bool or close a channel. A fresh context,
   cancel function or error is not reported: declaring those anew is the
   shutdown idiom.
 
 - A handler that sets a field of, or assigns to, a copy that nothing reads
-  afterwards: a value receiver, a struct parameter passed by value, a range
-  variable, or a local copy of a package-level variable or of a value
-  behind a pointer. Use a pointer receiver, pass a pointer, index the
-  element, or assign to the shared variable itself.
+  afterwards (a read that is only logged, or only tested to log, does not
+  count): a value receiver, a struct parameter or a flag passed by value
+  (go onSignal(sigs, stopping)), a range variable, or a local copy of a
+  package-level variable or of a value behind a pointer (st := *d.state).
+  The same when the handler passes the flag by value to a function of the
+  package (or calls a value-receiver method of it) that sets its copy:
+  stop(running) with func stop(flag bool) { flag = false }.
+  Use a pointer receiver, pass a pointer, index the element, or assign to
+  the shared variable itself.
 
 - A handler that sets a plain variable of basic type (bool, integer,
   string) without holding a lock while a loop in another function polls it
@@ -72,6 +78,14 @@ sigstate reports:
   lock, or when the variable's address is taken (it may be used with
   sync/atomic).
 
+- The mirror: a handler that reads a plain variable of basic type
+  (if !ready { continue }) without holding a lock while another goroutine
+  writes it without one: a function started with go, or the function that
+  started the handler's goroutine, after the go statement. A write in
+  init, before the handler starts, or by the handler's own goroutine is
+  fine; so is a variable whose address is taken. Fields are left out:
+  their writes cannot be told apart by instance.
+
 - A handler that cancels a context that is discarded wherever it is made
   (_, cancel := context.WithCancel(...)), or closes a channel that is only
   ever made, sent on and closed: the shutdown reaches no goroutine.
@@ -85,19 +99,25 @@ sigstate reports:
   or another registration in the function handles the same signal, the
   logging loop is fine.
 
-- A handler that calls os.Exit or log.Fatal without doing any work first
-  while a deferred Close, Shutdown, Flush, Sync, Stop or Remove may be
-  pending: in the handler's function before the receive, in the functions
-  around the handler's goroutine, in the function that registered the
-  signals, or in the callers of the function that holds the handler (one
-  level). The deferred cleanup never runs.
+- A handler that calls os.Exit or log.Fatal while a deferred Close,
+  Shutdown, Flush, Sync, Stop or Remove may be pending: in the handler's
+  function before the receive, in the functions around the handler's
+  goroutine, in the function that registered the signals, or in the
+  callers of the function that holds the handler (one level, called or
+  started with go). The deferred cleanup never runs. Stopping a server or
+  cancelling a context first does not run it; the handler is left alone
+  when, before exiting, it calls the deferred function, uses what the
+  deferred call uses (db.Close(), closeAll(db)), or calls a function of
+  the package, which may do either.
   Closing a file, a connection or a listener does not count: the kernel
   does that at exit.
   Return (or cancel a context) so the defers run, or run the cleanup in
   the handler before exiting.
 
 - signal.Notify of SIGINT or SIGTERM (or of every signal) on a local or
-  unexported channel that nobody receives from and that is not handed on,
+  unexported channel (a variable, or a field the package makes) that
+  nobody in the package receives from and that is not handed on, or on a
+  channel made in the call itself,
   unless another registration in the same function handles those signals;
   and signal.NotifyContext whose context is discarded. Notify turns off the
   signals' default action, so they are caught and dropped. Registering
@@ -170,5 +190,6 @@ var Rules = report.NewRules(
 	lintdoc.Rule{Name: "copy", Title: "a handler that sets a flag on a copy nothing reads", Default: true},
 	lintdoc.Rule{Name: "shadow", Title: "a handler that declares a new variable shadowing the one the workers read", Default: true},
 	lintdoc.Rule{Name: "race", Title: "a handler that sets a plain flag a loop polls without synchronization", Default: true},
+	lintdoc.Rule{Name: "race-read", Title: "a handler that reads a plain flag another goroutine writes without synchronization", Default: true},
 	lintdoc.Rule{Name: "exit-skips-defer", Title: "os.Exit or log.Fatal in a handler skipping deferred cleanup", Default: true},
 )

@@ -137,26 +137,8 @@ func (c *checker) checkExit(h *handler) {
 	if exit == nil {
 		return
 	}
-	for _, s := range h.body {
-		found := false
-		ast.Inspect(s, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if found || !ok || call.Pos() >= exit.Pos() {
-				return !found
-			}
-			if _, lit := call.Fun.(*ast.FuncLit); !lit && !isLogCall(c.pass.TypesInfo, call) && typeutil.Callee(c.pass.TypesInfo, call) != nil {
-				if _, isBuiltin := typeutil.Callee(c.pass.TypesInfo, call).(*types.Builtin); !isBuiltin {
-					found = true // it does some work itself before exiting
-				}
-			}
-			return true
-		})
-		if found {
-			return
-		}
-	}
 	def, deferrer := c.cleanupDefer(h)
-	if def == nil {
+	if def == nil || c.cleansUpFirst(h.body, exit, def) {
 		return
 	}
 	c.pass.Report(analysis.Diagnostic{
@@ -166,6 +148,58 @@ func (c *checker) checkExit(h *handler) {
 			calleeShortName(c.pass.TypesInfo, exit), deferName(c.pass.TypesInfo, def), funcName(deferrer)),
 		Related: []analysis.RelatedInformation{{Pos: def.Pos(), Message: "deferred cleanup that os.Exit skips"}},
 	})
+}
+
+// cleansUpFirst reports whether the handler, before the exit, may run
+// the deferred cleanup itself: it calls the deferred function, uses a
+// variable the deferred call uses (db.Close(), closeAll(db)), or calls a
+// function of this package (which may do either). Other work, such as
+// stopping a server or cancelling a context, does not run the deferred
+// cleanup.
+func (c *checker) cleansUpFirst(stmts []ast.Stmt, exit *ast.CallExpr, def *ast.DeferStmt) bool {
+	info := c.pass.TypesInfo
+	targets := make(map[types.Object]bool) // the variables and functions the deferred cleanup uses
+	ast.Inspect(def.Call, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			switch obj := info.Uses[id].(type) {
+			case *types.Var:
+				if !obj.IsField() {
+					targets[obj] = true
+				}
+			case *types.Func:
+				targets[obj.Origin()] = true
+			}
+		}
+		return true
+	})
+	found := false
+	for _, s := range stmts {
+		ast.Inspect(s, func(n ast.Node) bool {
+			if found || n == nil || n.Pos() >= exit.Pos() {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false // runs later, if at all
+			case *ast.Ident:
+				switch obj := info.Uses[n].(type) {
+				case *types.Var:
+					found = targets[obj]
+				case *types.Func:
+					found = targets[obj.Origin()]
+				}
+			case *ast.CallExpr:
+				if fn := typeutil.StaticCallee(info, n); fn != nil && fn.Pkg() == c.pass.Pkg {
+					found = true // a function of this package may run the cleanup
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
 
 // exitCall returns the first call in stmts that ends the process.
@@ -228,12 +262,12 @@ func (c *checker) cleanupDefer(h *handler) (*ast.DeferStmt, inspector.Cursor) {
 				continue
 			}
 		}
-		if _, isGo := use.Parent().Parent().Node().(*ast.GoStmt); isGo {
-			continue // started, not called: the caller goes on and may return
-		}
+		// Started with go, h runs while the caller goes on with its
+		// cleanup deferred, as for a function literal started there.
+		_, isGo := use.Parent().Parent().Node().(*ast.GoStmt)
 		caller := enclosingFunc(use)
 		before := token.NoPos
-		if inline {
+		if inline && !isGo {
 			before = call.Pos()
 		}
 		if def := c.cleanupDeferIn(caller, before); def != nil {

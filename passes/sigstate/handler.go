@@ -142,6 +142,10 @@ func (c *checker) findChanHandlersOf(reg *registration, ch types.Object, root in
 			}
 		case *ast.ValueSpec:
 			continue
+		case *ast.KeyValueExpr:
+			if p.Key == use.Node() && isMakeChan(c.pass, p.Value) != nil {
+				continue // a field made in a composite literal, not handed on
+			}
 		}
 		reg.escapes = true
 	}

@@ -160,8 +160,9 @@ func useGoesNowhere(info *types.Info, cur inspector.Cursor) bool {
 			handed = true
 			continue
 		case *ast.SelectorExpr:
-			if _, isMethod := info.Selections[n]; isMethod && info.Selections[n].Kind() != types.FieldVal {
-				return false
+			if sel, isMethod := info.Selections[n]; isMethod && sel.Kind() != types.FieldVal {
+				call, ok := p.Parent().Node().(*ast.CallExpr)
+				return ok && call.Fun == n && isCheckMethod(sel.Obj()) // a validation: its result only tells
 			}
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {
@@ -195,6 +196,21 @@ func useGoesNowhere(info *types.Info, cur inspector.Cursor) bool {
 		}
 	}
 	return !handed
+}
+
+// isCheckMethod reports whether obj is a method that returns a single
+// error or bool, as Validate or IsValid do: calling it on the new
+// variable checks the value and hands it nowhere.
+func isCheckMethod(obj types.Object) bool {
+	sig, ok := obj.Type().(*types.Signature)
+	if !ok || sig.Results().Len() != 1 {
+		return false
+	}
+	t := sig.Results().At(0).Type()
+	if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
+		return true
+	}
+	return types.TypeString(t, nil) == "error"
 }
 
 // shadowFix turns the shadowing declaration into an assignment: := becomes

@@ -72,7 +72,9 @@ func (c *checker) checkRegistration(reg *registration) {
 func (c *checker) checkHandler(h *handler) {
 	c.checkShadow(h)
 	c.checkCopy(h)
+	c.checkCopyCallee(h)
 	c.checkRace(h)
+	c.checkReadRace(h)
 	c.checkUnwatched(h)
 	c.checkLogOnly(h)
 	c.checkExit(h)
@@ -86,6 +88,7 @@ type checker struct {
 	uses     map[types.Object][]inspector.Cursor // built on first use
 	reported map[ast.Node]bool                   // statements already reported by an earlier rule
 	regs     []*registration                     // every registration of the package
+	goFuncs  map[any]bool                        // literals and functions started by go statements; built on first use
 }
 
 // usesOf returns the identifiers that use obj, in source order.

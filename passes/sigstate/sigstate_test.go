@@ -14,7 +14,7 @@ import (
 func Test(t *testing.T) {
 	checktest.AllRules(t, sigstate.Analyzer)
 	testdata := checktest.TestData()
-	analysistest.Run(t, testdata, sigstate.Analyzer, "sigstate/notifyok", "sigstate/generated", "sigstate/race", "sigstate/copy", "sigstate/exit", "sigstate/unhandled", "sigstate/unwatched", "sigstate/odd", "sigstate/realworld")
+	analysistest.Run(t, testdata, sigstate.Analyzer, "sigstate/notifyok", "sigstate/generated", "sigstate/race", "sigstate/copy", "sigstate/exit", "sigstate/unhandled", "sigstate/unwatched", "sigstate/odd", "sigstate/realworld", "sigstate/pkgshadow", "sigstate/copyflag", "sigstate/readrace", "sigstate/norecv", "sigstate/exitdefer")
 	analysistest.RunWithSuggestedFixes(t, testdata, sigstate.Analyzer, "sigstate/notify", "sigstate/shadow", "sigstate/notifyctx")
 }
 

@@ -3,10 +3,12 @@ package sigstate
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // handlerWrites calls f for every assignment target in h's body, with
@@ -57,6 +59,92 @@ func (c *checker) checkCopy(h *handler) {
 	})
 }
 
+// checkCopyCallee reports a handler that calls a function of this
+// package passing a flag by value (or calls a value-receiver method of
+// it) when the callee sets its copy and nothing reads it afterwards:
+// stop(running) with func stop(flag bool) { flag = false }.
+func (c *checker) checkCopyCallee(h *handler) {
+	info := c.pass.TypesInfo
+	for _, stmt := range h.body {
+		ast.Inspect(stmt, func(n ast.Node) bool {
+			if _, lit := n.(*ast.FuncLit); lit {
+				return false // runs later, if at all
+			}
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			fn := typeutil.StaticCallee(info, call)
+			if fn == nil || fn.Pkg() != c.pass.Pkg {
+				return true
+			}
+			decl, ok := c.funcDecl(fn.Origin())
+			if !ok || decl == h.fn {
+				return true
+			}
+			fd := decl.Node().(*ast.FuncDecl)
+			// args maps the callee's copies to the caller's expressions.
+			args := make(map[*types.Var]ast.Expr)
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && fd.Recv != nil && len(fd.Recv.List) == 1 && len(fd.Recv.List[0].Names) == 1 {
+				if s, ok := info.Selections[sel]; ok && s.Kind() == types.MethodVal && !s.Indirect() {
+					if _, ptr := fn.Type().(*types.Signature).Recv().Type().(*types.Pointer); !ptr {
+						if v, ok := info.Defs[fd.Recv.List[0].Names[0]].(*types.Var); ok {
+							args[v] = sel.X
+						}
+					}
+				}
+			}
+			sig := fn.Type().(*types.Signature)
+			for i, a := range call.Args {
+				if i < sig.Params().Len() && (!sig.Variadic() || i < sig.Params().Len()-1) && objOf(info, a) != nil {
+					args[sig.Params().At(i)] = a
+				}
+			}
+			if len(args) == 0 {
+				return true
+			}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				var lhss []ast.Expr
+				switch n := n.(type) {
+				case *ast.FuncLit:
+					return false
+				case *ast.AssignStmt:
+					if n.Tok != token.DEFINE {
+						lhss = n.Lhs
+					}
+				case *ast.IncDecStmt:
+					lhss = []ast.Expr{n.X}
+				}
+				for _, lhs := range lhss {
+					root, field := copyRoot(info, lhs)
+					if root == nil {
+						continue
+					}
+					v, ok := info.Uses[root].(*types.Var)
+					arg, passed := args[v]
+					if !ok || !passed {
+						continue
+					}
+					_, basic := v.Type().Underlying().(*types.Basic)
+					if field == "" && !basic || c.observed(v, field, root) {
+						continue
+					}
+					delete(args, v) // once per copy
+					c.pass.Report(analysis.Diagnostic{
+						Category: "copy",
+						Pos:      arg.Pos(), End: arg.End(),
+						Message: fmt.Sprintf("signal handler passes %s by value to %s, which sets %s on its copy that nothing reads afterwards: the change never reaches the goroutines that must stop; pass a pointer",
+							types.ExprString(arg), fn.Name(), types.ExprString(lhs)),
+						Related: []analysis.RelatedInformation{{Pos: lhs.Pos(), Message: fn.Name() + " sets its copy here"}},
+					})
+				}
+				return true
+			})
+			return true
+		})
+	}
+}
+
 // copyRoot returns the variable at the root of lhs and the first field
 // selected from it, when no step of lhs goes through a pointer, slice or
 // map (so that the write stays in the root variable's own memory).
@@ -89,13 +177,24 @@ func copyRoot(info *types.Info, lhs ast.Expr) (*ast.Ident, string) {
 // copyKind explains why v is a copy when it is one: a value receiver, a
 // struct parameter, a range variable or a local copy of shared state. A
 // plain (fieldless) write only counts for the last.
+//
+// A plain write to a parameter counts when the parameter has a basic
+// type: a flag or counter passed by value (go onSignal(sigs, stopping))
+// that the handler sets for the caller to see.
 func (c *checker) copyKind(v *types.Var, h *handler, plain bool) string {
-	for decl := range h.fn.Enclosing((*ast.FuncDecl)(nil)) {
-		fd := decl.Node().(*ast.FuncDecl)
-		if fd.Recv != nil && !plain && declares(c.pass.TypesInfo, fd.Recv, v) {
-			return v.Name() + " is a value receiver: use a pointer receiver"
+	_, basic := v.Type().Underlying().(*types.Basic)
+	for fn := range h.fn.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		var params *ast.FieldList
+		switch fd := fn.Node().(type) {
+		case *ast.FuncDecl:
+			if fd.Recv != nil && !plain && declares(c.pass.TypesInfo, fd.Recv, v) {
+				return v.Name() + " is a value receiver: use a pointer receiver"
+			}
+			params = fd.Type.Params
+		case *ast.FuncLit:
+			params = fd.Type.Params
 		}
-		if !plain && declares(c.pass.TypesInfo, fd.Type.Params, v) {
+		if (!plain || basic) && declares(c.pass.TypesInfo, params, v) {
 			return v.Name() + " is passed by value: pass a pointer"
 		}
 	}
@@ -201,7 +300,60 @@ func (c *checker) observed(v *types.Var, field string, root *ast.Ident) bool {
 		if r, _ := copyRoot(c.pass.TypesInfo, lhsOf(use)); r == use.Node() && isAssignTarget(use) {
 			continue // another write
 		}
-		if enclosingFunc(use) != writeFn || use.Node().Pos() > root.Pos() || inLoopAround(use, root) {
+		if enclosingFunc(use) != writeFn {
+			return true
+		}
+		if use.Node().Pos() > root.Pos() && !c.onlyReported(use) || loopCarries(use, root, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyReported reports whether the read at cur only reports the value:
+// it is an argument of a log call, or the condition of an if statement
+// whose branches only log. Such a read does not make a copy's change
+// reach anyone.
+func (c *checker) onlyReported(cur inspector.Cursor) bool {
+	child := cur
+	for p := cur.Parent(); p.Node() != nil; child, p = p, p.Parent() {
+		switch n := p.Node().(type) {
+		case *ast.CallExpr:
+			if n.Fun == child.Node() {
+				return false // calls a method of it
+			}
+			return isLogCall(c.pass.TypesInfo, n)
+		case *ast.IfStmt:
+			if n.Cond != child.Node() || !c.logOnly(n.Body.List) {
+				return false
+			}
+			if n.Else != nil {
+				blk, ok := n.Else.(*ast.BlockStmt)
+				return ok && c.logOnly(blk.List)
+			}
+			return true
+		case *ast.SelectorExpr, *ast.ParenExpr, *ast.BinaryExpr, *ast.UnaryExpr:
+			if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				return false
+			}
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// loopCarries reports whether a loop of use's function encloses both use
+// and the write at w but not the declaration of v, so that the use may
+// read, in a later iteration, what w stored.
+func loopCarries(use inspector.Cursor, w ast.Node, v *types.Var) bool {
+	for l := range use.Enclosing((*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		switch l.Node().(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		}
+		n := l.Node()
+		if n.Pos() <= w.Pos() && w.End() <= n.End() && !(n.Pos() <= v.Pos() && v.Pos() < n.End()) {
 			return true
 		}
 	}

@@ -23,11 +23,21 @@ func (c *checker) checkNeverReceived(reg *registration) {
 		}
 		return
 	}
-	if reg.ch == nil || reg.escapes || len(reg.handlers) > 0 {
-		return // received or handed on.
+	name := "a channel made in the call" // signal.Notify(make(chan os.Signal, 1), ...): nobody can receive
+	if reg.ch != nil {
+		name = reg.ch.Name()
 	}
-	if v := reg.ch.(*types.Var); v.IsField() || v.Exported() && !isLocal(v) || isLocal(v) && c.makeOf(v) == nil {
-		return // a field, visible to other packages, or made by a caller.
+	switch {
+	case reg.ch == nil && isMakeChan(c.pass, reg.call.Args[0]) == nil:
+		return // a call result or an expression we do not follow.
+	case reg.ch != nil && (reg.escapes || len(reg.handlers) > 0):
+		return // received or handed on.
+	case reg.ch != nil:
+		// An unexported field is only reachable from this package; every
+		// use of it was followed (an alias or a hand-off escapes).
+		if v := reg.ch.(*types.Var); v.Exported() && !isLocal(v) || isLocal(v) && c.makeOf(v) == nil || v.IsField() && !c.fieldMade(v) {
+			return // visible to other packages, or made by a caller or out of sight.
+		}
 	}
 	if c.handledElsewhere(reg) {
 		return // another registration handles the same signals.
@@ -35,8 +45,8 @@ func (c *checker) checkNeverReceived(reg *registration) {
 	if !c.trapsTermination(reg) {
 		return // swallowing SIGQUIT or SIGUSR1 this way is an idiom (ginkgo's SwallowSigQuit).
 	}
-	c.pass.Report(analysis.Diagnostic{Pos: reg.call.Args[0].Pos(), Category: "dropped", Message: fmt.Sprintf("signals registered on %s are never received: signal.Notify stops their default action, so they are caught and dropped; receive from %s and shut down, or use signal.Ignore if ignoring is intended",
-		reg.ch.Name(), reg.ch.Name())})
+	c.pass.Report(analysis.Diagnostic{Pos: reg.call.Args[0].Pos(), Category: "dropped", Message: fmt.Sprintf("signals registered on %s are never received: signal.Notify stops their default action, so they are caught and dropped; receive from it and shut down, or use signal.Ignore if ignoring is intended",
+		name)})
 }
 
 // handledElsewhere reports whether every signal reg registers is also
@@ -262,4 +272,27 @@ func takesLock(info *types.Info, n ast.Node) bool {
 		return !found
 	})
 	return found
+}
+
+// fieldMade reports whether the package stores a new channel into the
+// field f: x.f = make(chan T, n), or f: make(chan T, n) in a composite
+// literal.
+func (c *checker) fieldMade(f *types.Var) bool {
+	for _, use := range c.usesOf(f) {
+		switch p := use.Parent().Node().(type) {
+		case *ast.KeyValueExpr:
+			if p.Key == use.Node() && isMakeChan(c.pass, p.Value) != nil {
+				return true
+			}
+		case *ast.SelectorExpr:
+			if as, ok := use.Parent().Parent().Node().(*ast.AssignStmt); ok && p.Sel == use.Node() && len(as.Lhs) == len(as.Rhs) {
+				for i, l := range as.Lhs {
+					if l == p && isMakeChan(c.pass, as.Rhs[i]) != nil {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
