@@ -175,5 +175,6 @@ var Rules = report.NewRules(
 	lintdoc.Rule{Name: "conn", Title: "a network connection that some path never closes", Default: true},
 	lintdoc.Rule{Name: "custom", Title: "a resource configured with -unclosed.resources that some path never releases", Default: true},
 	lintdoc.Rule{Name: "read-to-eof", Title: "a response body read to EOF but not closed on some path: its connection is back in the pool, but Close is the RoundTripper contract"},
+	lintdoc.Rule{Name: "transport-per-request", Title: "a new http.Transport made per request or per call, whose idle connections are never reused or closed", Default: true},
 	lintdoc.Rule{Name: "defer-loop", Title: "a release deferred inside a loop, holding every iteration's resource until the function returns", Default: true},
 )

@@ -228,7 +228,8 @@ func checkTransportPerRequest(pass *analysis.Pass, inspect *inspector.Inspector)
 		if !u.requested || u.closed || u.escapes {
 			continue // ok: shared beyond this call, or its pool is closed.
 		}
-		pass.Reportf(cur.Node().Pos(), "new http.Transport %s: every call gets its own connection pool, whose idle connections are never reused and never closed; create the Transport (or the http.Client) once and share it", where)
+		pass.Report(analysis.Diagnostic{Pos: cur.Node().Pos(), Category: "transport-per-request",
+			Message: fmt.Sprintf("new http.Transport %s: every call gets its own connection pool, whose idle connections are never reused and never closed; create the Transport (or the http.Client) once and share it", where)})
 	}
 }
 
