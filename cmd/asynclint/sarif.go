@@ -56,6 +56,9 @@ type sarifRule struct {
 // and filters by the tags.
 type sarifProperties struct {
 	Tags []string `json:"tags"`
+	// Precision is, for a rule of a check, how its findings measured on
+	// real modules nobody tuned it on.
+	Precision string `json:"precision,omitempty"`
 }
 
 type sarifMessage struct {
@@ -68,7 +71,8 @@ type sarifMarkdown struct {
 }
 
 type sarifRuleConfig struct {
-	Level string `json:"level"`
+	Level   string `json:"level"`
+	Enabled *bool  `json:"enabled,omitempty"` // false for an opt-in rule
 }
 
 type sarifResult struct {
@@ -157,9 +161,13 @@ func printSARIF(w io.Writer, res *results, checks []passes.Check) error {
 		ColumnKind:  "utf16CodeUnits",
 		Invocations: []sarifInvocation{{ExecutionSuccessful: len(res.loadErrors) == 0 && res.internalErrors == 0}},
 	}
+	// One descriptor per check (its own findings: internal errors,
+	// directives) and one per rule of it, "loopblock.lock-chan", which
+	// findings name.
 	ruleIndex := make(map[string]int)
-	for i, c := range checks {
-		ruleIndex[c.Analyzer.Name] = i
+	tags := []string{"go", "concurrency", "reliability"}
+	for _, c := range checks {
+		ruleIndex[c.Name()] = len(run.Tool.Driver.Rules)
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{
 			ID:                   c.Name(),
 			Name:                 c.Name(),
@@ -168,8 +176,23 @@ func printSARIF(w io.Writer, res *results, checks []passes.Check) error {
 			Help:                 sarifMarkdown{Text: c.Explain(), Markdown: c.HelpMarkdown()},
 			HelpURI:              c.URL(),
 			DefaultConfiguration: sarifRuleConfig{Level: c.Level()},
-			Properties:           sarifProperties{Tags: []string{"go", "concurrency", "reliability"}},
+			Properties:           sarifProperties{Tags: tags},
 		})
+		for _, rule := range c.Rules.List() {
+			id := c.Name() + "." + rule.Name
+			ruleIndex[id] = len(run.Tool.Driver.Rules)
+			enabled := rule.Default
+			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{
+				ID:                   id,
+				Name:                 id,
+				ShortDescription:     sarifMessage{Text: rule.Title},
+				FullDescription:      sarifMessage{Text: c.Text()},
+				Help:                 sarifMarkdown{Text: c.Explain(), Markdown: c.HelpMarkdown()},
+				HelpURI:              c.URL(),
+				DefaultConfiguration: sarifRuleConfig{Level: c.Level(), Enabled: &enabled},
+				Properties:           sarifProperties{Tags: tags, Precision: rule.Precision},
+			})
+		}
 	}
 	for _, e := range res.loadErrors {
 		run.Invocations[0].ToolExecutionNotifications = append(run.Invocations[0].ToolExecutionNotifications,
@@ -177,12 +200,12 @@ func printSARIF(w io.Writer, res *results, checks []passes.Check) error {
 	}
 	prints := fingerprints(res.findings, root, src)
 	for i, f := range res.findings {
-		idx, ok := ruleIndex[f.Check]
+		idx, ok := ruleIndex[f.ruleID()]
 		if !ok {
 			continue // not a selected check (cannot happen with go vet's flags)
 		}
 		r := sarifResult{
-			RuleID:              f.Check,
+			RuleID:              f.ruleID(),
 			RuleIndex:           idx,
 			Level:               run.Tool.Driver.Rules[idx].DefaultConfiguration.Level,
 			Message:             sarifMessage{Text: linkedMessage(f)},
