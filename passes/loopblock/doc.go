@@ -86,13 +86,14 @@ variable clamped by an if before the call, as in if d > max { d = max },
 or guarded by the condition of an if or for around it, as in
 if d < max { time.Sleep(d) }) and the number of times it runs (no loop
 around it, or loops with a constant count, as a retry loop has); a call
-of a function whose only blocking is such sleeps is bounded too. A
-duration read from a parameter, a field or a package variable
-(configuration) has no bound, nor does a sleep in a loop that polls
-until a condition holds. In an event context a bounded sleep is a pause,
-not a block without bound, and is not reported. Under a lock it is:
-every other user of the lock stalls for as long, and the message gives
-the bound.
+of a function whose only blocking is such sleeps is bounded too. An
+unexported package variable assigned only where it is declared counts as
+a constant; a duration read from a parameter, a field, an exported
+package variable or one assigned elsewhere (configuration) has no bound,
+nor does a sleep in a loop that polls until a condition holds. In an
+event context a bounded sleep is a pause, not a block without bound, and
+is not reported. Under a lock it is: every other user of the lock stalls
+for as long, and the message gives the bound.
 
 Some waits are bounded by the protocol around them and are not reported.
 Under a lock, a send on a channel of the package that a serving loop

@@ -47,6 +47,7 @@ var randUnit = map[string]bool{
 type bounder struct {
 	info *types.Info
 	body *ast.BlockStmt
+	r    *Result // for the package's variables; may be nil
 }
 
 // sleepBound returns the upper bound of one run of the sleep n (a
@@ -220,8 +221,20 @@ func (b bounder) varBound(e ast.Expr, pos token.Pos, depth int) (float64, bool) 
 		return 0, false // a field: configuration.
 	}
 	obj, ok := b.info.Uses[id].(*types.Var)
-	if !ok || obj.Pos() < b.body.Pos() || obj.Pos() >= b.body.End() {
-		return 0, false // a parameter, a captured or package variable.
+	if !ok {
+		return 0, false
+	}
+	if b.r != nil && obj.Pkg() == b.r.pkg && obj.Parent() == obj.Pkg().Scope() && !obj.Exported() {
+		// An unexported package variable assigned only where it is
+		// declared is a constant that tests may change (etcd's
+		// maxBackoff); one assigned elsewhere is not.
+		if def := b.r.defs[obj]; def != nil {
+			return b.bound(def, pos, depth+1)
+		}
+		return 0, false
+	}
+	if obj.Pos() < b.body.Pos() || obj.Pos() >= b.body.End() {
+		return 0, false // a parameter or a captured variable.
 	}
 	return b.defsBound(obj, depth)
 }
@@ -510,7 +523,7 @@ func stmtList(n ast.Node) ([]ast.Stmt, bool) {
 // loops has no count that the source states (a constant, or a counter
 // bounded by a condition and stepped by its post statement).
 func Repeats(info *types.Info, body *ast.BlockStmt, pos, from token.Pos) (int64, bool) {
-	b := bounder{info, body}
+	b := bounder{info: info, body: body}
 	total := 1.0
 	ok := true
 	ast.Inspect(body, func(n ast.Node) bool {

@@ -400,7 +400,7 @@ func (s *scanner) add(op Op) {
 	case op.Callee != nil:
 		op.Bounded, op.Max = op.CalleeReason.Bounded, op.CalleeReason.Max
 	case op.Kind == KindSleep:
-		op.Max, op.Bounded = bounder{s.info, s.body}.sleepBound(op.Node)
+		op.Max, op.Bounded = bounder{s.info, s.body, s.r}.sleepBound(op.Node)
 	}
 	s.ops = append(s.ops, op)
 }

@@ -25,6 +25,30 @@ type Server struct {
 	ticks   chan time.Time
 }
 
+// pollEvery is set where it is declared and nowhere else: a constant.
+var pollEvery = 20 * time.Millisecond
+
+// PollEvery may be set by importers: no bound.
+var PollEvery = 20 * time.Millisecond
+
+// ok: an unexported package variable assigned only at its declaration.
+func (s *Server) handlePkgVar(w http.ResponseWriter, r *http.Request) {
+	time.Sleep(pollEvery)
+}
+
+func (s *Server) handleExportedVar(w http.ResponseWriter, r *http.Request) {
+	time.Sleep(PollEvery) // want `time.Sleep blocks in HTTP handler Server.handleExportedVar`
+}
+
+// retryEvery is set by SetRetry too: no bound.
+var retryEvery = 20 * time.Millisecond
+
+func SetRetry(d time.Duration) { retryEvery = d }
+
+func (s *Server) handleSetVar(w http.ResponseWriter, r *http.Request) {
+	time.Sleep(retryEvery) // want `time.Sleep blocks in HTTP handler Server.handleSetVar`
+}
+
 // ok: a constant pause: the request waits 10ms, not without bound.
 func (s *Server) handleConst(w http.ResponseWriter, r *http.Request) {
 	time.Sleep(10 * time.Millisecond)

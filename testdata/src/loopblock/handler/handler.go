@@ -98,11 +98,11 @@ func (s *Server) readyForConnections(d time.Duration) {
 }
 
 func helper() {
-	time.Sleep(helperDelay)
+	time.Sleep(HelperDelay)
 }
 
-// helperDelay is a package variable that anyone may set: no bound.
-var helperDelay = 10 * time.Millisecond
+// HelperDelay is an exported variable that importers may set: no bound.
+var HelperDelay = 10 * time.Millisecond
 
 // ok: the request carries the handler's context.
 func (s *Server) handleCtx(w http.ResponseWriter, r *http.Request) {
@@ -327,7 +327,7 @@ func handleJoin(w http.ResponseWriter, r *http.Request) {
 // ok: after Hijack the handler is the tunnel's goroutine and waits for
 // its copy goroutines on purpose (goproxy's ProxyHttpServer.handleHttps).
 func handleConnect(w http.ResponseWriter, r *http.Request) {
-	time.Sleep(helperDelay) // want `time.Sleep blocks in HTTP handler handleConnect`
+	time.Sleep(HelperDelay) // want `time.Sleep blocks in HTTP handler handleConnect`
 	hj, ok := w.(http.Hijacker)
 	if !ok {
 		return

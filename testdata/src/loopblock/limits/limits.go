@@ -91,27 +91,36 @@ func (r *router) Close() {
 	r.wg.Wait() // want `sync.WaitGroup.Wait can block without bound while r.wgLock is held`
 }
 
-// stream mimics etcd's watchGRPCStream: the loop sleeps a backoff capped
-// at run time, only when its stream just failed.
+// stream mimics etcd's watchGRPCStream: the loop sleeps a back-off that
+// its caller threads through, capped on one branch only.
 type stream struct {
-	reqc    chan int
-	respc   chan int
-	backoff time.Duration
+	reqc  chan int
+	respc chan int
 }
 
-func (s *stream) backoffIfUnavailable() {
-	if s.backoff < 100*time.Millisecond {
-		time.Sleep(s.backoff)
+var maxBackoff = 100 * time.Millisecond
+
+func (s *stream) backoffIfUnavailable(backoff time.Duration) time.Duration {
+	if backoff < maxBackoff {
+		backoff = backoff + backoff/4
+		if backoff > maxBackoff {
+			backoff = maxBackoff
+		}
 	}
+	time.Sleep(backoff)
+	return backoff
 }
 
 // Run mimics etcd watch.go:671.
 func (s *stream) Run(ctx context.Context) {
+	backoff := time.Millisecond
 	for {
 		select {
 		case <-s.reqc:
 		case <-s.respc:
-			s.backoffIfUnavailable() // ok: the sleep is guarded by s.backoff < 100ms: a pause of 100ms at most
+			// LIMIT: the bound comes from the caller (the back-off it threads
+			// through starts at 1ms); parameters are not followed.
+			backoff = s.backoffIfUnavailable(backoff) // want `call of limits.stream.backoffIfUnavailable can block without bound`
 		case <-ctx.Done():
 			return
 		}
