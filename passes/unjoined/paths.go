@@ -6,7 +6,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
-
 )
 
 // An exitKind says how a function leaves without doing what a goroutine

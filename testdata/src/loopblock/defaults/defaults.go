@@ -1,12 +1,15 @@
 // Package defaults shows which loopblock rules a default run reports:
-// the network call in a handler (handler-io) is reported; the opt-in
-// rules (a channel receive or a wait under a lock, a channel send in a
-// handler) are findings only when the user turns them on.
+// a network call with no timeout in an event loop (loop-io) is
+// reported; the opt-in rules (the same call in an HTTP handler, a
+// channel receive or a wait under a lock, a channel send in a handler)
+// are findings only when the user turns them on.
 package defaults
 
 import (
+	"context"
 	"net/http"
 	"sync"
+	"time"
 )
 
 type Cache struct {
@@ -18,8 +21,24 @@ type Cache struct {
 	events chan string
 }
 
+func (c *Cache) Run(ctx context.Context, jobs <-chan string, tick <-chan time.Time) {
+	for {
+		select {
+		case u := <-jobs:
+			resp, err := http.Post(u, "text/plain", nil) // want `http.Post without a timeout or context can block without bound in the for-select loop in Cache.Run`
+			if err == nil {
+				resp.Body.Close()
+			}
+		case <-tick:
+			c.items = nil
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
 func (c *Cache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	resp, err := http.Get("http://backend/") // want `http.Get without a timeout or context can block without bound in HTTP handler Cache.ServeHTTP`
+	resp, err := http.Get("http://backend/") // ok: loopblock.handler-io is opt-in
 	if err != nil {
 		return
 	}

@@ -1,20 +1,48 @@
 // Package defaults shows which unjoined rules a default run reports: a
-// goroutine whose send its parent stops receiving (blocked-send) is
-// reported; a WaitGroup not waited for on an early return
-// (missing-wait) is opt-in.
+// goroutine that nothing can stop (unstoppable) is reported; a goroutine
+// whose send its parent stops receiving (blocked-send) and a WaitGroup
+// not waited for on an early return (missing-wait) are opt-in.
 package defaults
 
 import (
 	"context"
 	"sync"
+	"time"
 )
+
+type Resolver struct {
+	mu    sync.Mutex
+	cache map[string][]string
+	done  chan struct{}
+}
+
+func NewResolver() *Resolver {
+	r := &Resolver{cache: make(map[string][]string), done: make(chan struct{})}
+	go r.refresh() // want `goroutine started by NewResolver can only stop on the Resolver field done`
+	return r
+}
+
+func (r *Resolver) refresh() {
+	t := time.NewTicker(30 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			r.mu.Lock()
+			clear(r.cache)
+			r.mu.Unlock()
+		case <-r.done:
+			return
+		}
+	}
+}
 
 func fetch(ctx context.Context) int { return 1 }
 
 func First(ctx context.Context) int {
 	ch := make(chan int)
 	go func() {
-		ch <- fetch(ctx) // want `goroutine sends on unbuffered channel ch, but First stops receiving when it returns on ctx.Done\(\)`
+		ch <- fetch(ctx) // ok: unjoined.blocked-send is opt-in
 	}()
 	select {
 	case v := <-ch:
