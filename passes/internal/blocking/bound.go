@@ -11,6 +11,7 @@ package blocking
 // no bound here.
 
 import (
+	"github.com/asynclint/asynclint/passes/internal/code"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -496,25 +497,12 @@ func (b bounder) defsBound(v *types.Var, depth int) (float64, bool) {
 				visit([]ast.Stmt{n.Init})
 			}
 		}
-		if list, isList := stmtList(n); isList {
+		if list, isList := code.StmtList(n); isList {
 			visit(list)
 		}
 		return ok
 	})
 	return best, ok && found
-}
-
-// stmtList returns the statements of a block or clause.
-func stmtList(n ast.Node) ([]ast.Stmt, bool) {
-	switch n := n.(type) {
-	case *ast.BlockStmt:
-		return n.List, true
-	case *ast.CaseClause:
-		return n.Body, true
-	case *ast.CommClause:
-		return n.Body, true
-	}
-	return nil, false
 }
 
 // Repeats returns how many times the node at pos runs each time the
