@@ -171,6 +171,9 @@ func selectChecks(spec string) ([]passes.Check, map[string]string, error) {
 				enabled[name] = true
 			}
 			if rule == "all" || rule == "none" {
+				if sign == "-" {
+					return nil, nil, fmt.Errorf("-checks: %s cannot be turned off; use %s.none or -%s", item, name, name)
+				}
 				sign = ""
 			}
 			rules[name] = strings.TrimPrefix(rules[name]+","+sign+rule, ",")
