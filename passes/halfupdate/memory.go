@@ -1,6 +1,7 @@
 package halfupdate
 
 import (
+	"github.com/asynclint/asynclint/passes/internal/locks"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -96,12 +97,11 @@ func reportMemory(sc *scope, at ast.Node, what string, first, second fieldWrite)
 	})
 }
 
-// locks reports whether fn locks a sync.Mutex or sync.RWMutex.
+// locks reports whether fn takes a write lock of a mutex.
 func (sc *scope) locks(fn *function) bool {
 	found := false
 	inspectBody(fn.body, func(n ast.Node) {
-		if call, ok := n.(*ast.CallExpr); ok &&
-			code.IsCallTo(sc.pass.TypesInfo, call, "(*sync.Mutex).Lock", "(*sync.RWMutex).Lock") {
+		if c, ok := locks.Takes(sc.pass.TypesInfo, n); ok && c.Op == locks.Lock {
 			found = true
 		}
 	})

@@ -13,8 +13,9 @@
 //     every check goes through (code, mutation, report, lintdoc). They
 //     know no analyzer's result.
 //  3. index: per-package indexes that helper analyzers build once for
-//     the others (assigns; the lock model and the function index are to
-//     join it). They export no facts.
+//     the others (assigns; locks, the one model of mutexes, which
+//     Requires assigns; the function index is to join them). They
+//     export no facts.
 //  4. fact analyzers: helper analyzers that export facts and answer
 //     queries through a report.Result (blocking, chanflow with chanserve,
 //     closes, mutation/detach). One may Require another of this layer.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/locks"
 )
 
 // The blocking analysis takes the join of goroutines that have been told
@@ -28,8 +29,8 @@ const maxLockDepth = 2
 // checkLockedJoins reports the joins of fn made while a mutex is held
 // that wait for a goroutine of the package that locks the same mutex.
 func checkLockedJoins(pass *analysis.Pass, res *blocking.Result, fn *function, reported map[token.Pos]bool) {
-	locks := lockRegions(pass, fn.body)
-	if len(locks) == 0 {
+	regions := lockRegions(pass, fn)
+	if len(regions) == 0 {
 		return
 	}
 	var g *goroutines
@@ -37,7 +38,7 @@ func checkLockedJoins(pass *analysis.Pass, res *blocking.Result, fn *function, r
 		if reported[j.Node.Pos()] {
 			continue
 		}
-		lock, ok := heldAt(locks, blocking.Op{Node: j.Node, Unlocked: j.Unlocked, Released: j.Released})
+		lock, ok := heldAt(regions, blocking.Op{Node: j.Node, Unlocked: j.Unlocked, Released: j.Released})
 		if !ok {
 			continue
 		}
@@ -48,7 +49,7 @@ func checkLockedJoins(pass *analysis.Pass, res *blocking.Result, fn *function, r
 		if len(targets) == 0 {
 			continue // the goroutines cannot be resolved.
 		}
-		name, at, ok := g.lockingGoroutine(targets, mutexOf(pass.TypesInfo, lock.lock))
+		name, at, ok := g.lockingGoroutine(targets, lock.Lock.Mutex)
 		if !ok {
 			continue
 		}
@@ -56,9 +57,9 @@ func checkLockedJoins(pass *analysis.Pass, res *blocking.Result, fn *function, r
 		pass.Report(analysis.Diagnostic{
 			Pos: j.Node.Pos(), End: j.Node.End(), Category: "lock-join",
 			Message: fmt.Sprintf("%s while %s is held waits for %s, which locks %s too: they deadlock if it is waiting for the lock when the wait begins; release the lock before the wait",
-				j.What, lock.mutex, name, lock.mutex),
+				j.What, lock.Lock.Mutex.Text, name, lock.Lock.Mutex.Text),
 			Related: []analysis.RelatedInformation{
-				{Pos: lock.lock.Pos(), End: lock.lock.End(), Message: lock.mutex + " is locked here"},
+				{Pos: lock.Lock.Call.Pos(), End: lock.Lock.Call.End(), Message: lock.Lock.Mutex.Text + " is locked here"},
 				{Pos: at.Pos(), End: at.End(), Message: "the joined goroutine locks it here"},
 			},
 		})
@@ -83,51 +84,6 @@ func joinTargets(pass *analysis.Pass, res *blocking.Result, g *goroutines, j blo
 		}
 	}
 	return targets
-}
-
-// A mutexKey identifies a mutex across functions: a struct field or a
-// package variable by its object, a receiver or local (a type that
-// embeds the mutex) by its type.
-type mutexKey struct {
-	obj types.Object
-	typ types.Type
-}
-
-// mutexOf returns the key of the mutex that lock, a Lock or RLock call,
-// locks.
-func mutexOf(info *types.Info, lock *ast.CallExpr) mutexKey {
-	sel, ok := ast.Unparen(lock.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return mutexKey{}
-	}
-	switch x := ast.Unparen(sel.X).(type) {
-	case *ast.SelectorExpr:
-		return mutexKey{obj: info.Uses[x.Sel]}
-	case *ast.Ident:
-		obj := info.ObjectOf(x)
-		if v, ok := obj.(*types.Var); ok && !v.IsField() && v.Pkg() != nil && v.Parent() != nil && v.Parent() != v.Pkg().Scope() {
-			return mutexKey{typ: deref(v.Type())}
-		}
-		return mutexKey{obj: obj}
-	}
-	return mutexKey{}
-}
-
-func (k mutexKey) same(o mutexKey) bool {
-	switch {
-	case k.obj != nil:
-		return k.obj == o.obj
-	case k.typ != nil:
-		return o.typ != nil && types.Identical(k.typ, o.typ)
-	}
-	return false
-}
-
-func deref(t types.Type) types.Type {
-	if p, ok := t.(*types.Pointer); ok {
-		return p.Elem()
-	}
-	return t
 }
 
 // goroutines indexes the package for lockingGoroutine: its function
@@ -222,7 +178,7 @@ func position(pass *analysis.Pass, pos token.Pos) string {
 // lockingGoroutine returns a goroutine of the package that releases one
 // of targets (Done on the WaitGroup, close of or send on the channel) and
 // locks the mutex m, with its Lock call.
-func (g *goroutines) lockingGoroutine(targets []types.Object, m mutexKey) (string, *ast.CallExpr, bool) {
+func (g *goroutines) lockingGoroutine(targets []types.Object, m locks.Mutex) (string, *ast.CallExpr, bool) {
 	for _, r := range g.roots {
 		if g.waits(r.body, targets) {
 			continue // another waiter, not a joined goroutine.
@@ -233,8 +189,8 @@ func (g *goroutines) lockingGoroutine(targets []types.Object, m mutexKey) (strin
 			switch n := n.(type) {
 			case *ast.CallExpr:
 				if lock == nil {
-					if call, _, ok := blocking.MutexCall(g.info, n, "Lock", "RLock"); ok && mutexOf(g.info, call).same(m) && !g.addsAfter(body, call.End(), targets) {
-						lock = call
+					if c, ok := locks.Takes(g.info, n); ok && c.Mutex.Across(m) && !g.addsAfter(body, c.Call.End(), targets) {
+						lock = c.Call
 					}
 				}
 				if g.releases(n, targets) {

@@ -141,7 +141,7 @@ func checkFunc(pass *analysis.Pass, res *blocking.Result, fn *function, reported
 		return
 	}
 	contexts := eventContexts(pass, fn)
-	locks := lockRegions(pass, fn.body)
+	locks := lockRegions(pass, fn)
 	fixed := make(map[*ast.CallExpr]bool) // exec.Command calls already given a fix
 	for _, op := range ops {
 		if reported[op.Pos()] || len(op.Params) > 0 {

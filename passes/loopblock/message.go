@@ -11,6 +11,7 @@ import (
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/locks"
 )
 
 // reportInContext reports op, which runs in the event context ec.
@@ -34,16 +35,16 @@ func reportInContext(pass *analysis.Pass, fn *function, op blocking.Op, ec event
 }
 
 // reportLocked reports op, which runs while the mutex of lock is held.
-func reportLocked(pass *analysis.Pass, fn *function, op blocking.Op, lock lockRegion, fixed map[*ast.CallExpr]bool) {
+func reportLocked(pass *analysis.Pass, fn *function, op blocking.Op, lock locks.Region, fixed map[*ast.CallExpr]bool) {
 	if servedUnderLock(pass, fn, op) {
 		return // a serving loop takes it in one turn.
 	}
-	d, bounded := blocking.SleepBound(pass.TypesInfo, fn.body, op, lock.pos)
+	d, bounded := blocking.SleepBound(pass.TypesInfo, fn.body, op, lock.Pos)
 	pass.Report(analysis.Diagnostic{
 		Pos: op.Pos(), End: op.Node.End(), Category: rule("lock", op),
 		Message: fmt.Sprintf("%s while %s is held: every other user of the lock stalls too; release the lock first or %s",
-			blocks(op, d, bounded), lock.mutex, cure(op)),
-		Related:        []analysis.RelatedInformation{{Pos: lock.lock.Pos(), End: lock.lock.End(), Message: lock.mutex + " is locked here"}},
+			blocks(op, d, bounded), lock.Lock.Mutex.Text, cure(op)),
+		Related:        []analysis.RelatedInformation{{Pos: lock.Lock.Call.Pos(), End: lock.Lock.Call.End(), Message: lock.Lock.Mutex.Text + " is locked here"}},
 		SuggestedFixes: fixes(pass, fn, op, fixed),
 	})
 }

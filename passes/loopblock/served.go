@@ -24,9 +24,9 @@ func servedUnderLock(pass *analysis.Pass, fn *function, op blocking.Op) bool {
 		return false
 	}
 	var held []string
-	for _, r := range lockRegions(pass, fn.body) {
-		if op.Pos() >= r.pos && op.Pos() < r.end {
-			held = append(held, chanflow.MutexKey(pass.TypesInfo, r.lock))
+	for _, r := range lockRegions(pass, fn) {
+		if r.Holds(op.Pos()) {
+			held = append(held, r.Lock.Mutex.Key)
 		}
 	}
 	return sv.Bounded(held...)

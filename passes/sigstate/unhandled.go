@@ -2,6 +2,7 @@ package sigstate
 
 import (
 	"fmt"
+	"github.com/asynclint/asynclint/passes/internal/locks"
 	"go/ast"
 	"go/types"
 
@@ -256,17 +257,11 @@ func isBlank(e ast.Expr) bool {
 	return ok && id.Name == "_"
 }
 
-// isLockCall reports whether call takes a lock.
-func isLockCall(info *types.Info, call *ast.CallExpr) bool {
-	fn, ok := typeutil.Callee(info, call).(*types.Func)
-	return ok && (fn.Name() == "Lock" || fn.Name() == "RLock")
-}
-
 // takesLock reports whether a lock is taken anywhere under n.
 func takesLock(info *types.Info, n ast.Node) bool {
 	found := false
 	ast.Inspect(n, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok && isLockCall(info, call) {
+		if call, ok := n.(*ast.CallExpr); ok && locks.TakesAny(info, call) {
 			found = true
 		}
 		return !found

@@ -53,6 +53,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/asynclint/asynclint/passes/internal/locks"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
@@ -60,6 +61,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "blocking",
 	Doc:        "find the functions that may block without bound (helper: exports MayBlock facts and a Result)",
 	Run:        report.WrapRun(run),
+	Requires:   []*analysis.Analyzer{locks.Analyzer},
 	FactTypes:  []analysis.Fact{new(MayBlock), new(Stops), new(Generator), new(Capacity)},
 	ResultType: reflect.TypeFor[*report.Result[*Result]](),
 }
@@ -109,6 +111,7 @@ func (f *MayBlock) String() string {
 // reads does not pay for them), safely for concurrent readers.
 type Result struct {
 	fset  *token.FileSet
+	locks *locks.Model
 	funcs map[*types.Func]*Reason // this package's blocking functions and the imported facts of its callees
 	stops map[*types.Func]string  // the same for the functions that stop goroutines (see Stops)
 	// generators are the same for the functions that return a channel
@@ -176,7 +179,8 @@ func (r *Result) MayBlock(fn *types.Func) (Reason, bool) {
 
 func run(pass *analysis.Pass) (*Result, error) {
 	r := &Result{fset: pass.Fset, funcs: make(map[*types.Func]*Reason), stops: make(map[*types.Func]string), generators: make(map[*types.Func]int),
-		foreign: make(map[types.Object]capacity), pkg: pass.Pkg, info: pass.TypesInfo, files: pass.Files}
+		foreign: make(map[types.Object]capacity), pkg: pass.Pkg, info: pass.TypesInfo, files: pass.Files,
+		locks: report.HelperResult[*locks.Model](pass, locks.Analyzer)}
 	if code.IsStdPackage(pass) {
 		return r, nil // the standard library is known through the table.
 	}
@@ -497,3 +501,6 @@ func position(fset *token.FileSet, pos token.Pos) string {
 	p := fset.Position(pos)
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
+
+// Locks returns the package's lock model.
+func (r *Result) Locks() *locks.Model { return r.locks }

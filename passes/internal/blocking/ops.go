@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/locks"
 )
 
 // An Op is one operation of a function body that can block without
@@ -145,7 +146,7 @@ type scanner struct {
 	drains map[*ast.UnaryExpr]bool
 	// unlocked are the stretches of the body where it has released a
 	// mutex: from mu.Unlock() to the next mu.Lock() in the same block.
-	unlocked []window
+	unlocked []locks.Window
 	ops      []Op
 	// pending are calls of functions with no reason yet, for propagate.
 	pending []pendingCall
@@ -154,7 +155,6 @@ type scanner struct {
 // A window is a range of positions.
 type window struct {
 	pos, end token.Pos
-	mutex    string // for an unlocked window: the mutex released
 }
 
 type pendingCall struct {
@@ -171,7 +171,7 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 	inspectHere(info, body, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.DeferStmt:
-			deferred = append(deferred, window{n.Pos(), n.End(), ""})
+			deferred = append(deferred, window{n.Pos(), n.End()})
 		case *ast.IfStmt:
 			s.markDrains(n)
 		case *ast.SendStmt:
@@ -184,69 +184,9 @@ func newScanner(r *Result, info *types.Info, body *ast.BlockStmt) *scanner {
 			s.noteCall(n, within(deferred, n.Pos()))
 		}
 	})
-	s.unlocked = r.unlockedWindows(info, body)
+	s.unlocked = r.locks.Unlocked(body)
 	s.closed = closings(info, body)
 	return s
-}
-
-// unlockedWindows returns the stretches of body after a mu.Unlock()
-// statement up to the next mu.Lock() statement of the same mutex in the
-// same block (or the block's end): there the function runs without a
-// lock that it, or its caller, held before (raft.isCurrent in
-// nats-server: n.Unlock(); time.Sleep(d); n.Lock()).
-func (r *Result) unlockedWindows(info *types.Info, body *ast.BlockStmt) []window {
-	var ws []window
-	code.ForEachStmtList(body, func(list []ast.Stmt, end token.Pos) {
-		for i, stmt := range list {
-			es, ok := stmt.(*ast.ExprStmt)
-			if !ok {
-				continue
-			}
-			_, mutex, ok := r.UnlockCall(info, es.X)
-			if !ok {
-				continue
-			}
-			w := window{stmt.End(), end, mutex}
-			for _, next := range list[i+1:] {
-				if es, ok := next.(*ast.ExprStmt); ok {
-					if _, m, ok := MutexCall(info, es.X, "Lock", "RLock"); ok && m == mutex {
-						w.end = next.Pos()
-						break
-					}
-				}
-			}
-			ws = append(ws, w)
-		}
-	})
-	return ws
-}
-
-// MutexCall reports whether e calls one of the named methods of a
-// sync.Mutex or sync.RWMutex (also promoted through embedding), and
-// returns the call and its receiver as written ("s.mu").
-func MutexCall(info *types.Info, e ast.Expr, names ...string) (*ast.CallExpr, string, bool) {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok {
-		return nil, "", false
-	}
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return nil, "", false
-	}
-	fn, ok := typeutil.Callee(info, call).(*types.Func)
-	if !ok {
-		return nil, "", false
-	}
-	recv := fn.Signature().Recv()
-	if recv == nil || !code.IsNamedType(recv.Type(), "sync", "Mutex") && !code.IsNamedType(recv.Type(), "sync", "RWMutex") {
-		return nil, "", false
-	}
-	for _, name := range names {
-		if fn.Name() == name {
-			return call, types.ExprString(sel.X), true
-		}
-	}
-	return nil, "", false
 }
 
 // within reports whether pos lies in one of ws.
@@ -274,8 +214,8 @@ func (s *scanner) stoppedBefore(pos token.Pos) bool {
 // pos, or "".
 func (s *scanner) releasedAt(pos token.Pos) string {
 	for _, w := range s.unlocked {
-		if pos >= w.pos && pos < w.end {
-			return w.mutex
+		if pos >= w.Pos && pos < w.End {
+			return w.Mutex.Text
 		}
 	}
 	return ""

@@ -13,6 +13,7 @@ import (
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/locks"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
@@ -44,7 +45,7 @@ var ServeAnalyzer = &analysis.Analyzer{
 // Served describes the serving loops that receive from a channel, or,
 // as a fact on a function, from every channel the function sends on.
 type Served struct {
-	// Locks are the mutexes the loops take, named by MutexKey.
+	// Locks are the mutexes the loops take, by key (see locks.Mutex).
 	Locks []string
 	// Needs, when not empty, are the mutexes under which the signal that
 	// stops a loop is given: a sender holding one of them knows the loop
@@ -60,7 +61,7 @@ func (s *Served) String() string {
 	return "served(locks=" + strings.Join(s.Locks, ",") + " needs=" + strings.Join(s.Needs, ",") + ")"
 }
 
-// Bounded reports whether a sender holding the mutexes held (MutexKeys;
+// Bounded reports whether a sender holding the mutexes held (keys, see locks.Mutex;
 // "" for one it cannot name) waits for one turn of the loops at most:
 // the loops take none of them, and the sender holds one of Needs, if
 // any.
@@ -181,7 +182,7 @@ func runServe(pass *analysis.Pass) (*Serving, error) {
 	s := &Serving{pkg: pass.Pkg, info: pass.TypesInfo, imported: code.ImportFuncFacts[Served](pass), places: make(map[place]Served), defs: make(map[types.Object][]ast.Expr),
 		funcs: make(map[*types.Func]Served), replies: make(map[place]string), answers: make(map[place]answer)}
 	res := report.HelperResult[*blocking.Result](pass, blocking.Analyzer)
-	x := newServeIndex(pass, s)
+	x := newServeIndex(pass, s, res.Locks())
 	x.findAnswers(res)
 	for _, g := range x.goroutines() {
 		x.findLoops(res, g)
@@ -264,6 +265,7 @@ func (s *Serving) served(e ast.Expr, depth int) (Served, bool) {
 // only while runServe runs; the Serving it fills keeps no pass.
 type serveIndex struct {
 	pass  *analysis.Pass // transient: runServe's
+	model *locks.Model
 	s     *Serving
 	decls map[*types.Func]*ast.FuncDecl
 	// stores maps a local channel variable to the places it is stored
@@ -278,8 +280,8 @@ type serveIndex struct {
 	replies map[place]string         // the Serving's
 }
 
-func newServeIndex(pass *analysis.Pass, s *Serving) *serveIndex {
-	x := &serveIndex{pass: pass, s: s, decls: make(map[*types.Func]*ast.FuncDecl),
+func newServeIndex(pass *analysis.Pass, s *Serving, model *locks.Model) *serveIndex {
+	x := &serveIndex{pass: pass, s: s, model: model, decls: make(map[*types.Func]*ast.FuncDecl),
 		stores: make(map[types.Object][]place), closes: make(map[place][][]string),
 		locks: make(map[*types.Func][]string), replies: s.replies}
 	info := pass.TypesInfo
@@ -343,7 +345,7 @@ func (x *serveIndex) noteCloses(body *ast.BlockStmt) {
 		}
 		if send, ok := n.(*ast.SendStmt); ok {
 			if p, ok := placeOf(info, send.Chan); ok {
-				x.closes[p] = append(x.closes[p], heldAt(info, body, send.Pos()))
+				x.closes[p] = append(x.closes[p], x.heldAt(body, send.Pos()))
 			}
 			return true
 		}
@@ -355,7 +357,7 @@ func (x *serveIndex) noteCloses(body *ast.BlockStmt) {
 			return true
 		}
 		if p, ok := placeOf(info, call.Args[0]); ok {
-			x.closes[p] = append(x.closes[p], heldAt(info, body, call.Pos()))
+			x.closes[p] = append(x.closes[p], x.heldAt(body, call.Pos()))
 		}
 		return true
 	})
@@ -366,121 +368,17 @@ func identOf(e ast.Expr) *ast.Ident {
 	return id
 }
 
-// heldAt returns the mutexes that body has locked before pos and not
-// unlocked since (a deferred Unlock does not count: it runs at the end).
-func heldAt(info *types.Info, body *ast.BlockStmt, pos token.Pos) []string {
+// heldAt returns the keys of the mutexes that body holds at pos (see
+// locks.Mutex; a deferred Unlock does not count: it runs at the end).
+// Local mutexes, which no loop can take, do not count.
+func (x *serveIndex) heldAt(body *ast.BlockStmt, pos token.Pos) []string {
 	var held []string
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit, *ast.DeferStmt, *ast.GoStmt:
-			return false
-		case *ast.CallExpr:
-			if n.Pos() >= pos {
-				return false
-			}
-			if key, ok := mutexCall(info, n, "Lock", "RLock"); ok && !slices.Contains(held, key) {
-				held = append(held, key)
-			} else if key, ok := mutexCall(info, n, "Unlock", "RUnlock"); ok {
-				held = slices.DeleteFunc(held, func(k string) bool { return k == key })
-			}
+	for _, m := range x.model.HeldAt(body, pos) {
+		if m.Key != "" && !slices.Contains(held, m.Key) {
+			held = append(held, m.Key)
 		}
-		return true
-	})
+	}
 	return held
-}
-
-// mutexCall reports whether call calls one of the named methods of a
-// mutex, and returns the mutex's key.
-func mutexCall(info *types.Info, call *ast.CallExpr, names ...string) (string, bool) {
-	c, _, ok := blocking.MutexCall(info, call, names...)
-	if !ok {
-		return "", false
-	}
-	key := MutexKey(info, c)
-	return key, key != ""
-}
-
-// MutexKey names the mutex that the Lock (or other method) call locks,
-// the same way in every package: "pkgpath.Type.field" for a field of a
-// named struct (an embedded mutex is the field named after its type),
-// "pkgpath.name" for a package variable. It returns "" for local
-// mutexes and anything else it cannot name.
-func MutexKey(info *types.Info, call *ast.CallExpr) string {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return ""
-	}
-	selection := info.Selections[sel]
-	if selection == nil || selection.Kind() != types.MethodVal {
-		return ""
-	}
-	if idx := selection.Index(); len(idx) > 1 {
-		// Promoted through embedded fields: the mutex is the last one.
-		t := info.TypeOf(sel.X)
-		var owner *types.Named
-		var field *types.Var
-		for _, i := range idx[:len(idx)-1] {
-			owner = namedOf(t)
-			if owner == nil {
-				return ""
-			}
-			st, ok := owner.Underlying().(*types.Struct)
-			if !ok || i >= st.NumFields() {
-				return ""
-			}
-			field = st.Field(i)
-			t = field.Type()
-		}
-		return fieldKey(owner, field)
-	}
-	switch x := ast.Unparen(sel.X).(type) {
-	case *ast.SelectorExpr:
-		v, ok := info.Uses[x.Sel].(*types.Var)
-		if !ok {
-			return ""
-		}
-		if !v.IsField() {
-			return pkgVarKey(v)
-		}
-		if s := info.Selections[x]; s != nil {
-			if owner := namedOf(s.Recv()); owner != nil && len(s.Index()) == 1 {
-				return fieldKey(owner, v)
-			}
-		}
-	case *ast.Ident:
-		if v, ok := info.Uses[x].(*types.Var); ok {
-			return pkgVarKey(v)
-		}
-	}
-	return ""
-}
-
-func namedOf(t types.Type) *types.Named {
-	if t == nil {
-		return nil
-	}
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, _ := types.Unalias(t).(*types.Named)
-	if n != nil {
-		n = n.Origin()
-	}
-	return n
-}
-
-func fieldKey(owner *types.Named, field *types.Var) string {
-	if owner == nil || field == nil || owner.Obj().Pkg() == nil {
-		return ""
-	}
-	return owner.Obj().Pkg().Path() + "." + owner.Obj().Name() + "." + field.Name()
-}
-
-func pkgVarKey(v *types.Var) string {
-	if v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
-		return "" // a local mutex: no other function can take it.
-	}
-	return v.Pkg().Path() + "." + v.Name()
 }
 
 func isChanType(t types.Type) bool {

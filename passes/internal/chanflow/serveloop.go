@@ -12,6 +12,7 @@ import (
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/locks"
 )
 
 // A goroutine is the body of a function that a go statement of the
@@ -195,7 +196,7 @@ func (x *serveIndex) serving(res *blocking.Result, g goroutine, loop ast.Stmt, c
 				continue // the requester waits for it.
 			}
 		}
-		if len(heldAt(info, g.body, op.Pos())) > 0 {
+		if len(x.heldAt(g.body, op.Pos())) > 0 {
 			continue // blocking under a lock is reported where it is.
 		}
 		return Served{}, false
@@ -476,8 +477,8 @@ func (x *serveIndex) locksIn(body ast.Node) []string {
 		if !ok {
 			return true
 		}
-		if key, ok := mutexCall(info, call, "Lock", "RLock"); ok {
-			add(key)
+		if c, ok := locks.Takes(info, call); ok {
+			add(c.Mutex.Key)
 			return true
 		}
 		if fn := typeutil.StaticCallee(info, call); fn != nil {
@@ -576,7 +577,7 @@ func exportServed(pass *analysis.Pass, res *blocking.Result, s *Serving, x *serv
 				sv, ok = s.Reply(x.decls[fn].Body, node) // the reply to a request sent before
 			}
 			if ok && op.Callee == nil {
-				sv = sv.under(heldAt(pass.TypesInfo, x.decls[fn].Body, op.Pos()))
+				sv = sv.under(x.heldAt(x.decls[fn].Body, op.Pos()))
 			} else {
 				ok = false
 			}
