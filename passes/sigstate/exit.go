@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/knowledge"
 )
 
 // checkLogOnly reports a handler of a termination signal that runs again
@@ -328,21 +329,10 @@ func (c *checker) isCleanup(call *ast.CallExpr) bool {
 	return false
 }
 
-// isExitCall reports whether call ends the process.
+// isExitCall reports whether call ends the process at once, skipping
+// deferred calls.
 func isExitCall(info *types.Info, call *ast.CallExpr) bool {
-	fn, ok := typeutil.Callee(info, call).(*types.Func)
-	if !ok {
-		return false
-	}
-	switch fn.Origin().FullName() {
-	case "os.Exit", "syscall.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln":
-		return true
-	}
-	switch fn.Name() {
-	case "Fatal", "Fatalf", "Fatalln", "Fatalw":
-		return isLoggerMethod(fn)
-	}
-	return false
+	return code.EndOf(info, call) == knowledge.EndsProcess
 }
 
 // isLogCall reports whether call only writes a log line or prints.

@@ -1,9 +1,9 @@
 package unjoined
 
 import (
+	"github.com/asynclint/asynclint/passes/internal/knowledge"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -266,19 +266,9 @@ func calleeName(common *ssa.CallCommon) string {
 		return ""
 	}
 	if obj, ok := fn.Object().(*types.Func); ok {
-		return unvendor(obj.Origin().FullName())
+		return knowledge.Unvendor(obj.Origin().FullName())
 	}
 	return ""
-}
-
-// unvendor strips the vendor directory from the package paths in name,
-// so that vendored copies of errgroup are recognised.
-func unvendor(name string) string {
-	if i := strings.LastIndex(name, "/vendor/"); i >= 0 {
-		start := strings.LastIndexAny(name[:i], "(*") + 1
-		return name[:start] + name[i+len("/vendor/"):]
-	}
-	return name
 }
 
 // visitCall records a call that takes v as an argument.

@@ -2,6 +2,7 @@ package unjoined
 
 import (
 	"fmt"
+	"github.com/asynclint/asynclint/passes/internal/knowledge"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -50,7 +51,7 @@ func isGroupType(t types.Type) bool {
 	if !ok || named.Obj().Pkg() == nil {
 		return false
 	}
-	return named.Obj().Name() == "Group" && unvendor(named.Obj().Pkg().Path()) == "golang.org/x/sync/errgroup"
+	return named.Obj().Name() == "Group" && knowledge.Unvendor(named.Obj().Pkg().Path()) == "golang.org/x/sync/errgroup"
 }
 
 // checkGroups reports goroutines of a group that fn starts and then

@@ -1,19 +1,20 @@
 package unjoined
 
 import (
+	"github.com/asynclint/asynclint/passes/internal/knowledge"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
 
-// A stopKind says what a call that never returns ends.
-type stopKind int
+// A stopKind says what a call that never returns ends (a panic, for
+// these walks, ends the process: nothing after it matters).
+type stopKind = knowledge.End
 
 const (
-	returns       stopKind = iota
-	endsGoroutine          // t.FailNow, t.Fatal, t.SkipNow, runtime.Goexit: the goroutine's deferred calls run, then it ends
-	endsProcess            // os.Exit, log.Fatal, a panic: nothing after it matters
+	returns       = knowledge.Returns
+	endsGoroutine = knowledge.EndsGoroutine
+	endsProcess   = knowledge.EndsProcess
 )
 
 // What a test's FailNow ends, and why the walks treat it as they do:
@@ -29,49 +30,23 @@ const (
 //     wg.Done that is not deferred is skipped, and the test's wg.Wait
 //     hangs until the test binary times out. checkSkippedDone reports it.
 
-// stopFuncs are the standard-library functions that never return, for
-// drivers that give no facts about the standard library.
-var stopFuncs = map[string]stopKind{
-	"os.Exit": endsProcess, "runtime.Goexit": endsGoroutine,
-	"log.Fatal": endsProcess, "log.Fatalf": endsProcess, "log.Fatalln": endsProcess,
-	"log.Panic": endsProcess, "log.Panicf": endsProcess, "log.Panicln": endsProcess,
-	"(*log.Logger).Fatal": endsProcess, "(*log.Logger).Fatalf": endsProcess, "(*log.Logger).Fatalln": endsProcess,
-	"(*log.Logger).Panic": endsProcess, "(*log.Logger).Panicf": endsProcess, "(*log.Logger).Panicln": endsProcess,
-}
-
-// stopNames are the names that, on a function or method that returns
-// nothing, mean "does not return" by a convention every test helper
-// library and logger follows: testing's T, B and F, testify's require
-// and suite, gocheck's C, logrus and zap loggers. (zerolog's Fatal
-// returns an event and is not one.)
-var stopNames = map[string]bool{
-	"Fatal": true, "Fatalf": true, "Fatalln": true, "FailNow": true,
-	"Skip": true, "Skipf": true, "SkipNow": true,
-}
-
-// stops reports what the call ends, if it never returns: a function of
-// the tables above, a call named like one that returns nothing (FailNow,
-// or any of the names on a receiver or first argument that can FailNow,
-// ends the goroutine; a logger's Fatal ends the process; a Skip on
-// anything else, a parser say, returns), or a function of this package
-// whose every path ends in such a call.
+// stops reports what the call ends, if it never returns: a call that
+// knowledge.EndOf knows, or a function of this package whose every path
+// ends in such a call.
 func (c *checker) stops(common *ssa.CallCommon) stopKind {
 	if common.IsInvoke() {
-		return stopByName(common.Method, common.Value.Type())
+		return stopOf(common.Method, common.Value.Type())
 	}
 	fn := common.StaticCallee()
 	if fn == nil {
 		return returns
 	}
 	if obj, ok := fn.Object().(*types.Func); ok {
-		if k, ok := stopFuncs[unvendor(obj.Origin().FullName())]; ok {
-			return k
-		}
 		var subject types.Type
 		if len(common.Args) > 0 {
 			subject = common.Args[0].Type() // the receiver, or t in require.FailNow(t, ...)
 		}
-		if k := stopByName(obj, subject); k != returns {
+		if k := stopOf(obj, subject); k != returns {
 			return k
 		}
 	}
@@ -81,27 +56,12 @@ func (c *checker) stops(common *ssa.CallCommon) stopKind {
 	return returns
 }
 
-// stopByName applies the naming convention to fn, whose receiver or
-// first argument has type subject.
-func stopByName(fn *types.Func, subject types.Type) stopKind {
-	sig, ok := fn.Type().(*types.Signature)
-	if !ok || !stopNames[fn.Name()] || sig.Results().Len() != 0 {
-		return returns
+// stopOf is knowledge.EndOf with a panic counted as the process's end.
+func stopOf(fn *types.Func, subject types.Type) stopKind {
+	if k := knowledge.EndOf(fn, subject); k != knowledge.Panics {
+		return k
 	}
-	switch {
-	case fn.Name() == "FailNow", subject != nil && hasMethod(subject, "FailNow"):
-		return endsGoroutine // t.Fatal, t.Skip, require.FailNow(t, ...), suite.FailNow
-	case strings.HasPrefix(fn.Name(), "Fatal"):
-		return endsProcess // a logger's Fatal
-	}
-	return returns // a parser's or an iterator's Skip
-}
-
-// hasMethod reports whether t (or *t) has the exported method name.
-func hasMethod(t types.Type, name string) bool {
-	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
-	_, ok := obj.(*types.Func)
-	return ok
+	return endsProcess
 }
 
 // helperStops reports what fn, a function of this package, ends when

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/knowledge"
 	"github.com/asynclint/asynclint/passes/internal/locks"
 )
 
@@ -577,8 +578,8 @@ func (s *scanner) crashWait(sel *ast.SelectStmt) bool {
 	return crash
 }
 
-// crashes reports whether call ends the process: panic, a call listed
-// in crashes, or a call of a literal whose last statement is one.
+// crashes reports whether call ends the process: panic, a call that
+// exits or panics (code.EndOf), or a call of a literal whose last statement is one.
 func (s *scanner) crashes(call *ast.CallExpr) bool {
 	if b, ok := s.info.Uses[code.IdentOf(call.Fun)].(*types.Builtin); ok {
 		return b.Name() == "panic"
@@ -593,8 +594,8 @@ func (s *scanner) crashes(call *ast.CallExpr) bool {
 		}
 		return false
 	}
-	fn, ok := typeutil.Callee(s.info, call).(*types.Func)
-	return ok && crashes[fn.Origin().FullName()]
+	end := code.EndOf(s.info, call)
+	return end == knowledge.EndsProcess || end == knowledge.Panics
 }
 
 func boundedSelect(info *types.Info, sel *ast.SelectStmt) bool {

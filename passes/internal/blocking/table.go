@@ -175,14 +175,3 @@ func Lookup(fullName string) (*Entry, bool) {
 	e, ok := table[fullName]
 	return e, ok
 }
-
-// crashes lists the standard-library calls that end the process: a
-// goroutine that makes one is a deliberate crash, and a select {} after
-// starting it waits for that end (see crashWait).
-var crashes = map[string]bool{
-	"os.Exit":   true,
-	"log.Fatal": true, "log.Fatalf": true, "log.Fatalln": true,
-	"log.Panic": true, "log.Panicf": true, "log.Panicln": true,
-	"(*log.Logger).Fatal": true, "(*log.Logger).Fatalf": true, "(*log.Logger).Fatalln": true,
-	"(*log.Logger).Panic": true, "(*log.Logger).Panicf": true, "(*log.Logger).Panicln": true,
-}

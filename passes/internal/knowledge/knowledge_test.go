@@ -25,7 +25,7 @@ func TestNamesExist(t *testing.T) {
 	for name := range observesContext {
 		names = append(names, name)
 	}
-	for name := range noReturn {
+	for name := range ends {
 		names = append(names, name)
 	}
 	funcs := stdFuncs(t, names)
@@ -102,6 +102,27 @@ func TestUncatchableSignal(t *testing.T) {
 			if got != name || ok != (name != "") {
 				t.Errorf("UncatchableSignal(%s) = %q, %v; want %q", full, got, ok, name)
 			}
+		}
+	}
+}
+
+func TestUnvendor(t *testing.T) {
+	for in, want := range map[string]string{
+		"(*a/vendor/log.Logger).Fatal":    "(*log.Logger).Fatal",
+		"a/vendor/os.Exit":                "os.Exit",
+		"(*testing.common).FailNow":       "(*testing.common).FailNow",
+		"example.com/vendored/pkg.Fatalf": "example.com/vendored/pkg.Fatalf",
+	} {
+		if got := Unvendor(in); got != want {
+			t.Errorf("Unvendor(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestNoReturn(t *testing.T) {
+	for name, want := range map[string]bool{"os.Exit": true, "log.Panicf": true, "runtime.Goexit": true, "fmt.Println": false, "log.Printf": false} {
+		if got := NoReturn(name); got != want {
+			t.Errorf("NoReturn(%q) = %v, want %v", name, got, want)
 		}
 	}
 }
