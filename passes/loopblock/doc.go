@@ -69,6 +69,20 @@ for takes too (a go statement, WaitGroup.Go or AfterFunc callback of the
 package, followed two calls deep): if that goroutine is waiting for the
 lock when it is told to stop, neither side ever proceeds.
 
+A lock that is never released blocks every later Lock the same way. The
+lock rules follow each Lock along the function's control flow with the
+mutex held: an early return that still holds it while the function's
+other paths release it (lock-leak: an error path that forgot the
+Unlock); a path that reaches a Lock of the same mutex again, such as a
+continue before the Unlock in a loop, or an Unlock deferred inside a
+loop body (lock-again); and a method that holds its receiver's mutex and
+calls another method of the package, on the same receiver, that locks
+it on entry (lock-reentry; for two read locks, only when the package
+also write-locks that mutex). Locks released by a deferred call, by a
+func literal, or by a function they are handed to, and branches on a
+local bool flag that may track the lock, are not followed; a function
+that still holds the lock at its final return holds it on purpose.
+
 The cure is to bound the wait or to move it out: pass the request's or
 the loop's context (http.NewRequestWithContext with r.Context(),
 QueryContext, exec.CommandContext, a Dialer's DialContext), use a client
@@ -241,5 +255,8 @@ var Rules = report.NewRules(
 	lintdoc.Rule{Name: "lock-io", Title: "a network, database or process call with no timeout or context while a mutex is held", Precision: "1 of 2 findings true on the untouched pool (38 modules, 2026-12-06)"},
 	lintdoc.Rule{Name: "lock-wait", Title: "a sleep or a WaitGroup wait while a mutex is held", Precision: "3 of 9 findings true on the untouched pool (38 modules, 2026-12-06)"},
 	lintdoc.Rule{Name: "lock-chan", Title: "a channel operation or a select with no way out while a mutex is held", Precision: "0 of 13 findings true on the untouched pool (38 modules, 2026-12-06)"},
+	lintdoc.Rule{Name: "lock-leak", Title: "an early return leaves a mutex locked that the function's other paths unlock", Precision: "new: unmeasured on an untouched pool"},
+	lintdoc.Rule{Name: "lock-again", Title: "a mutex locked again on a path that still holds it (a continue before the Unlock, an Unlock deferred in a loop)", Precision: "new: unmeasured on an untouched pool"},
+	lintdoc.Rule{Name: "lock-reentry", Title: "a method holding its receiver's mutex calls a method that locks it again", Precision: "new: unmeasured on an untouched pool"},
 	lintdoc.Rule{Name: "lock-join", Title: "a join under a lock that the joined goroutine takes too (a deadlock)", Default: true, Precision: "1 of 1 findings true on the untouched pool (38 modules, 2026-12-06)"},
 )

@@ -48,6 +48,11 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range slices.Backward(fns) {
 		checkFunc(pass, res, fn, reported)
 	}
+	re := newReentry(pass, res.Locks())
+	for _, fn := range fns {
+		checkLockPaths(pass, res.Locks(), fn)
+		re.check(fn)
+	}
 	return nil, nil
 }
 

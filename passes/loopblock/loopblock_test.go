@@ -30,6 +30,7 @@ func Test(t *testing.T) {
 		"loopblock/chanbuffer",
 		"loopblock/chanotify",
 		"loopblock/bounded",
+		"loopblock/lockpaths",
 	)
 }
 

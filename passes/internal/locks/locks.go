@@ -288,3 +288,26 @@ func unparenCall(n ast.Node) (*ast.CallExpr, bool) {
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
 	return call, ok
 }
+
+// Releases reports whether fn, a function of the package, releases the
+// mutex mu (by key: the same field or package variable) anywhere in its
+// body: a call of it hands the release over (s.unlockAndNotify()).
+func (m *Model) Releases(fn *types.Func, mu Mutex) bool {
+	if mu.Key == "" {
+		return false
+	}
+	decl := m.decls[fn.Origin()]
+	if decl == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if e, ok := n.(ast.Expr); ok && !found {
+			if r, ok := m.Release(e); ok && r.Mutex.Across(mu) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
