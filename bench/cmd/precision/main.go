@@ -58,7 +58,7 @@ var (
 	workFlag    = flag.String("work", filepath.Join(os.TempDir(), "asynclint-precision"), "work directory (modules, cache)")
 	writeFlag   = flag.Bool("write", false, "rewrite the baseline: add new findings as unsure, drop vanished ones, update lines")
 	unsureFlag  = flag.Bool("allow-unsure", false, "do not fail on findings triaged as unsure")
-	rulesFlag   = flag.String("rules", "all", "rules to run in every check: all (to measure each rule, opt-in ones included) or default")
+	rulesFlag   = flag.String("rules", "all", "rules to run: all (every rule of every check, opt-in ones included), default, or a comma-separated list of CHECK.RULE (to measure new rules alone; other checks run none)")
 )
 
 // A Finding is one diagnostic, or one baseline line.
@@ -213,7 +213,7 @@ func analyse(m benchutil.Module, work, bin string, env []string) ([]Finding, []s
 	var out bytes.Buffer
 	vetArgs := []string{"vet", "-vettool=" + bin, "-json"}
 	for _, c := range passes.All {
-		vetArgs = append(vetArgs, "-"+c.Name()+"."+passes.RulesFlag+"="+*rulesFlag)
+		vetArgs = append(vetArgs, "-"+c.Name()+"."+passes.RulesFlag+"="+checkRules(*rulesFlag, c.Name()))
 	}
 	if _, err := benchutil.Measure(dir, env, &out, "go", append(vetArgs, args...)...); err != nil {
 		return nil, nil, err
@@ -498,4 +498,23 @@ func writeTriage(file string, fs []Finding) error {
 		fmt.Fprintln(&b, f)
 	}
 	return os.WriteFile(file, b.Bytes(), 0o644)
+}
+
+// checkRules returns the value of check's rules flag for the -rules
+// value v: v itself when it is a keyword, else the rules v names for
+// check ("none" when it names none).
+func checkRules(v, check string) string {
+	if !strings.Contains(v, ".") {
+		return v
+	}
+	var names []string
+	for _, r := range strings.Split(v, ",") {
+		if c, name, ok := strings.Cut(strings.TrimSpace(r), "."); ok && c == check {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ",")
 }

@@ -82,3 +82,17 @@ func TestCompare(t *testing.T) {
 		t.Errorf("vanished = %v (module b did not run: its line must not vanish)", vanished)
 	}
 }
+
+func TestCheckRules(t *testing.T) {
+	for _, tc := range []struct{ v, check, want string }{
+		{"all", "loopblock", "all"},
+		{"default", "unclosed", "default"},
+		{"loopblock.lock-leak,loopblock.lock-again", "loopblock", "lock-leak,lock-again"},
+		{"loopblock.lock-leak, unclosed.body", "unclosed", "body"},
+		{"loopblock.lock-leak", "sigstate", "none"},
+	} {
+		if got := checkRules(tc.v, tc.check); got != tc.want {
+			t.Errorf("checkRules(%q, %q) = %q, want %q", tc.v, tc.check, got, tc.want)
+		}
+	}
+}
