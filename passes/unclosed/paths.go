@@ -409,11 +409,17 @@ func (w *walker) checksErr(call *ssa.Call) (int, bool) {
 }
 
 // exhausts reports whether call is rows.Next() or rows.NextResultSet()
-// on the resource: when it returns false, the rows have closed
-// themselves.
+// on the resource (also through an interface, as pgx's Rows): when it
+// returns false, the rows have closed themselves.
 func (f *flow) exhausts(call *ssa.Call) bool {
 	com := call.Common()
-	if len(f.kind.ExhaustedBy) == 0 || com.IsInvoke() || len(com.Args) == 0 {
+	if len(f.kind.ExhaustedBy) == 0 {
+		return false
+	}
+	if com.IsInvoke() {
+		return slices.Contains(f.kind.ExhaustedBy, com.Method.Name()) && f.aliases[com.Value]
+	}
+	if len(com.Args) == 0 {
 		return false
 	}
 	callee := com.StaticCallee()

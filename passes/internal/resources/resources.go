@@ -94,7 +94,28 @@ var Table = []Kind{
 	{Pkg: "github.com/jmoiron/sqlx", Type: "Conn", Rule: "sql", Noun: "connection", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyDB},
 	{Pkg: "github.com/jmoiron/sqlx", Type: "Tx", Rule: "sql", Noun: "transaction", Release: []string{"Commit", "Rollback"}, Fix: "defer %s.Rollback()", Verb: "committed or rolled back", Why: whyDB,
 		EndsWithContext: true},
+	{Pkg: "github.com/jmoiron/sqlx", Type: "NamedStmt", Rule: "sql", Noun: "statement", Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyStmt,
+		Within: txTypes},
 }
+
+// pgx (v4 and v5): rows close themselves when Next returns false and
+// must be closed on every other path (the connection stays busy until
+// then); a connection acquired from a pgxpool.Pool goes back with
+// Release; a transaction ends with Commit or Rollback (its context only
+// bounds the BEGIN).
+func init() {
+	for _, v := range []string{"v4", "v5"} {
+		pgx, pool := "github.com/jackc/pgx/"+v, "github.com/jackc/pgx/"+v+"/pgxpool"
+		Table = append(Table,
+			Kind{Pkg: pgx, Type: "Rows", Rule: "sql", Noun: "rows", ExhaustedBy: []string{"Next"}, Release: []string{"Close"}, Fix: "defer %s.Close()", Why: whyPgx},
+			Kind{Pkg: pgx, Type: "Tx", Rule: "sql", Noun: "transaction", Release: []string{"Commit", "Rollback"}, Verb: "committed or rolled back", Why: whyPgx},
+			Kind{Pkg: pool, Type: "Conn", Rule: "sql", Noun: "pooled connection", Release: []string{"Release", "Hijack"}, Fix: "defer %s.Release()", Verb: "released", Why: "the pool never gets it back",
+				Sources: []string{"(*" + pool + ".Pool).Acquire"}},
+		)
+	}
+}
+
+const whyPgx = "its connection stays busy, and a pool's is never returned"
 
 // ReadsToEOF lists the standard-library calls that read a reader to its
 // end (or to the first error), with the index of that reader among the
