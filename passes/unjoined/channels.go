@@ -148,7 +148,7 @@ func (c *checker) checkAbandonedSend(ch *channel, all []*channel, groups []*flow
 			return false // another goroutine, or a deferred call, receives too.
 		}
 	}
-	if many && ch.capacity > 0 {
+	if many && ch.capacity > 0 && !outrunsBuffer(senders, byThread, parentRecvs) {
 		return false // a buffer meant for the job (semaphores, pools).
 	}
 	if !many && int64(sends) <= ch.capacity {
@@ -681,4 +681,31 @@ func longestPath(fn *ssa.Function, set map[ssa.Instruction]bool) int {
 		return len(set)
 	}
 	return visit(fn.Blocks[0])
+}
+
+// outrunsBuffer reports whether a constant buffer cannot hold the sends:
+// one goroutine sends in a loop (as many values as its input has), and
+// the maker receives a fixed number of times, none in a loop, so when it
+// leaves early (on ctx.Done(), after the first value) the sends past the
+// buffer block forever. A buffer drained by a loop, or filled by many
+// goroutines (a semaphore, a pool), is meant for the job.
+func outrunsBuffer(senders []ssa.Instruction, byThread map[ssa.Instruction][]use, recvs []use) bool {
+	if len(senders) != 1 || inLoop(senders[0]) {
+		return false
+	}
+	looping := false
+	for _, u := range byThread[senders[0]] {
+		if u.kind == useSend && inLoop(u.instr) {
+			looping = true
+		}
+	}
+	if !looping || len(recvs) == 0 {
+		return false
+	}
+	for _, r := range recvs {
+		if r.instr == nil || inLoop(r.instr) {
+			return false
+		}
+	}
+	return true
 }
