@@ -132,7 +132,7 @@ func (c *checker) checkAbandonedSend(ch *channel, all []*channel, groups []*flow
 		if n > 0 {
 			senders = append(senders, t)
 			sends += n
-			many = many || inLoop(t)
+			many = many || inLoop(t) && !freshPerTurn(ch.origin, t)
 		}
 	}
 	if len(senders) == 0 {
@@ -430,7 +430,7 @@ func (c *checker) reportSend(ch *channel, spawn ssa.Instruction, uses []use, e *
 		cure = fmt.Sprintf("make %s with capacity 1 or send in a select with ctx.Done()", ch.name)
 	}
 	who, repeated := "goroutine sends", "goroutine sends repeatedly"
-	if inLoop(spawn) {
+	if inLoop(spawn) && !freshPerTurn(ch.origin, spawn) {
 		who, repeated = "goroutines send", "goroutines send"
 	}
 	var msg, related string
@@ -708,4 +708,50 @@ func outrunsBuffer(senders []ssa.Instruction, byThread map[ssa.Instruction][]use
 		}
 	}
 	return true
+}
+
+// freshPerTurn reports whether every path by which the go statement at
+// spawn runs again first passes the make of the channel at mk: a channel
+// made in the loop body that starts the goroutine (for { c := make(chan
+// T); go func() { c <- f() }(); ... }) has one sender per channel, and
+// each turn of the loop is its own maker.
+func freshPerTurn(mk ssa.Value, spawn ssa.Instruction) bool {
+	make, ok := mk.(ssa.Instruction)
+	if !ok || make.Block() == nil {
+		return false
+	}
+	start, avoid := spawn.Block(), make.Block()
+	if avoid == start && !before(make, spawn) {
+		return false
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := append([]*ssa.BasicBlock(nil), start.Succs...)
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if b == avoid {
+			continue // a new channel on this path.
+		}
+		if b == start {
+			return false // the goroutine starts again on the same channel.
+		}
+		if !seen[b] {
+			seen[b] = true
+			stack = append(stack, b.Succs...)
+		}
+	}
+	return true
+}
+
+// before reports whether a comes before b in their block.
+func before(a, b ssa.Instruction) bool {
+	for _, instr := range a.Block().Instrs {
+		switch instr {
+		case a:
+			return true
+		case b:
+			return false
+		}
+	}
+	return false
 }
