@@ -211,7 +211,8 @@ var requestMethods = []string{"Do", "Get", "Post", "PostForm", "Head", "RoundTri
 // handler or a loop and used there to send requests: every call gets a
 // connection pool of its own, whose idle connections are never reused
 // and, unless CloseIdleConnections is called, never closed.
-func checkTransportPerRequest(pass *analysis.Pass, inspect *inspector.Inspector) {
+func (c *checker) checkTransportPerRequest(inspect *inspector.Inspector) {
+	pass := c.pass
 	if !code.Imports(pass, "net/http") {
 		return
 	}
@@ -223,6 +224,9 @@ func checkTransportPerRequest(pass *analysis.Pass, inspect *inspector.Inspector)
 		if where == "" {
 			continue // built once, at setup.
 		}
+		if where == "in a loop" && c.leavesLoop(enclosingStmt(cur)) {
+			continue // the loop makes it once: every path from it leaves the loop.
+		}
 		u := &transportUse{pass: pass, fn: body, seen: make(map[types.Object]bool)}
 		u.follow(cur)
 		if !u.requested || u.closed || u.escapes {
@@ -231,6 +235,16 @@ func checkTransportPerRequest(pass *analysis.Pass, inspect *inspector.Inspector)
 		pass.Report(analysis.Diagnostic{Pos: cur.Node().Pos(), Category: "transport-per-request",
 			Message: fmt.Sprintf("new http.Transport %s: every call gets its own connection pool, whose idle connections are never reused and never closed; create the Transport (or the http.Client) once and share it", where)})
 	}
+}
+
+// enclosingStmt returns the cursor of the innermost statement around cur.
+func enclosingStmt(cur inspector.Cursor) inspector.Cursor {
+	for p := range cur.Enclosing() {
+		if _, ok := p.Node().(ast.Stmt); ok {
+			return p
+		}
+	}
+	return cur
 }
 
 // isNewTransport reports whether n makes a new http.Transport: a

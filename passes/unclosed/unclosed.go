@@ -54,7 +54,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	c.checkDeferInLoop(inspect)
-	checkTransportPerRequest(pass, inspect)
+	c.checkTransportPerRequest(inspect)
 	return nil, nil
 }
 

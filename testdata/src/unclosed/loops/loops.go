@@ -77,6 +77,37 @@ func fanOut(reqs []*http.Request) {
 	}
 }
 
+// ok: the loop sends one request: every path after the Transport leaves it.
+func toLeader(reqs []*http.Request, leader func(*http.Request) bool) {
+	for _, req := range reqs {
+		if !leader(req) {
+			continue
+		}
+		client := &http.Client{Transport: &http.Transport{}}
+		resp, err := client.Do(req)
+		if err != nil {
+			return
+		}
+		resp.Body.Close()
+		break
+	}
+}
+
+// A loop that leaves only on some paths makes a Transport per turn.
+func untilLeader(reqs []*http.Request) {
+	for _, req := range reqs {
+		client := &http.Client{Transport: &http.Transport{}} // want `new http.Transport in a loop`
+		resp, err := client.Do(req)
+		if err != nil {
+			continue
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			break
+		}
+	}
+}
+
 var shared = &http.Client{Transport: &http.Transport{}} // ok: built once
 
 // ok: one client per backend, built once at start-up and kept.
