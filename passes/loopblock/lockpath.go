@@ -21,6 +21,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
@@ -165,6 +166,9 @@ func (w *lockWalk) follow(c locks.Call, b *cfg.Block, i int) {
 		}
 	}
 	walk(b, i+1)
+	if w.perTurn(c) {
+		again = slices.DeleteFunc(again, func(pos token.Pos) bool { return pos <= c.Call.Pos() })
+	}
 	w.reportAgain(c, again)
 	if len(again) == 0 && !heldAtEnd && len(leaks) > 0 && w.releasedAfter(c) {
 		w.reportLeak(c, leaks)
@@ -216,6 +220,57 @@ func (w *lockWalk) effect(c locks.Call, n ast.Node) effect {
 		}
 	}
 	return none
+}
+
+// perTurn reports whether the mutex of c is reached through a variable
+// declared in the loop around the lock (for _, lf := range files {
+// lf.lock.Lock() }): each turn locks another mutex, so a path back to
+// the lock takes a new one.
+func (w *lockWalk) perTurn(c locks.Call) bool {
+	sel, ok := ast.Unparen(c.Call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	root := rootIdent(sel.X)
+	if root == nil {
+		return false
+	}
+	obj := w.pass.TypesInfo.ObjectOf(root)
+	if obj == nil {
+		return false
+	}
+	declared := false
+	ast.Inspect(w.fn.body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			if n.Pos() <= c.Call.Pos() && c.Call.End() <= n.End() && n.Pos() < obj.Pos() && obj.Pos() < n.End() {
+				declared = true
+			}
+		}
+		return !declared
+	})
+	return declared
+}
+
+// rootIdent returns the variable at the root of a selector chain:
+// s in s.a.b, or in (*s).a.
+func rootIdent(e ast.Expr) *ast.Ident {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			return x
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
 }
 
 // exitOf describes the exit at the end of b, a block with no successor:

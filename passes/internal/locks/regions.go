@@ -15,19 +15,34 @@ import (
 type Region struct {
 	Lock     Call
 	Pos, End token.Pos
+	// Holes are the stretches within where a release on one path has
+	// let the mutex go: from an Unlock in a nested block to that block's
+	// end or the next Lock (mu.Unlock(); return s.ack(rp)).
+	Holes []Window
 }
 
 // Holds reports whether r holds the mutex at pos.
-func (r Region) Holds(pos token.Pos) bool { return pos >= r.Pos && pos < r.End }
+func (r Region) Holds(pos token.Pos) bool {
+	if pos < r.Pos || pos >= r.End {
+		return false
+	}
+	for _, h := range r.Holes {
+		if pos >= h.Pos && pos < h.End {
+			return false
+		}
+	}
+	return true
+}
 
 // Regions returns the regions of body (not of its func literals) where a
 // mutex is held: from a Lock statement to the first release of the same
 // mutex after it, or to the end of the body when the release is
 // deferred. A lock whose release is nowhere after it holds to the end of
-// its block. It errs toward short regions: a release on any path ends
-// one.
+// its block. A release in a nested block (an early return's Unlock)
+// leaves a hole from there to that block's end.
 func (m *Model) Regions(body *ast.BlockStmt) []Region {
 	var regions []Region
+	var windows []Window
 	code.ForEachStmtList(body, func(list []ast.Stmt, end token.Pos) {
 		for i, stmt := range list {
 			es, ok := stmt.(*ast.ExprStmt)
@@ -35,7 +50,16 @@ func (m *Model) Regions(body *ast.BlockStmt) []Region {
 				continue
 			}
 			if c, ok := Takes(m.info, es.X); ok {
-				regions = append(regions, Region{c, c.Call.End(), m.regionEnd(body, list[i+1:], c, end)})
+				if windows == nil {
+					windows = m.Unlocked(body)
+				}
+				r := Region{Lock: c, Pos: c.Call.End(), End: m.regionEnd(body, list[i+1:], c, end)}
+				for _, w := range windows {
+					if w.Mutex.Same(c.Mutex) && w.Pos > r.Pos && w.Pos < r.End {
+						r.Holes = append(r.Holes, w)
+					}
+				}
+				regions = append(regions, r)
 			}
 		}
 	})

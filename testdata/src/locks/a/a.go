@@ -83,3 +83,15 @@ func others(n notALock) {
 	held() // want `held: $`
 	n.Unlock()
 }
+
+// An Unlock on an early return leaves a hole in the region.
+func (s *S) early(fail bool) {
+	s.mu.Lock() // want `Lock s.mu key="locks/a.S.mu"`
+	if fail {
+		s.mu.Unlock() // want `Unlock s.mu key="locks/a.S.mu"`
+		held()        // want `held: $`
+		return
+	}
+	held()        // want `held: s.mu`
+	s.mu.Unlock() // want `Unlock s.mu key="locks/a.S.mu"`
+}

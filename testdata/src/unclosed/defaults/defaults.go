@@ -1,6 +1,7 @@
-// Package defaults shows which unclosed rules a default run reports: a
-// Transport made per iteration (transport-per-request) is reported; a
-// body left open on an error status (body) is opt-in.
+// Package defaults shows which unclosed rules a default run reports:
+// only resources the user configures (custom). A Transport made per
+// iteration (transport-per-request) and a body left open on an error
+// status (body) are opt-in: neither measured 95 % on untouched code.
 package defaults
 
 import (
@@ -26,7 +27,7 @@ func Status(ctx context.Context, hc *http.Client, url string) error {
 
 func All(ctx context.Context, urls []string) error {
 	for _, u := range urls {
-		hc := &http.Client{Transport: &http.Transport{}} // want `new http.Transport in a loop`
+		hc := &http.Client{Transport: &http.Transport{}} // ok: transport-per-request is opt-in
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 		if err != nil {
 			return err
