@@ -24,6 +24,7 @@ const (
 	handlerContext  contextKind = iota // an HTTP handler's body
 	loopContext                        // a case body of a for-select event loop
 	dispatchContext                    // the body of a for-range-over-channel dispatch loop
+	workerContext                      // the work case of a for-select loop that stops on ctx.Done()
 )
 
 // An eventContext is a range of a function body that serves many events
@@ -242,7 +243,9 @@ func isPointerTo(t types.Type, pkgPath, name string) bool {
 // of loop) runs, when that select multiplexes events: at least two of its
 // cases wait for work or time rather than for shutdown. A loop with one
 // work case and a quit case is a worker, whose blocking is its own
-// business.
+// business, except where it declares that it stops on a context (a case
+// <-ctx.Done() that leaves the loop): its I/O that cannot see that
+// context holds up the shutdown (workerContext).
 func selectLoop(pass *analysis.Pass, fn *function, loop ast.Stmt, body *ast.BlockStmt) []eventContext {
 	sel := loopSelect(body)
 	if sel == nil {
@@ -261,11 +264,15 @@ func selectLoop(pass *analysis.Pass, fn *function, loop ast.Stmt, body *ast.Bloc
 			}
 		}
 	}
+	kind, name := loopContext, "the for-select loop in "+fn.name
 	if events < 2 {
-		return nil
+		ctx := stopsOnContext(pass, sel)
+		if events == 0 || ctx == "" {
+			return nil
+		}
+		kind, name = workerContext, "the worker loop in "+fn.name+", which stops on "+ctx+".Done()"
 	}
 	var ecs []eventContext
-	name := "the for-select loop in " + fn.name
 	served := loopChannels(pass, sel)
 	exit := exitPath(pass, fn, loop)
 	serving := func(op blocking.Op) bool { return servesLoop(pass, op, served) || exit(op) }
@@ -274,10 +281,30 @@ func selectLoop(pass *analysis.Pass, fn *function, loop ast.Stmt, body *ast.Bloc
 		// event it serves (paho's output redirector drains its acks on
 		// stop).
 		if cc, ok := stmt.(*ast.CommClause); ok && len(cc.Body) > 0 && !exits(cc.Body) {
-			ecs = append(ecs, eventContext{loopContext, cc.Colon, cc.End(), name, serving})
+			ecs = append(ecs, eventContext{kind, cc.Colon, cc.End(), name, serving})
 		}
 	}
 	return ecs
+}
+
+// stopsOnContext returns the context (as written) whose Done() a case of
+// sel receives from to leave the loop, or "": a worker that declares it
+// stops on that context.
+func stopsOnContext(pass *analysis.Pass, sel *ast.SelectStmt) string {
+	for _, stmt := range sel.Body.List {
+		cc, ok := stmt.(*ast.CommClause)
+		if !ok || !exits(cc.Body) {
+			continue
+		}
+		call, ok := ast.Unparen(code.CommRecv(cc.Comm)).(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		if s, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && s.Sel.Name == "Done" && code.IsNamedType(pass.TypesInfo.TypeOf(s.X), "context", "Context") {
+			return types.ExprString(s.X)
+		}
+	}
+	return ""
 }
 
 // loopSelect returns the select statement that a loop body runs at its

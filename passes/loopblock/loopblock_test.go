@@ -31,6 +31,7 @@ func Test(t *testing.T) {
 		"loopblock/chanotify",
 		"loopblock/bounded",
 		"loopblock/lockpaths",
+		"loopblock/worker",
 	)
 }
 

@@ -17,15 +17,17 @@ import (
 // reportInContext reports op, which runs in the event context ec.
 func reportInContext(pass *analysis.Pass, fn *function, op blocking.Op, ec eventContext, fixed map[*ast.CallExpr]bool) {
 	var effect string
+	where := "loop"
 	switch ec.kind {
 	case handlerContext:
-		effect = "the request and its goroutine hang as long as it does"
+		effect, where = "the request and its goroutine hang as long as it does", "handler"
+	case workerContext:
+		if rule("worker", op) != "worker-io" {
+			return // a worker's waits on channels and timers are its own business.
+		}
+		effect, where = "the call cannot see the context, so the loop's shutdown waits for it", "worker"
 	default:
 		effect = "every event behind it waits"
-	}
-	where := "loop"
-	if ec.kind == handlerContext {
-		where = "handler"
 	}
 	pass.Report(analysis.Diagnostic{
 		Pos: op.Pos(), End: op.Node.End(), Category: rule(where, op),
