@@ -161,6 +161,7 @@ not checked.`,
 var Rules = report.NewRules(
 	lintdoc.Rule{Name: "blocked-send", Title: "a goroutine's send blocks forever because its parent can stop receiving", Precision: "14 of 27 true on the untouched pool of 2026-12-06b (34 modules); 9 of 16 true on that of 2026-12-06 (38 modules)"},
 	lintdoc.Rule{Name: "blocked-recv", Title: "a goroutine's receive blocks forever because its parent can return without sending or closing", Precision: "no finding on the untouched pool of 2026-12-06b (34 modules); no finding on that of 2026-12-06 (38 modules)"},
+	lintdoc.Rule{Name: "no-partner", Title: "a receive nothing can complete: an unexported channel field nothing sends on or closes, a local channel closed only by a defer", Precision: "new: unmeasured on an untouched pool"},
 	lintdoc.Rule{Name: "missing-wait", Title: "goroutines of a WaitGroup or group that their starter does not wait for on some path", Precision: "1 of 2 true on the untouched pool of 2026-12-06b (34 modules); 2 of 4 true on that of 2026-12-06 (38 modules)"},
 	lintdoc.Rule{Name: "missing-done", Title: "a goroutine that can return without calling WaitGroup.Done", Precision: "0 of 2 true on the untouched pool of 2026-12-06b (34 modules); 0 of 2 true on that of 2026-12-06 (38 modules)"},
 	lintdoc.Rule{Name: "unstoppable", Title: "a goroutine that loops forever with nothing that can stop it", Default: true, Precision: "8 of 8 true on the untouched pool of 2026-12-06b (34 modules); 2 of 2 true on that of 2026-12-06 (38 modules)"},

@@ -75,6 +75,7 @@ func run(pass *analysis.Pass) (any, error) {
 		c.checkChannels(fn, groups)
 		c.checkGoroutines(fn)
 	}
+	c.checkNoPartner()
 	return nil, nil
 }
 
