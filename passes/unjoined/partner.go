@@ -89,7 +89,6 @@ func isBuiltin(com *ssa.CallCommon, name string) bool {
 	return ok && b.Name() == name
 }
 
-
 // spawnedFuncs returns the functions that go statements start.
 func spawnedFuncs(funcs []*ssa.Function) map[*ssa.Function]bool {
 	spawned := make(map[*ssa.Function]bool)
