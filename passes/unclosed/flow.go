@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/asynclint/asynclint/passes/internal/closes"
+	"github.com/asynclint/asynclint/passes/internal/knowledge"
 	"github.com/asynclint/asynclint/passes/internal/resources"
 )
 
@@ -198,7 +199,7 @@ func (f *flow) addContainer(p ssa.Value, body bool) {
 				f.add(ref, body)
 			}
 		case *ssa.MakeClosure:
-			if k := slices.Index(ref.Bindings, p); k >= 0 {
+			if k := slices.Index(ref.Bindings, p); k >= 0 && closureUsed(ref) {
 				if f.c.closureOwns(ref.Fn, k, f.kind, body) {
 					f.events[ref] = release
 					f.markStoresAfter(p, ref.Pos())
@@ -268,12 +269,18 @@ func (f *flow) use(v ssa.Value, ref ssa.Instruction, body bool) {
 			f.addContainer(alloc, body)
 			return
 		}
+		if onlyFormatted(ref.Addr) {
+			return // fmt.Print(resp): formatted, not taken over.
+		}
 		f.events[ref] = escape // stored in a field, slice, map or global
 	case *ssa.Return, *ssa.Send, *ssa.MapUpdate, *ssa.Select:
 		f.events[ref] = escape
 	case *ssa.Slice, *ssa.IndexAddr:
 		// not resources
 	case *ssa.MakeClosure:
+		if !closureUsed(ref) {
+			return
+		}
 		if k := slices.Index(ref.Bindings, v); k >= 0 && f.c.closureOwns(ref.Fn, k, f.kind, body) {
 			f.events[ref] = release
 		}
@@ -419,6 +426,9 @@ func (f *flow) call(instr ssa.CallInstruction, v ssa.Value, body bool) event {
 			}
 			pi--
 		}
+		if closes.Wraps(sig) && !resultUsed(instr) {
+			continue // a wrapper thrown away: its Close, which would release the resource, is never called.
+		}
 		if obj, ok := callee.Object().(*types.Func); ok {
 			if f.c.closes.Closes(obj, paramIndex(sig, pi)) {
 				return release
@@ -427,7 +437,7 @@ func (f *flow) call(instr ssa.CallInstruction, v ssa.Value, body bool) event {
 			return release // a function literal called in place
 		}
 		if closes.Wraps(sig) {
-			return escape
+			return escape // the wrapper may release it.
 		}
 	}
 	if call, ok := instr.(*ssa.Call); ok && isArg(com, sig, v) && f.c.keepsResult(call) {
@@ -584,4 +594,61 @@ func (c *checker) owns(key memoKey, kind *resources.Kind, seed func(*flow)) bool
 	}
 	c.memo[key] = 2
 	return false
+}
+
+// onlyFormatted reports whether addr is a slot of the variadic argument
+// array of calls that only format their arguments (fmt.Print(resp),
+// log.Printf("%v", resp.Body)): the value is read, not taken over.
+func onlyFormatted(addr ssa.Value) bool {
+	ia, ok := addr.(*ssa.IndexAddr)
+	if !ok {
+		return false
+	}
+	arr, ok := ia.X.(*ssa.Alloc)
+	if !ok {
+		return false
+	}
+	called := false
+	for _, r := range *arr.Referrers() {
+		switch r := r.(type) {
+		case *ssa.IndexAddr, *ssa.DebugRef:
+		case *ssa.Slice:
+			for _, u := range *r.Referrers() {
+				call, ok := u.(ssa.CallInstruction)
+				if !ok {
+					return false
+				}
+				fn := call.Common().StaticCallee()
+				if fn == nil {
+					return false
+				}
+				obj, ok := fn.Object().(*types.Func)
+				if !ok || !knowledge.OnlyFormats(obj.FullName()) {
+					return false
+				}
+				called = true
+			}
+		default:
+			return false
+		}
+	}
+	return called
+}
+
+// resultUsed reports whether the value a call returns is used at all.
+func resultUsed(instr ssa.CallInstruction) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return true // a defer or go statement: not ours to judge.
+	}
+	refs := call.Referrers()
+	return refs == nil || len(*refs) > 0
+}
+
+// closureUsed reports whether a closure is called, deferred, kept or
+// passed on at all: one that is made and dropped (_ = func() {
+// resp.Body.Close() }) releases nothing.
+func closureUsed(mc *ssa.MakeClosure) bool {
+	refs := mc.Referrers()
+	return refs == nil || len(*refs) > 0
 }

@@ -18,7 +18,7 @@ func Test(t *testing.T) {
 		"unclosed/flowconn",
 		"unclosed/flowhttp",
 		"unclosed/flowtx",
-		"unclosed/resultsets", "unclosed/noconn", "unclosed/errpath", "unclosed/loopsleave", "unclosed/wrapvar", "unclosed/upgrade", "unclosed/pgx",
+		"unclosed/resultsets", "unclosed/noconn", "unclosed/errpath", "unclosed/loopsleave", "unclosed/wrapvar", "unclosed/upgrade", "unclosed/pgx", "unclosed/notowned",
 	)
 	analysistest.RunWithSuggestedFixes(t, testdata, unclosed.Analyzer, "unclosed/http", "unclosed/sql")
 	analysistest.Run(t, testdata, unclosed.Analyzer, "unclosed/loopsheld")

@@ -41,3 +41,24 @@ func UncatchableSignal(obj types.Object) (name string, ok bool) {
 	name, ok = uncatchableSignals[obj.Pkg().Path()+"."+obj.Name()]
 	return name, ok
 }
+
+// onlyFormats lists the standard-library functions that read their
+// variadic arguments only to format them: a value passed to one is not
+// taken over (it is neither closed nor kept).
+var onlyFormats = map[string]bool{
+	"fmt.Print": true, "fmt.Printf": true, "fmt.Println": true,
+	"fmt.Sprint": true, "fmt.Sprintf": true, "fmt.Sprintln": true,
+	"fmt.Fprint": true, "fmt.Fprintf": true, "fmt.Fprintln": true,
+	"fmt.Errorf": true, "fmt.Appendf": true,
+	"log.Print": true, "log.Printf": true, "log.Println": true,
+	"log.Fatal": true, "log.Fatalf": true, "log.Fatalln": true,
+	"log.Panic": true, "log.Panicf": true, "log.Panicln": true,
+	"(*log.Logger).Print": true, "(*log.Logger).Printf": true, "(*log.Logger).Println": true,
+	"(*testing.common).Log": true, "(*testing.common).Logf": true,
+	"(*testing.common).Error": true, "(*testing.common).Errorf": true,
+	"(*testing.common).Fatal": true, "(*testing.common).Fatalf": true,
+}
+
+// OnlyFormats reports whether the standard-library function named
+// fullName only formats its variadic arguments.
+func OnlyFormats(fullName string) bool { return onlyFormats[fullName] }

@@ -25,6 +25,9 @@ func TestNamesExist(t *testing.T) {
 	for name := range observesContext {
 		names = append(names, name)
 	}
+	for name := range onlyFormats {
+		names = append(names, name)
+	}
 	for name := range ends {
 		names = append(names, name)
 	}

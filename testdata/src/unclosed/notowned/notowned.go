@@ -1,0 +1,94 @@
+// Package notowned holds uses of a response that do not release it (a
+// print, a closure never called, a wrapper thrown away), beside uses that
+// do.
+package notowned
+
+import (
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+)
+
+func printed(url string) {
+	resp, err := http.Get(url) // want `response body from http.Get is never closed`
+	if err != nil {
+		return
+	}
+	fmt.Println(resp)
+}
+
+func printedBody(url string) {
+	resp, err := http.Get(url) // want `response body from http.Get is never closed`
+	if err != nil {
+		return
+	}
+	log.Printf("body: %v", resp.Body)
+}
+
+func closureNeverCalled(url string) {
+	resp, err := http.Get(url) // want `response body from http.Get is never closed`
+	if err != nil {
+		return
+	}
+	_ = func() { resp.Body.Close() }
+}
+
+func wrapperDropped(url string) {
+	resp, err := http.Get(url) // want `response body from http.Get is never closed`
+	if err != nil {
+		return
+	}
+	_ = http.MaxBytesReader(nil, resp.Body, 1024)
+}
+
+// ok: printed, then closed.
+func printedClosed(url string) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return
+	}
+	defer resp.Body.Close()
+	fmt.Println(resp.Status)
+}
+
+// ok: the closure is deferred.
+func closureDeferred(url string) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return
+	}
+	closeBody := func() { resp.Body.Close() }
+	defer closeBody()
+}
+
+// ok: the closure is called.
+func closureCalled(url string) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return
+	}
+	done := func() { resp.Body.Close() }
+	done()
+}
+
+// ok: the wrapper is kept and closed.
+func wrapperClosed(url string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	body := http.MaxBytesReader(nil, resp.Body, 1024)
+	defer body.Close()
+	_, err = io.ReadAll(body)
+	return err
+}
+
+// ok: the response is handed to a keeper through an interface.
+func kept(url string, keep func(any)) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return
+	}
+	keep(resp)
+}
