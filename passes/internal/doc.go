@@ -13,9 +13,8 @@
 //     every check goes through (code, mutation, report, lintdoc). They
 //     know no analyzer's result.
 //  3. index: per-package indexes that helper analyzers build once for
-//     the others (assigns; locks, the one model of mutexes, which
-//     Requires assigns; the function index is to join them). They
-//     export no facts.
+//     the others (index, the function declarations; assigns; locks, the
+//     one model of mutexes, which Requires both). They export no facts.
 //  4. fact analyzers: helper analyzers that export facts and answer
 //     queries through a report.Result (blocking, chanflow with chanserve,
 //     closes, mutation/detach). One may Require another of this layer.

@@ -17,7 +17,7 @@ const module = "github.com/asynclint/asynclint/"
 var layers = map[string]int{
 	"passes/internal/knowledge": 1, "passes/internal/resources": 1,
 	"passes/internal/code": 2, "passes/internal/mutation": 2, "passes/internal/report": 2, "passes/internal/lintdoc": 2,
-	"passes/internal/assigns": 3, "passes/internal/locks": 3,
+	"passes/internal/assigns": 3, "passes/internal/locks": 3, "passes/internal/index": 3,
 	"passes/internal/blocking": 4, "passes/internal/chanflow": 4, "passes/internal/closes": 4, "passes/internal/mutation/detach": 4,
 	"passes/loopblock": 5, "passes/unclosed": 5, "passes/unjoined": 5, "passes/halfupdate": 5, "passes/sigstate": 5,
 	"passes":          6,

@@ -14,6 +14,7 @@ import (
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/index"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
@@ -489,19 +490,8 @@ func selectServes(pass *analysis.Pass, sel *ast.SelectStmt, events map[types.Obj
 
 // funcBody returns the body of fn when it is declared in this package.
 func funcBody(pass *analysis.Pass, fn *types.Func) *ast.BlockStmt {
-	if fn.Pkg() != pass.Pkg {
-		return nil
-	}
-	fn = fn.Origin()
-	for _, f := range pass.Files {
-		if f.FileStart > fn.Pos() || fn.Pos() >= f.FileEnd {
-			continue
-		}
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && pass.TypesInfo.Defs[fd.Name] == fn {
-				return fd.Body
-			}
-		}
+	if d := report.HelperResult[*index.Index](pass, index.Analyzer).Decl(fn); d != nil {
+		return d.Body
 	}
 	return nil
 }

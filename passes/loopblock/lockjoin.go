@@ -12,7 +12,9 @@ import (
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/index"
 	"github.com/asynclint/asynclint/passes/internal/locks"
+	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
 // The blocking analysis takes the join of goroutines that have been told
@@ -73,7 +75,7 @@ func joinTargets(pass *analysis.Pass, res *blocking.Result, g *goroutines, j blo
 	if j.Target != nil {
 		return []types.Object{j.Target}
 	}
-	body := g.bodies[j.Callee]
+	body := g.body(j.Callee)
 	if body == nil {
 		return nil // another package's function.
 	}
@@ -91,9 +93,17 @@ func joinTargets(pass *analysis.Pass, res *blocking.Result, g *goroutines, j blo
 // WaitGroup.Go, and the callbacks of context.AfterFunc and
 // time.AfterFunc).
 type goroutines struct {
-	info   *types.Info
-	bodies map[*types.Func]*ast.BlockStmt
-	roots  []root
+	info  *types.Info
+	funcs *index.Index
+	roots []root
+}
+
+// body returns the body of fn, a function of the package, or nil.
+func (g *goroutines) body(fn *types.Func) *ast.BlockStmt {
+	if d := g.funcs.Decl(fn); d != nil {
+		return d.Body
+	}
+	return nil
 }
 
 type root struct {
@@ -113,16 +123,7 @@ var callbackArgs = map[string]int{
 }
 
 func findGoroutines(pass *analysis.Pass) *goroutines {
-	g := &goroutines{info: pass.TypesInfo, bodies: make(map[*types.Func]*ast.BlockStmt)}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-					g.bodies[fn] = fd.Body
-				}
-			}
-		}
-	}
+	g := &goroutines{info: pass.TypesInfo, funcs: report.HelperResult[*index.Index](pass, index.Analyzer)}
 	add := func(fun ast.Expr, group types.Object) {
 		if lit, ok := ast.Unparen(fun).(*ast.FuncLit); ok {
 			g.roots = append(g.roots, root{"the goroutine started at " + position(pass, lit.Pos()), lit.Body, group})
@@ -135,8 +136,8 @@ func findGoroutines(pass *analysis.Pass) *goroutines {
 		case *ast.SelectorExpr:
 			id = fun.Sel // a method value: s.tick
 		}
-		if fn, ok := pass.TypesInfo.Uses[id].(*types.Func); ok && g.bodies[fn.Origin()] != nil {
-			g.roots = append(g.roots, root{"goroutine " + shortName(fn), g.bodies[fn.Origin()], group})
+		if fn, ok := pass.TypesInfo.Uses[id].(*types.Func); ok && g.body(fn) != nil {
+			g.roots = append(g.roots, root{"goroutine " + shortName(fn), g.body(fn), group})
 		}
 	}
 	for _, f := range pass.Files {
@@ -144,7 +145,7 @@ func findGoroutines(pass *analysis.Pass) *goroutines {
 			switch n := n.(type) {
 			case *ast.GoStmt:
 				if fn := typeutil.StaticCallee(pass.TypesInfo, n.Call); fn != nil {
-					if body := g.bodies[fn.Origin()]; body != nil {
+					if body := g.body(fn); body != nil {
 						g.roots = append(g.roots, root{"goroutine " + shortName(fn), body, nil})
 					}
 					return true
@@ -287,7 +288,7 @@ func (g *goroutines) walk(body *ast.BlockStmt, depth int, targets []types.Object
 		f(n, body)
 		if call, ok := n.(*ast.CallExpr); ok && depth > 0 {
 			if fn := typeutil.StaticCallee(g.info, call); fn != nil {
-				if body := g.bodies[fn.Origin()]; body != nil && !g.waits(body, targets) {
+				if body := g.body(fn); body != nil && !g.waits(body, targets) {
 					g.walk(body, depth-1, targets, seen, f)
 				}
 			}

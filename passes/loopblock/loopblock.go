@@ -14,6 +14,7 @@ import (
 	"github.com/asynclint/asynclint/passes/internal/blocking"
 	"github.com/asynclint/asynclint/passes/internal/chanflow"
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/index"
 	"github.com/asynclint/asynclint/passes/internal/lintdoc"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
@@ -22,7 +23,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "loopblock",
 	Doc:      lintdoc.Compile(Doc),
 	URL:      lintdoc.URL("loopblock"),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer, blocking.Analyzer, chanflow.ServeAnalyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer, index.Analyzer, blocking.Analyzer, chanflow.ServeAnalyzer},
 	Run:      report.Guard(run),
 }
 

@@ -22,7 +22,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/asynclint/asynclint/passes/internal/index"
 	"github.com/asynclint/asynclint/passes/internal/locks"
+	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
 // An entryLock is a lock a method takes on entry, named relative to its
@@ -37,7 +39,7 @@ type entryLock struct {
 type reentry struct {
 	pass  *analysis.Pass
 	model *locks.Model
-	decls map[*types.Func]*ast.FuncDecl
+	funcs *index.Index
 	entry map[*types.Func][]entryLock
 }
 
@@ -45,18 +47,8 @@ type reentry struct {
 const maxEntryDepth = 2
 
 func newReentry(pass *analysis.Pass, model *locks.Model) *reentry {
-	r := &reentry{pass: pass, model: model, decls: make(map[*types.Func]*ast.FuncDecl),
+	return &reentry{pass: pass, model: model, funcs: report.HelperResult[*index.Index](pass, index.Analyzer),
 		entry: make(map[*types.Func][]entryLock)}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-					r.decls[fn] = fd
-				}
-			}
-		}
-	}
-	return r
 }
 
 // entryLocks returns the locks fn takes on entry (see the file comment).
@@ -65,7 +57,7 @@ func (r *reentry) entryLocks(fn *types.Func, depth int) []entryLock {
 		return got
 	}
 	r.entry[fn] = nil // recursion: nothing more.
-	decl := r.decls[fn]
+	decl := r.funcs.Decl(fn)
 	if decl == nil || decl.Recv == nil || len(decl.Recv.List) != 1 || len(decl.Recv.List[0].Names) != 1 {
 		return nil
 	}

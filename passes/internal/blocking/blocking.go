@@ -53,6 +53,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/asynclint/asynclint/passes/internal/index"
 	"github.com/asynclint/asynclint/passes/internal/locks"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
@@ -61,7 +62,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "blocking",
 	Doc:        "find the functions that may block without bound (helper: exports MayBlock facts and a Result)",
 	Run:        report.WrapRun(run),
-	Requires:   []*analysis.Analyzer{locks.Analyzer},
+	Requires:   []*analysis.Analyzer{index.Analyzer, locks.Analyzer},
 	FactTypes:  []analysis.Fact{new(MayBlock), new(Stops), new(Generator), new(Capacity)},
 	ResultType: reflect.TypeFor[*report.Result[*Result]](),
 }
@@ -150,9 +151,9 @@ type Result struct {
 	// literals) to its parameters, the receiver not counted, by index
 	// (see params.go).
 	params map[*ast.BlockStmt]map[types.Object]int
-	// bodies are the package's function declarations, for the
+	// decls are the package's function declarations, for the
 	// capacity of the channels they return (see capacity.go).
-	bodies map[*types.Func]*ast.FuncDecl
+	decls *index.Index
 	// foreign are the capacities of the channels that the functions of
 	// other packages return first and that their packages store into
 	// the fields of their types (the Capacity facts this package uses).
@@ -180,12 +181,13 @@ func (r *Result) MayBlock(fn *types.Func) (Reason, bool) {
 func run(pass *analysis.Pass) (*Result, error) {
 	r := &Result{fset: pass.Fset, funcs: make(map[*types.Func]*Reason), stops: make(map[*types.Func]string), generators: make(map[*types.Func]int),
 		foreign: make(map[types.Object]capacity), pkg: pass.Pkg, info: pass.TypesInfo, files: pass.Files,
-		locks: report.HelperResult[*locks.Model](pass, locks.Analyzer)}
+		locks: report.HelperResult[*locks.Model](pass, locks.Analyzer),
+		decls: report.HelperResult[*index.Index](pass, index.Analyzer)}
 	if code.IsStdPackage(pass) {
 		return r, nil // the standard library is known through the table.
 	}
 	importCalleeFacts(pass, r)
-	decls := funcDecls(pass)
+	decls := funcDecls(r.decls)
 	computeStops(pass, r, decls)
 	computeGenerators(pass, r, decls)
 	scans := propagate(pass, r, decls)
@@ -244,7 +246,6 @@ func (r *Result) index() {
 		r.stopFuncs = make(map[types.Object]bool)
 		r.doneChans = make(map[types.Object]bool)
 		r.params = make(map[*ast.BlockStmt]map[types.Object]int)
-		r.bodies = make(map[*types.Func]*ast.FuncDecl)
 		r.received = make(map[types.Object]bool)
 		collectParams(r)
 		collectDefs(r)
@@ -387,20 +388,10 @@ type decl struct {
 }
 
 // funcDecls returns the package's function declarations in source order.
-func funcDecls(pass *analysis.Pass) []decl {
+func funcDecls(ix *index.Index) []decl {
 	var decls []decl
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if !ok {
-				continue // missing type information.
-			}
-			decls = append(decls, decl{fn, fd.Body})
-		}
+	for _, d := range ix.Decls() {
+		decls = append(decls, decl{d.Fn, d.Decl.Body})
 	}
 	return decls
 }

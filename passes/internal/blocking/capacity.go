@@ -159,7 +159,7 @@ func (r *Result) resultCapacity(fn *types.Func, depth int) capacity {
 	if fn.Pkg() != r.pkg {
 		return r.foreign[fn]
 	}
-	fd := r.bodies[fn]
+	fd := r.decls.Decl(fn)
 	results := fn.Signature().Results()
 	if fd == nil || results.Len() == 0 || !isChan(results.At(0).Type()) {
 		return capUnknown

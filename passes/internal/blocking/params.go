@@ -21,7 +21,7 @@ import (
 // parameter is left out: it waits for the producer's whole run, until
 // it closes the channel, not for one exchange.
 
-// collectParams fills r.params and r.bodies.
+// collectParams fills r.params.
 func collectParams(r *Result) {
 	add := func(body *ast.BlockStmt, sig *types.Signature) {
 		if body == nil || sig == nil || sig.Params().Len() == 0 {
@@ -38,7 +38,6 @@ func collectParams(r *Result) {
 			switch n := n.(type) {
 			case *ast.FuncDecl:
 				if fn, ok := r.info.Defs[n.Name].(*types.Func); ok && n.Body != nil {
-					r.bodies[fn] = n
 					add(n.Body, fn.Signature())
 				}
 			case *ast.FuncLit:

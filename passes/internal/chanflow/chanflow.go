@@ -28,6 +28,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/index"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
@@ -36,7 +37,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "chanflow",
 	Doc:        "record what each function does with its channel parameters (helper for asynclint checks)",
 	URL:        "https://github.com/asynclint/asynclint",
-	Requires:   []*analysis.Analyzer{inspect.Analyzer},
+	Requires:   []*analysis.Analyzer{inspect.Analyzer, index.Analyzer},
 	Run:        report.WrapRun(run),
 	FactTypes:  []analysis.Fact{new(Fact)},
 	ResultType: reflect.TypeFor[*report.Result[*Result]](),
@@ -191,29 +192,19 @@ func localCallee(pass *analysis.Pass, res *Result, cur inspector.Cursor) *types.
 // function an (empty) entry in res.local.
 func channelParams(pass *analysis.Pass, res *Result) map[types.Object]param {
 	params := make(map[types.Object]param)
-	for _, file := range pass.Files {
-		for _, decl := range file.Decls {
-			fd, ok := decl.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue // not a function, or declared without a body.
+	for _, d := range report.HelperResult[*index.Index](pass, index.Analyzer).Decls() {
+		sig := d.Fn.Signature()
+		hasChan := false
+		for i := range sig.Params().Len() {
+			v := sig.Params().At(i)
+			if _, isChan := v.Type().Underlying().(*types.Chan); !isChan {
+				continue
 			}
-			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if !ok {
-				continue // missing type information.
-			}
-			sig := fn.Signature()
-			hasChan := false
-			for i := range sig.Params().Len() {
-				v := sig.Params().At(i)
-				if _, isChan := v.Type().Underlying().(*types.Chan); !isChan {
-					continue
-				}
-				hasChan = true
-				params[v] = param{fn, i}
-			}
-			if hasChan {
-				res.local[fn] = make([]Op, sig.Params().Len())
-			}
+			hasChan = true
+			params[v] = param{d.Fn, i}
+		}
+		if hasChan {
+			res.local[d.Fn] = make([]Op, sig.Params().Len())
 		}
 	}
 	return params

@@ -13,6 +13,7 @@ import (
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/index"
 	"github.com/asynclint/asynclint/passes/internal/locks"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
@@ -36,7 +37,7 @@ var ServeAnalyzer = &analysis.Analyzer{
 	Name:       "chanserve",
 	Doc:        "find the goroutine loops that always come back to receive from a channel (helper for asynclint checks)",
 	URL:        "https://github.com/asynclint/asynclint",
-	Requires:   []*analysis.Analyzer{blocking.Analyzer},
+	Requires:   []*analysis.Analyzer{index.Analyzer, blocking.Analyzer},
 	Run:        report.WrapRun(runServe),
 	FactTypes:  []analysis.Fact{new(Served)},
 	ResultType: reflect.TypeFor[*report.Result[*Serving]](),
@@ -298,20 +299,12 @@ func newServeIndex(pass *analysis.Pass, s *Serving, model *locks.Model) *serveIn
 			}
 		}
 	}
+	for _, d := range report.HelperResult[*index.Index](pass, index.Analyzer).Decls() {
+		x.decls[d.Fn] = d.Decl
+		x.noteCloses(d.Decl.Body)
+		x.noteRequests(d.Decl.Body)
+	}
 	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			fn, ok := info.Defs[fd.Name].(*types.Func)
-			if !ok {
-				continue // missing type information.
-			}
-			x.decls[fn] = fd
-			x.noteCloses(fd.Body)
-			x.noteRequests(fd.Body)
-		}
 		code.ForEachStore(info, pass.Pkg, f, func(st code.Store) {
 			switch {
 			case st.Lhs != nil:

@@ -22,6 +22,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/asynclint/asynclint/passes/internal/assigns"
+	"github.com/asynclint/asynclint/passes/internal/index"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
@@ -30,7 +31,7 @@ import (
 var Analyzer = &analysis.Analyzer{
 	Name:             "locks",
 	Doc:              "model the package's mutexes: lock and unlock calls, mutex identity, held regions",
-	Requires:         []*analysis.Analyzer{assigns.Analyzer},
+	Requires:         []*analysis.Analyzer{assigns.Analyzer, index.Analyzer},
 	ResultType:       reflect.TypeFor[*report.Result[*Model]](),
 	RunDespiteErrors: true,
 	Run:              report.WrapRun(run),
@@ -42,23 +43,13 @@ type Model struct {
 	info  *types.Info
 	pkg   *types.Package
 	defs  *assigns.Index
-	decls map[*types.Func]*ast.FuncDecl
+	funcs *index.Index
 }
 
 func run(pass *analysis.Pass) (*Model, error) {
-	m := &Model{info: pass.TypesInfo, pkg: pass.Pkg,
+	return &Model{info: pass.TypesInfo, pkg: pass.Pkg,
 		defs:  report.HelperResult[*assigns.Index](pass, assigns.Analyzer),
-		decls: make(map[*types.Func]*ast.FuncDecl)}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-					m.decls[fn] = fd
-				}
-			}
-		}
-	}
-	return m, nil
+		funcs: report.HelperResult[*index.Index](pass, index.Analyzer)}, nil
 }
 
 // An Op is what a lock call does.
@@ -296,7 +287,7 @@ func (m *Model) Releases(fn *types.Func, mu Mutex) bool {
 	if mu.Key == "" {
 		return false
 	}
-	decl := m.decls[fn.Origin()]
+	decl := m.funcs.Decl(fn)
 	if decl == nil {
 		return false
 	}

@@ -29,7 +29,7 @@ func (m *Model) unlockerOf(def ast.Expr, depth int) (Mutex, bool) {
 		if fn == nil || fn.Pkg() != m.pkg {
 			return Mutex{}, false
 		}
-		decl := m.decls[fn.Origin()]
+		decl := m.funcs.Decl(fn)
 		if decl == nil {
 			return Mutex{}, false
 		}
