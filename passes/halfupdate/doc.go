@@ -44,13 +44,18 @@ halfupdate reports four shapes of this:
   context.WithoutCancel(ctx) (Go 1.21+); add a timeout if the
   compensation may block. This is flake8-async's ASYNC102 for Go.
 
-- In-memory half update: in a function that takes a lock, a write to one
-  field or map of shared state (a pointer receiver or parameter, or a
-  package variable), then a return on ctx.Err(), <-ctx.Done() or the
-  error of a call taking ctx, then a write to another field of the same
-  state. The invariant tying the two (two indexes, a counter, a state
-  flag) is left broken for every later reader. Check for cancellation
-  before the first write, or undo it on the early path.
+- In-memory half update: a write to one field or map of shared state (a
+  pointer receiver or parameter, or a package variable), then a return on
+  ctx.Err(), <-ctx.Done() or the error of a call taking ctx (also when
+  compared with errors.Is(err, context.Canceled)), then a write to
+  another field of the same state that the type keeps in step with the
+  first: the function holds a lock around them, or another function of
+  the package writes both too. The invariant tying the two (two indexes,
+  a map and a counter) is left broken for every later reader. A field
+  set to one constant and set back to another after the return (a state
+  flag flipped and flipped back) stays in its transient state. Check for
+  cancellation before the first write, or undo it on the early path (a
+  defer does it on every path).
 
 - A database/sql transaction begun without a deferred Rollback, with an
   early return after it wrote: the half-done update keeps its row locks

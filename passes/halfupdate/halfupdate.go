@@ -30,12 +30,13 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	detaches := report.HelperResult[*detach.Result](pass, detach.Analyzer)
+	inStep := &stepIndex{pass: pass}
 	for cur := range inspect.Root().Preorder((*ast.FuncDecl)(nil)) {
 		decl := cur.Node().(*ast.FuncDecl)
 		if decl.Body == nil || code.IsTestFile(pass, decl) {
 			continue // no body, or a test: tests set up state on purpose.
 		}
-		sc := newScope(pass, detaches, decl)
+		sc := newScope(pass, detaches, inStep, decl)
 		for _, fn := range sc.funcs {
 			if usesContext {
 				checkSplitWrites(sc, fn)

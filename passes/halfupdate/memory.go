@@ -18,17 +18,24 @@ type fieldWrite struct {
 	stmt  ast.Stmt
 	base  types.Object // s: a pointer receiver or parameter, or a package variable
 	field string       // "s.byID"
+	obj   types.Object // the field (or package variable) written: byID
+	value ast.Expr     // the value assigned, for a plain s.f = v; else nil
 }
 
-// checkMemory reports, in a function that takes a lock, a return on
-// cancellation (ctx.Err(), <-ctx.Done(), or the error of a call taking
-// ctx) that sits between a write to one field of shared state and a
-// write to another field of the same state: the invariant that ties the
-// two (two indexes, a counter, a state flag) is left half updated.
+// checkMemory reports a return on cancellation (ctx.Err(), <-ctx.Done(),
+// or the error of a call taking ctx, also when it is compared with
+// context.Canceled) that sits between a write to one field of shared
+// state and a write to another field of the same state: the invariant
+// that ties the two (two indexes, a counter) is left half updated; and
+// between a field set to one constant and set back to another (a state
+// flag flipped and flipped back), which stays in its transient state.
+// Two fields are tied when the function takes a lock around them, or
+// when another function of the package writes both too (keptInStep).
 func checkMemory(sc *scope, fn *function) {
-	if !sc.locks(fn) || sc.defersWrite(fn) {
-		return // no lock: no shared invariant we can see; a deferred write may restore it.
+	if sc.defersWrite(fn) {
+		return // a deferred write may restore it.
 	}
+	locked := sc.locks(fn)
 	for _, list := range stmtLists(fn.body) {
 		var writes []fieldWrite
 		type pending struct {
@@ -45,7 +52,7 @@ func checkMemory(sc *scope, fn *function) {
 			for _, w := range sc.fieldWrites(stmt) {
 				for j := 0; j < len(points); j++ {
 					p := points[j]
-					if first, ok := halfWritten(p.before, w); ok {
+					if first, ok := halfWritten(sc.pass.TypesInfo, p.before, w); ok && (locked || first.obj == w.obj || sc.inStep.tied(first.obj, w.obj)) {
 						reportMemory(sc, p.at, p.what, first, w)
 						points = append(points[:j], points[j+1:]...)
 						j--
@@ -59,7 +66,7 @@ func checkMemory(sc *scope, fn *function) {
 
 // halfWritten returns the write among before to the same state as w but
 // to another field, when before does not already write w's field.
-func halfWritten(before []fieldWrite, w fieldWrite) (fieldWrite, bool) {
+func halfWritten(info *types.Info, before []fieldWrite, w fieldWrite) (fieldWrite, bool) {
 	var first fieldWrite
 	found := false
 	for _, b := range before {
@@ -67,6 +74,9 @@ func halfWritten(before []fieldWrite, w fieldWrite) (fieldWrite, bool) {
 			continue
 		}
 		if b.field == w.field {
+			if flips(info, b, w) {
+				return b, true // set to a transient state, then set back.
+			}
 			return fieldWrite{}, false // w redoes a write done before the return.
 		}
 		if !found {
@@ -84,12 +94,17 @@ func reportMemory(sc *scope, at ast.Node, what string, first, second fieldWrite)
 	case *ast.CommClause:
 		end = at.Comm.End()
 	}
+	msg := "return on " + what + " leaves " + first.field + " updated but not " + second.field +
+		": the in-memory update is half applied; check for cancellation before the first write, or undo " +
+		first.field + " on this path"
+	if first.field == second.field {
+		msg = "return on " + what + " leaves " + first.field + " = " + types.ExprString(first.value) +
+			", which it sets back to " + types.ExprString(second.value) + " only after: the state stays transient; set it back on this path too (a defer does it on every path)"
+	}
 	sc.pass.Report(analysis.Diagnostic{
 		Category: "memory",
 		Pos:      at.Pos(), End: end,
-		Message: "return on " + what + " leaves " + first.field + " updated but not " + second.field +
-			": the in-memory update is half applied; check for cancellation before the first write, or undo " +
-			first.field + " on this path",
+		Message: msg,
 		Related: []analysis.RelatedInformation{
 			{Pos: first.stmt.Pos(), End: first.stmt.End(), Message: first.field + " is written here"},
 			{Pos: second.stmt.Pos(), End: second.stmt.End(), Message: second.field + " is written here, after the return"},
@@ -149,9 +164,13 @@ func (sc *scope) fieldWrites(stmt ast.Stmt) []fieldWrite {
 		}
 	}
 	var ws []fieldWrite
-	for _, t := range targets {
+	for i, t := range targets {
 		if base, field := sc.sharedField(t); base != nil {
-			ws = append(ws, fieldWrite{stmt: stmt, base: base, field: field})
+			w := fieldWrite{stmt: stmt, base: base, field: field, obj: writtenObj(sc.pass.TypesInfo, t)}
+			if as, ok := stmt.(*ast.AssignStmt); ok && len(as.Lhs) == len(as.Rhs) && as.Tok == token.ASSIGN {
+				w.value = as.Rhs[i]
+			}
+			ws = append(ws, w)
 		}
 	}
 	return ws
@@ -279,4 +298,116 @@ func (sc *scope) writesAny(block *ast.BlockStmt) bool {
 		}
 	})
 	return found
+}
+
+// flips reports whether first and second set one field to two different
+// constants (running = true ... running = false; state = stateBusy ...
+// state = stateIdle), nil counting as one.
+func flips(info *types.Info, first, second fieldWrite) bool {
+	return first.value != nil && second.value != nil && isConst(info, first.value) && isConst(info, second.value) &&
+		types.ExprString(first.value) != types.ExprString(second.value)
+}
+
+// isConst reports whether e is a constant expression or nil.
+func isConst(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[e]
+	return ok && (tv.Value != nil || tv.IsNil())
+}
+
+// writtenObj returns the field or variable a write target names last:
+// byID in s.byID[k].
+func writtenObj(info *types.Info, e ast.Expr) types.Object {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.SelectorExpr:
+			return info.Uses[x.Sel]
+		case *ast.Ident:
+			return info.Uses[x]
+		default:
+			return nil
+		}
+	}
+}
+
+// A stepIndex knows which fields the package's functions write together.
+type stepIndex struct {
+	pass  *analysis.Pass
+	pairs map[[2]types.Object]int // by object pair (lower pointer first): how many functions write both
+}
+
+// tied reports whether two functions of the package or more write both
+// a and b: the type keeps them in step.
+func (ix *stepIndex) tied(a, b types.Object) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	if ix.pairs == nil {
+		ix.build()
+	}
+	return ix.pairs[pairKey(a, b)] >= 2
+}
+
+func pairKey(a, b types.Object) [2]types.Object {
+	if a.Pos() > b.Pos() || a.Pos() == b.Pos() && a.Name() > b.Name() {
+		a, b = b, a
+	}
+	return [2]types.Object{a, b}
+}
+
+// build counts, for every pair of fields, the function declarations
+// (outside tests) that write both.
+func (ix *stepIndex) build() {
+	ix.pairs = make(map[[2]types.Object]int)
+	info := ix.pass.TypesInfo
+	for _, f := range ix.pass.Files {
+		if code.IsTestFile(ix.pass, f) {
+			continue
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			written := make(map[types.Object]bool)
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				var targets []ast.Expr
+				switch n := n.(type) {
+				case *ast.AssignStmt:
+					if n.Tok != token.DEFINE {
+						targets = n.Lhs
+					}
+				case *ast.IncDecStmt:
+					targets = []ast.Expr{n.X}
+				case *ast.CallExpr:
+					if b, ok := info.Uses[code.IdentOf(n.Fun)].(*types.Builtin); ok && (b.Name() == "delete" || b.Name() == "clear") && len(n.Args) > 0 {
+						targets = n.Args[:1]
+					}
+				}
+				for _, t := range targets {
+					if _, ok := ast.Unparen(t).(*ast.Ident); ok {
+						continue // a local or a package variable by itself.
+					}
+					if obj := writtenObj(info, t); obj != nil {
+						if v, ok := obj.(*types.Var); ok && v.IsField() {
+							written[obj] = true
+						}
+					}
+				}
+				return true
+			})
+			var objs []types.Object
+			for o := range written {
+				objs = append(objs, o)
+			}
+			for i := range objs {
+				for j := i + 1; j < len(objs); j++ {
+					ix.pairs[pairKey(objs[i], objs[j])]++
+				}
+			}
+		}
+	}
 }

@@ -29,6 +29,9 @@ type scope struct {
 	reported map[ast.Node]bool
 	// results maps each named result to the function that declares it.
 	results map[types.Object]*function
+	// inStep are the pairs of fields that some function of the package
+	// writes together (see keptInStep); shared by every scope.
+	inStep *stepIndex
 }
 
 // A function is a FuncDecl or FuncLit body analysed on its own; nested
@@ -47,9 +50,10 @@ type function struct {
 	parent *function
 }
 
-func newScope(pass *analysis.Pass, detaches *detach.Result, decl *ast.FuncDecl) *scope {
+func newScope(pass *analysis.Pass, detaches *detach.Result, inStep *stepIndex, decl *ast.FuncDecl) *scope {
 	sc := &scope{
 		pass:    pass,
+		inStep:  inStep,
 		detach:  detaches,
 		params:  make(map[types.Object]bool),
 		assigns: make(map[types.Object][]assign),

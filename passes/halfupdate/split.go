@@ -324,8 +324,14 @@ func errAssigned(sc *scope, stmt ast.Stmt, call *ast.CallExpr) types.Object {
 	return nil
 }
 
-// isErrCheck reports whether cond is `errv != nil`.
+// isErrCheck reports whether cond is `errv != nil`, or
+// errors.Is(errv, context.Canceled) (or DeadlineExceeded).
 func isErrCheck(sc *scope, cond ast.Expr, errv types.Object) bool {
+	if call, ok := ast.Unparen(cond).(*ast.CallExpr); ok && code.IsCallTo(sc.pass.TypesInfo, call, "errors.Is") && len(call.Args) == 2 {
+		id, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
+		target := types.ExprString(call.Args[1])
+		return ok && sc.pass.TypesInfo.ObjectOf(id) == errv && (target == "context.Canceled" || target == "context.DeadlineExceeded")
+	}
 	bin, ok := ast.Unparen(cond).(*ast.BinaryExpr)
 	if !ok || bin.Op != token.NEQ {
 		return false

@@ -114,10 +114,11 @@ func (r *Registry) deferredRestore(ctx context.Context, u *User) (err error) {
 	return nil
 }
 
-// ok: no lock, so no shared invariant we can see.
+// No lock, but the type keeps byID and byName in step (its other
+// methods write both): the return leaves them apart.
 func (r *Registry) unlocked(ctx context.Context, u *User) error {
 	r.byID[u.ID] = u
-	if err := ctx.Err(); err != nil {
+	if err := ctx.Err(); err != nil { // want `return on ctx.Err\(\) leaves r.byID updated but not r.byName`
 		return err
 	}
 	r.byName[u.Name] = u
@@ -185,5 +186,49 @@ func (r *Registry) detached(ctx context.Context, u *User) error {
 		return err
 	}
 	r.byName[u.Name] = u
+	return nil
+}
+
+type Job struct {
+	label   string
+	retries int
+	state   string
+}
+
+// ok: no lock, and nothing else writes label and retries together: no
+// invariant ties them.
+func (j *Job) configure(ctx context.Context, label string) error {
+	j.label = label
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	j.retries = 3
+	return nil
+}
+
+// A state flipped and flipped back stays transient on the early return.
+func (j *Job) run(ctx context.Context, work func(context.Context) error) error {
+	j.state = "running"
+	if err := work(ctx); errors.Is(err, context.Canceled) { // want `return on the error of work leaves j.state = "running", which it sets back to "idle" only after`
+		return err
+	}
+	j.state = "idle"
+	return nil
+}
+
+// ok: the state is set back by a defer on every path.
+func (j *Job) runDeferred(ctx context.Context, work func(context.Context) error) error {
+	j.state = "running"
+	defer func() { j.state = "idle" }()
+	return work(ctx)
+}
+
+// ok: the two writes set the same value (a redo), not a flip.
+func (j *Job) touch(ctx context.Context) error {
+	j.state = "seen"
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	j.state = "seen"
 	return nil
 }
