@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/asynclint/asynclint/passes/internal/chanflow"
@@ -21,7 +22,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "unjoined",
 	Doc:      lintdoc.Compile(Doc),
 	URL:      lintdoc.URL("unjoined"),
-	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer, assigns.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, buildssa.Analyzer, chanflow.Analyzer, assigns.Analyzer},
 	Run:      report.Guard(run),
 }
 
@@ -76,6 +77,7 @@ func run(pass *analysis.Pass) (any, error) {
 		c.checkGoroutines(fn)
 	}
 	c.checkNoPartner()
+	c.checkWaits()
 	return nil, nil
 }
 
