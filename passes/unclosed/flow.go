@@ -426,7 +426,7 @@ func (f *flow) call(instr ssa.CallInstruction, v ssa.Value, body bool) event {
 			}
 			pi--
 		}
-		if closes.Wraps(sig) && !resultUsed(instr) {
+		if closes.Wraps(sig) && (!resultUsed(instr) || resources.OpenWrappers[unvendored(callee)]) {
 			continue // a wrapper thrown away: its Close, which would release the resource, is never called.
 		}
 		if obj, ok := callee.Object().(*types.Func); ok {
@@ -436,7 +436,7 @@ func (f *flow) call(instr ssa.CallInstruction, v ssa.Value, body bool) event {
 		} else if pi < len(callee.Params) && f.c.paramOwned(callee, pi, f.kind, body) {
 			return release // a function literal called in place
 		}
-		if closes.Wraps(sig) {
+		if closes.Wraps(sig) && !resources.OpenWrappers[unvendored(callee)] {
 			return escape // the wrapper may release it.
 		}
 	}
@@ -651,4 +651,12 @@ func resultUsed(instr ssa.CallInstruction) bool {
 func closureUsed(mc *ssa.MakeClosure) bool {
 	refs := mc.Referrers()
 	return refs == nil || len(*refs) > 0
+}
+
+// unvendored returns the full name of callee without a vendor directory.
+func unvendored(callee *ssa.Function) string {
+	if obj, ok := callee.Object().(*types.Func); ok {
+		return knowledge.Unvendor(obj.Origin().FullName())
+	}
+	return ""
 }

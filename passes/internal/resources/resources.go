@@ -133,6 +133,17 @@ var ReadsToEOF = map[string]int{
 	"(*bufio.Writer).ReadFrom": 1,
 }
 
+// OpenWrappers lists the standard-library calls that wrap a reader in a
+// closable one whose Close does not close the reader it wraps: closing
+// the wrapper leaves a response body (or any resource) open.
+var OpenWrappers = map[string]bool{
+	"compress/gzip.NewReader":  true, // (*gzip.Reader).Close: "does not close the underlying io.Reader"
+	"compress/zlib.NewReader":  true,
+	"compress/flate.NewReader": true,
+	"io.NopCloser":             true,
+	"io/ioutil.NopCloser":      true,
+}
+
 // exhausters are the methods of database/sql.Rows that close the rows
 // when they return false: Next at the end of the last result set, and
 // NextResultSet when there is no further one (or it fails).

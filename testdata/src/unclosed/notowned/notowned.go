@@ -4,6 +4,7 @@
 package notowned
 
 import (
+	"compress/gzip"
 	"fmt"
 	"io"
 	"log"
@@ -91,4 +92,40 @@ func kept(url string, keep func(any)) {
 		return
 	}
 	keep(resp)
+}
+
+func gunzip(url string) ([]byte, error) {
+	resp, err := http.Get(url) // want `response body from http.Get is never closed`
+	if err != nil {
+		return nil, err
+	}
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	defer zr.Close() // closes the gzip reader, not the body
+	return io.ReadAll(zr)
+}
+
+// ok: the body is closed besides the gzip reader.
+func gunzipOK(url string) ([]byte, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	defer zr.Close()
+	return io.ReadAll(zr)
+}
+
+func nopCloser(url string) io.ReadCloser {
+	resp, err := http.Get(url) // want `response body from http.Get is never closed`
+	if err != nil {
+		return nil
+	}
+	return io.NopCloser(resp.Body)
 }

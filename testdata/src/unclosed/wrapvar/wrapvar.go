@@ -65,7 +65,7 @@ func wrapperVar(u string, count bool) (int, error) {
 // A gzip reader's Close does not close what it reads: on the gzip path
 // nothing closes the body.
 func gzipVar(u string, gz bool) (int, error) {
-	resp, err := http.Get(u) // want `response body from http.Get is not closed`
+	resp, err := http.Get(u) // want `response body from http.Get is never closed`
 	if err != nil {
 		return 0, err
 	}
