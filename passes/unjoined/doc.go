@@ -164,6 +164,7 @@ var Rules = report.NewRules(
 	lintdoc.Rule{Name: "no-partner", Title: "a wait nothing can end: a receive from an unexported channel field nothing sends on or closes, from a local channel closed only by a defer, a sync.Cond nothing signals", Precision: "new: unmeasured on an untouched pool"},
 	lintdoc.Rule{Name: "wait-in-loop", Title: "WaitGroup.Wait inside the loop that starts the goroutines an Add before the loop counted", Precision: "new: unmeasured on an untouched pool"},
 	lintdoc.Rule{Name: "lost-cancel", Title: "the cancel func of a context kept in a field nothing calls", Precision: "new: unmeasured on an untouched pool"},
+	lintdoc.Rule{Name: "lost-stop", Title: "a local value whose goroutine only Close, Stop or Shutdown ends, started and dropped without it", Precision: "new: unmeasured on an untouched pool"},
 	lintdoc.Rule{Name: "missing-wait", Title: "goroutines of a WaitGroup or group that their starter does not wait for on some path", Precision: "1 of 2 true on the untouched pool of 2026-12-06b (34 modules); 2 of 4 true on that of 2026-12-06 (38 modules)"},
 	lintdoc.Rule{Name: "missing-done", Title: "a goroutine that can return without calling WaitGroup.Done", Precision: "0 of 2 true on the untouched pool of 2026-12-06b (34 modules); 0 of 2 true on that of 2026-12-06 (38 modules)"},
 	lintdoc.Rule{Name: "unstoppable", Title: "a goroutine that loops forever with nothing that can stop it", Default: true, Precision: "8 of 8 true on the untouched pool of 2026-12-06b (34 modules); 2 of 2 true on that of 2026-12-06 (38 modules)"},

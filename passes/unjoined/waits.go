@@ -12,6 +12,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -19,6 +20,8 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/index"
+	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
 // checkWaits reports the waits of the package that nothing can end.
@@ -27,6 +30,7 @@ func (c *checker) checkWaits() {
 	c.checkUnsignalledConds(in)
 	c.checkWaitInLoop(in)
 	c.checkLostCancels(in)
+	c.checkLostStops(in)
 }
 
 // condMethod returns the name of the sync.Cond method call calls (Wait,
@@ -277,4 +281,176 @@ func (c *checker) checkLostCancels(in *inspector.Inspector) {
 			Message: fmt.Sprintf("the cancel func of %s is kept in the field %s, which nothing in the package calls: the context, and every goroutine waiting on its Done, lives until its parent is cancelled; call it where the owner stops (Close, Stop)",
 				code.CalleeName(info, ast.Unparen(as.Rhs[0]).(*ast.CallExpr)), f.Name())})
 	}
+}
+
+// stopMethods are the method names that end a value's goroutines.
+var stopMethods = []string{"Close", "Stop", "Shutdown"}
+
+// checkLostStops reports a local value (declared in the function, not a
+// parameter or receiver, which belong to the caller) that a function starts a
+// goroutine in (go v.Serve(), or a call of a method of the package that
+// has a go statement) and then drops: its type stops through Close,
+// Stop or Shutdown, the function never calls one, and the value never
+// leaves the function, so nothing can (like go vet's lostcancel, for
+// objects). main and init are left alone: their values live as long as
+// the process.
+func (c *checker) checkLostStops(in *inspector.Inspector) {
+	info := c.pass.TypesInfo
+	for cur := range in.Root().Preorder((*ast.FuncDecl)(nil)) {
+		fd := cur.Node().(*ast.FuncDecl)
+		if fd.Body == nil || fd.Recv == nil && (fd.Name.Name == "main" || fd.Name.Name == "init") {
+			continue
+		}
+		starts := make(map[*types.Var]ast.Node)
+		stopped := make(map[*types.Var]bool)
+		escaped := make(map[*types.Var]bool)
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			id, ok := n.(*ast.Ident)
+			if !ok {
+				return true
+			}
+			v, ok := info.Uses[id].(*types.Var)
+			if !ok || v.IsField() || v.Pos() < fd.Body.Pos() || v.Pos() > fd.Body.End() || !hasStopMethod(v.Type()) {
+				return true
+			}
+			if _, ok := starts[v]; !ok {
+				starts[v] = nil
+			}
+			return true
+		})
+		if len(starts) == 0 {
+			continue
+		}
+		// Classify every use of the candidates.
+		c.classifyUses(fd.Body, starts, stopped, escaped)
+		for v, at := range starts {
+			if at == nil || stopped[v] || escaped[v] {
+				continue
+			}
+			c.pass.Report(analysis.Diagnostic{Pos: at.Pos(), End: at.End(), Category: "lost-stop",
+				Message: fmt.Sprintf("%s starts a goroutine that only %s ends, which %s never calls, and %s does not leave %s: the goroutine runs until the process exits; stop it when %s is done, or return %s",
+					types.ExprString(startCall(at)), stopNames(v.Type()), fd.Name.Name, v.Name(), fd.Name.Name, fd.Name.Name, v.Name())})
+		}
+	}
+}
+
+// classifyUses records, for each candidate variable used in body, where
+// a goroutine of it starts, whether it is stopped, and whether it
+// escapes (any use other than a method call on it, its definition, or
+// a nil comparison).
+func (c *checker) classifyUses(body *ast.BlockStmt, starts map[*types.Var]ast.Node, stopped, escaped map[*types.Var]bool) {
+	info := c.pass.TypesInfo
+	var stack []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		defer func() { stack = append(stack, n) }()
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok {
+			return true
+		}
+		if _, cand := starts[v]; !cand {
+			return true
+		}
+		parent := stack[len(stack)-1]
+		sel, isSel := parent.(*ast.SelectorExpr)
+		if !isSel || sel.X != id || len(stack) < 2 {
+			if as, ok := parent.(*ast.AssignStmt); ok && assigned(as, id) {
+				return true // (re)defined
+			}
+			if _, ok := parent.(*ast.BinaryExpr); ok {
+				return true // v != nil
+			}
+			escaped[v] = true
+			return true
+		}
+		call, isCall := stack[len(stack)-2].(*ast.CallExpr)
+		if !isCall || call.Fun != sel {
+			if _, isField := info.Uses[sel.Sel].(*types.Var); isField {
+				return true // v.field: a read of its state
+			}
+			escaped[v] = true // a method value
+			return true
+		}
+		name := sel.Sel.Name
+		for _, s := range stopMethods {
+			if name == s {
+				stopped[v] = true
+			}
+		}
+		inGo := len(stack) >= 3
+		if inGo {
+			_, inGo = stack[len(stack)-3].(*ast.GoStmt)
+		}
+		if starts[v] == nil && (inGo || c.methodStartsGoroutine(call)) {
+			starts[v] = call
+		}
+		return true
+	})
+}
+
+// methodStartsGoroutine reports whether call calls a method of this
+// package whose body has a go statement.
+func (c *checker) methodStartsGoroutine(call *ast.CallExpr) bool {
+	fn := typeutil.StaticCallee(c.pass.TypesInfo, call)
+	if fn == nil || fn.Pkg() != c.pass.Pkg {
+		return false
+	}
+	fd := report.HelperResult[*index.Index](c.pass, index.Analyzer).Decl(fn)
+	if fd == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.GoStmt); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// hasStopMethod reports whether t (a pointer to a named type, or one)
+// has a method named like a stop.
+func hasStopMethod(t types.Type) bool {
+	return stopNames(t) != ""
+}
+
+// stopNames lists t's stop methods as a message names them
+// ("Shutdown or Close").
+func stopNames(t types.Type) string {
+	if _, ok := t.Underlying().(*types.Interface); ok {
+		return "" // an interface value: its dynamic type decides.
+	}
+	ms := types.NewMethodSet(t)
+	if _, isPtr := t.(*types.Pointer); !isPtr {
+		ms = types.NewMethodSet(types.NewPointer(t))
+	}
+	var names []string
+	for _, s := range stopMethods {
+		if sel := ms.Lookup(nil, s); sel != nil {
+			names = append(names, s)
+		}
+	}
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// startCall returns the call at a start.
+func startCall(n ast.Node) ast.Expr {
+	if call, ok := n.(*ast.CallExpr); ok {
+		return call.Fun
+	}
+	return nil
 }

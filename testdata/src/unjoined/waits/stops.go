@@ -1,0 +1,84 @@
+package waits
+
+import (
+	"net"
+	"net/http"
+	"time"
+)
+
+func serveBriefly(h http.Handler) {
+	srv := &http.Server{Addr: "127.0.0.1:0", Handler: h}
+	go srv.ListenAndServe() // want `srv.ListenAndServe starts a goroutine that only Close or Shutdown ends, which serveBriefly never calls`
+	time.Sleep(time.Millisecond)
+}
+
+// Ticker is a type of the package whose Start starts a goroutine that
+// only Stop ends.
+type Ticker struct{ done chan struct{} }
+
+func (t *Ticker) Start() {
+	go func() {
+		<-t.done
+	}()
+}
+
+func (t *Ticker) Stop() { close(t.done) }
+
+func tick() {
+	t := &Ticker{done: make(chan struct{})}
+	t.Start() // want `t.Start starts a goroutine that only Stop ends, which tick never calls`
+}
+
+// ok: shut down before returning.
+func serveAndClose(h http.Handler) {
+	srv := &http.Server{Addr: "127.0.0.1:0", Handler: h}
+	go srv.ListenAndServe()
+	defer srv.Close()
+	time.Sleep(time.Millisecond)
+}
+
+// ok: the server leaves the function: the caller stops it.
+func startServer(h http.Handler) *http.Server {
+	srv := &http.Server{Addr: "127.0.0.1:0", Handler: h}
+	go srv.ListenAndServe()
+	return srv
+}
+
+// ok: stored where its owner can stop it.
+type App struct{ srv *http.Server }
+
+func (a *App) start(h http.Handler) {
+	srv := &http.Server{Handler: h}
+	a.srv = srv
+	go srv.ListenAndServe()
+}
+
+// ok: the receiver belongs to the caller.
+func (t *Ticker) restart() {
+	t.Start()
+}
+
+// ok: stopped on a path the goroutine is started on.
+func tickOnce() {
+	t := &Ticker{done: make(chan struct{})}
+	t.Start()
+	t.Stop()
+}
+
+// ok: a listener served by a handler goroutine started elsewhere.
+func accept(l net.Listener, handle func(net.Conn)) {
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		go handle(c)
+	}
+}
+
+// ok: main's values live as long as the process.
+func main() {
+	srv := &http.Server{Addr: ":8080"}
+	go srv.ListenAndServe()
+	select {}
+}
