@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/index"
 	"github.com/asynclint/asynclint/passes/internal/lintdoc"
 	"github.com/asynclint/asynclint/passes/internal/mutation/detach"
 	"github.com/asynclint/asynclint/passes/internal/report"
@@ -17,7 +18,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "halfupdate",
 	Doc:      lintdoc.Compile(Doc),
 	URL:      lintdoc.URL("halfupdate"),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, detach.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, index.Analyzer, detach.Analyzer},
 	Run:      report.Guard(run),
 }
 

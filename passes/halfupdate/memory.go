@@ -1,7 +1,6 @@
 package halfupdate
 
 import (
-	"github.com/asynclint/asynclint/passes/internal/locks"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -9,6 +8,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/index"
+	"github.com/asynclint/asynclint/passes/internal/locks"
+	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
 // A fieldWrite is an assignment, increment or delete that changes one
@@ -149,19 +151,10 @@ func (sc *scope) defersWrite(fn *function) bool {
 // fieldWrites returns the writes to shared state stmt makes itself.
 func (sc *scope) fieldWrites(stmt ast.Stmt) []fieldWrite {
 	var targets []ast.Expr
-	switch s := stmt.(type) {
-	case *ast.AssignStmt:
-		if s.Tok != token.DEFINE {
-			targets = s.Lhs
-		}
-	case *ast.IncDecStmt:
-		targets = []ast.Expr{s.X}
-	case *ast.ExprStmt:
-		if call, ok := ast.Unparen(s.X).(*ast.CallExpr); ok && len(call.Args) > 0 {
-			if b, ok := sc.pass.TypesInfo.Uses[code.IdentOf(call.Fun)].(*types.Builtin); ok && (b.Name() == "delete" || b.Name() == "clear") {
-				targets = call.Args[:1]
-			}
-		}
+	if es, ok := stmt.(*ast.ExprStmt); ok {
+		targets = writeTargets(sc.pass.TypesInfo, es.X)
+	} else {
+		targets = writeTargets(sc.pass.TypesInfo, stmt)
 	}
 	var ws []fieldWrite
 	for i, t := range targets {
@@ -363,51 +356,48 @@ func pairKey(a, b types.Object) [2]types.Object {
 func (ix *stepIndex) build() {
 	ix.pairs = make(map[[2]types.Object]int)
 	info := ix.pass.TypesInfo
-	for _, f := range ix.pass.Files {
-		if code.IsTestFile(ix.pass, f) {
+	for _, d := range report.HelperResult[*index.Index](ix.pass, index.Analyzer).Decls() {
+		if code.IsTestFile(ix.pass, d.Decl) {
 			continue
 		}
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
+		written := make(map[types.Object]bool)
+		ast.Inspect(d.Decl.Body, func(n ast.Node) bool {
+			for _, t := range writeTargets(info, n) {
+				if _, ok := ast.Unparen(t).(*ast.Ident); ok {
+					continue // a local or a package variable by itself.
+				}
+				if v, ok := writtenObj(info, t).(*types.Var); ok && v.IsField() {
+					written[v] = true
+				}
 			}
-			written := make(map[types.Object]bool)
-			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				var targets []ast.Expr
-				switch n := n.(type) {
-				case *ast.AssignStmt:
-					if n.Tok != token.DEFINE {
-						targets = n.Lhs
-					}
-				case *ast.IncDecStmt:
-					targets = []ast.Expr{n.X}
-				case *ast.CallExpr:
-					if b, ok := info.Uses[code.IdentOf(n.Fun)].(*types.Builtin); ok && (b.Name() == "delete" || b.Name() == "clear") && len(n.Args) > 0 {
-						targets = n.Args[:1]
-					}
-				}
-				for _, t := range targets {
-					if _, ok := ast.Unparen(t).(*ast.Ident); ok {
-						continue // a local or a package variable by itself.
-					}
-					if obj := writtenObj(info, t); obj != nil {
-						if v, ok := obj.(*types.Var); ok && v.IsField() {
-							written[obj] = true
-						}
-					}
-				}
-				return true
-			})
-			var objs []types.Object
-			for o := range written {
-				objs = append(objs, o)
-			}
-			for i := range objs {
-				for j := i + 1; j < len(objs); j++ {
-					ix.pairs[pairKey(objs[i], objs[j])]++
-				}
+			return true
+		})
+		var objs []types.Object
+		for o := range written {
+			objs = append(objs, o)
+		}
+		for i := range objs {
+			for j := i + 1; j < len(objs); j++ {
+				ix.pairs[pairKey(objs[i], objs[j])]++
 			}
 		}
 	}
+}
+
+// writeTargets returns what n writes: the left of an assignment (not a
+// definition), the operand of ++ or --, the map of delete or clear.
+func writeTargets(info *types.Info, n ast.Node) []ast.Expr {
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		if n.Tok != token.DEFINE {
+			return n.Lhs
+		}
+	case *ast.IncDecStmt:
+		return []ast.Expr{n.X}
+	case *ast.CallExpr:
+		if b, ok := info.Uses[code.IdentOf(n.Fun)].(*types.Builtin); ok && (b.Name() == "delete" || b.Name() == "clear") && len(n.Args) > 0 {
+			return n.Args[:1]
+		}
+	}
+	return nil
 }

@@ -24,13 +24,7 @@ func exitPath(pass *analysis.Pass, fn *function, loop ast.Stmt) func(op blocking
 	if !ok {
 		return never
 	}
-	var g *cfg.CFG
-	switch n := fn.node.(type) {
-	case *ast.FuncDecl:
-		g = cfgs.FuncDecl(n)
-	case *ast.FuncLit:
-		g = cfgs.FuncLit(n)
-	}
+	g := cfgOf(cfgs, fn)
 	if g == nil {
 		return never // missing type information.
 	}
@@ -96,4 +90,15 @@ func reachesLoop(start *cfg.Block, loop ast.Stmt) bool {
 		}
 	}
 	return false
+}
+
+// cfgOf returns the control flow graph of fn, or nil.
+func cfgOf(cfgs *ctrlflow.CFGs, fn *function) *cfg.CFG {
+	switch n := fn.node.(type) {
+	case *ast.FuncDecl:
+		return cfgs.FuncDecl(n)
+	case *ast.FuncLit:
+		return cfgs.FuncLit(n)
+	}
+	return nil
 }

@@ -47,13 +47,7 @@ type lockWalk struct {
 // (lock-leak) and the Locks taken again while held (lock-again).
 func checkLockPaths(pass *analysis.Pass, model *locks.Model, fn *function) {
 	cfgs := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
-	var g *cfg.CFG
-	switch n := fn.node.(type) {
-	case *ast.FuncDecl:
-		g = cfgs.FuncDecl(n)
-	case *ast.FuncLit:
-		g = cfgs.FuncLit(n)
-	}
+	g := cfgOf(cfgs, fn)
 	if g == nil {
 		return
 	}
@@ -231,7 +225,7 @@ func (w *lockWalk) perTurn(c locks.Call) bool {
 	if !ok {
 		return false
 	}
-	root := rootIdent(sel.X)
+	root := code.RootIdent(sel.X)
 	if root == nil {
 		return false
 	}
@@ -252,25 +246,6 @@ func (w *lockWalk) perTurn(c locks.Call) bool {
 		return !declared
 	})
 	return declared
-}
-
-// rootIdent returns the variable at the root of a selector chain:
-// s in s.a.b, or in (*s).a.
-func rootIdent(e ast.Expr) *ast.Ident {
-	for {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			return x
-		case *ast.SelectorExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		default:
-			return nil
-		}
-	}
 }
 
 // exitOf describes the exit at the end of b, a block with no successor:

@@ -2,7 +2,6 @@ package sigstate
 
 import (
 	"fmt"
-	"github.com/asynclint/asynclint/passes/internal/locks"
 	"go/ast"
 	"go/types"
 
@@ -11,6 +10,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/locks"
 )
 
 // checkNeverReceived reports a registration whose channel nobody

@@ -721,7 +721,7 @@ func freshPerTurn(mk ssa.Value, spawn ssa.Instruction) bool {
 		return false
 	}
 	start, avoid := spawn.Block(), make.Block()
-	if avoid == start && !before(make, spawn) {
+	if avoid == start && !dominates(make, spawn) {
 		return false
 	}
 	seen := map[*ssa.BasicBlock]bool{}
@@ -741,17 +741,4 @@ func freshPerTurn(mk ssa.Value, spawn ssa.Instruction) bool {
 		}
 	}
 	return true
-}
-
-// before reports whether a comes before b in their block.
-func before(a, b ssa.Instruction) bool {
-	for _, instr := range a.Block().Instrs {
-		switch instr {
-		case a:
-			return true
-		case b:
-			return false
-		}
-	}
-	return false
 }

@@ -1,13 +1,13 @@
 package unjoined
 
 import (
-	"github.com/asynclint/asynclint/passes/internal/knowledge"
 	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/asynclint/asynclint/passes/internal/chanflow"
+	"github.com/asynclint/asynclint/passes/internal/knowledge"
 )
 
 // A useKind is what one instruction does with a tracked channel or group.

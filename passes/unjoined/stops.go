@@ -1,10 +1,11 @@
 package unjoined
 
 import (
-	"github.com/asynclint/asynclint/passes/internal/knowledge"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/asynclint/asynclint/passes/internal/knowledge"
 )
 
 // A stopKind says what a call that never returns ends (a panic, for
