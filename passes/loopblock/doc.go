@@ -80,16 +80,19 @@ mutex held: an early return that still holds it while the function's
 other paths release it (lock-leak: an error path that forgot the
 Unlock); a path that reaches a Lock of the same mutex again, such as a
 continue before the Unlock in a loop, or an Unlock deferred inside a
-loop body (lock-again); and a method that holds its receiver's mutex and
+loop body (lock-again); a method that holds its receiver's mutex and
 calls another method of the package, on the same receiver, that locks
-it on entry (lock-reentry; a read lock taken again under a read lock
-is not reported: it deadlocks only if a writer comes between, which on
-real code the package's own protocol kept out). A mutex reached through
-a variable declared in the loop is another mutex on each turn. Locks
-released by a deferred call, by a
-func literal, or by a function they are handed to, and branches on a
-local bool flag that may track the lock, are not followed; a function
-that still holds the lock at its final return holds it on purpose.
+it on entry (lock-reentry; a read lock taken again under a read lock is
+not reported: it deadlocks only if a writer comes between, which on
+real code the package's own protocol kept out); and two mutexes of one
+object that one function locks in one order and another in the other
+(lock-order; only mutexes reached from the same variable are compared,
+so two instances locked in an order of their own are left alone). A
+mutex reached through a variable declared in the loop is another mutex
+on each turn. Locks released by a deferred call, by a func literal, or
+by a function they are handed to, and branches on a local bool flag
+that may track the lock, are not followed; a function that still holds
+the lock at its final return holds it on purpose.
 
 The cure is to bound the wait or to move it out: pass the request's or
 the loop's context (http.NewRequestWithContext with r.Context(),
@@ -267,5 +270,6 @@ var Rules = report.NewRules(
 	lintdoc.Rule{Name: "lock-leak", Title: "an early return leaves a mutex locked that the function's other paths unlock", Default: true, Precision: "1 of 1 true on the untouched pool of 2026-12-06b (34 modules); new that day"},
 	lintdoc.Rule{Name: "lock-again", Title: "a mutex locked again on a path that still holds it (a continue before the Unlock, an Unlock deferred in a loop)", Precision: "0 of 1 true on the untouched pool of 2026-12-06b (34 modules); new that day"},
 	lintdoc.Rule{Name: "lock-reentry", Title: "a method holding its receiver's mutex calls a method that locks it again", Precision: "1 of 4 true on the untouched pool of 2026-12-06b (34 modules); new that day"},
+	lintdoc.Rule{Name: "lock-order", Title: "two mutexes of one object locked in both orders by two functions (a deadlock)", Precision: "new: unmeasured on an untouched pool"},
 	lintdoc.Rule{Name: "lock-join", Title: "a join under a lock that the joined goroutine takes too (a deadlock)", Default: true, Precision: "no finding on the untouched pool of 2026-12-06b (34 modules); 1 of 1 true on that of 2026-12-06 (38 modules)"},
 )

@@ -54,6 +54,7 @@ func run(pass *analysis.Pass) (any, error) {
 		checkLockPaths(pass, res.Locks(), fn)
 		re.check(fn)
 	}
+	checkLockOrder(pass, res.Locks(), fns)
 	return nil, nil
 }
 

@@ -337,3 +337,65 @@ func (r *ReadOnly) GetBoth(a, b string) string {
 	defer r.rw.RUnlock()
 	return r.Get(a) + r.Get(b)
 }
+
+// --- lock-order ---
+
+type Bank struct {
+	accounts sync.Mutex
+	audit    sync.Mutex
+	log      []string
+	total    int
+}
+
+func (b *Bank) Deposit(n int) {
+	b.accounts.Lock()
+	defer b.accounts.Unlock()
+	b.total += n
+	b.audit.Lock() // want `Bank.Deposit locks b.audit while holding b.accounts, but Bank.Audit locks them the other way round`
+	b.log = append(b.log, "deposit")
+	b.audit.Unlock()
+}
+
+func (b *Bank) Audit() int {
+	b.audit.Lock()
+	defer b.audit.Unlock()
+	b.accounts.Lock()
+	n := b.total
+	b.accounts.Unlock()
+	return n
+}
+
+// ok: the same order everywhere.
+func (b *Bank) Withdraw(n int) {
+	b.accounts.Lock()
+	b.audit.Lock()
+	b.total -= n
+	b.audit.Unlock()
+	b.accounts.Unlock()
+}
+
+type Account struct {
+	mu      sync.Mutex
+	balance int
+}
+
+// ok: two instances, in an order of the caller's choosing.
+func Transfer(from, to *Account, n int) {
+	from.mu.Lock()
+	to.mu.Lock()
+	from.balance -= n
+	to.balance += n
+	to.mu.Unlock()
+	from.mu.Unlock()
+}
+
+// ok: released before the other is taken.
+func (b *Bank) Report() (int, int) {
+	b.audit.Lock()
+	n := len(b.log)
+	b.audit.Unlock()
+	b.accounts.Lock()
+	t := b.total
+	b.accounts.Unlock()
+	return n, t
+}
