@@ -114,58 +114,22 @@ type root struct {
 	group types.Object
 }
 
-// callbackArgs lists the functions whose argument at the index runs on a
-// goroutine of its own.
-var callbackArgs = map[string]int{
-	"context.AfterFunc":    1,
-	"time.AfterFunc":       1,
-	"(*sync.WaitGroup).Go": 0,
-}
-
 func findGoroutines(pass *analysis.Pass) *goroutines {
-	g := &goroutines{info: pass.TypesInfo, funcs: report.HelperResult[*index.Index](pass, index.Analyzer)}
-	add := func(fun ast.Expr, group types.Object) {
-		if lit, ok := ast.Unparen(fun).(*ast.FuncLit); ok {
-			g.roots = append(g.roots, root{"the goroutine started at " + position(pass, lit.Pos()), lit.Body, group})
-			return
+	ix := report.HelperResult[*index.Index](pass, index.Analyzer)
+	g := &goroutines{info: pass.TypesInfo, funcs: ix}
+	for _, st := range ix.Starts() {
+		if st.Body == nil {
+			continue // not a function of this package.
 		}
-		var id *ast.Ident
-		switch fun := ast.Unparen(fun).(type) {
-		case *ast.Ident:
-			id = fun
-		case *ast.SelectorExpr:
-			id = fun.Sel // a method value: s.tick
+		var group types.Object
+		if st.Spawner != nil && st.Spawner.Signature().Recv() != nil {
+			group = blocking.JoinTarget(pass.TypesInfo, st.Node.(*ast.CallExpr)) // wg.Go(f): done when f returns
 		}
-		if fn, ok := pass.TypesInfo.Uses[id].(*types.Func); ok && g.body(fn) != nil {
-			g.roots = append(g.roots, root{"goroutine " + shortName(fn), g.body(fn), group})
+		name := "the goroutine started at " + position(pass, st.Body.Pos())
+		if st.Fn != nil {
+			name = "goroutine " + shortName(st.Fn)
 		}
-	}
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.GoStmt:
-				if fn := typeutil.StaticCallee(pass.TypesInfo, n.Call); fn != nil {
-					if body := g.body(fn); body != nil {
-						g.roots = append(g.roots, root{"goroutine " + shortName(fn), body, nil})
-					}
-					return true
-				}
-				add(n.Call.Fun, nil)
-			case *ast.CallExpr:
-				fn, ok := typeutil.Callee(pass.TypesInfo, n).(*types.Func)
-				if !ok {
-					return true
-				}
-				if i, ok := callbackArgs[fn.FullName()]; ok && i < len(n.Args) {
-					var group types.Object
-					if fn.Signature().Recv() != nil {
-						group = blocking.JoinTarget(pass.TypesInfo, n)
-					}
-					add(n.Args[i], group)
-				}
-			}
-			return true
-		})
+		g.roots = append(g.roots, root{name, st.Body, group})
 	}
 	return g
 }

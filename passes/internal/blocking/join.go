@@ -426,14 +426,11 @@ func (s *scanner) joinedGoroutines(call *ast.CallExpr) []*scanner {
 		return nil // a field, a parameter or a package variable: its goroutines are elsewhere.
 	}
 	var lits []*ast.FuncLit
-	ast.Inspect(s.body, func(n ast.Node) bool {
-		if g, ok := n.(*ast.GoStmt); ok {
-			if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
-				lits = append(lits, lit)
-			}
+	for _, st := range s.r.decls.Starts() {
+		if _, isGo := st.Node.(*ast.GoStmt); isGo && st.Lit != nil && st.Node.Pos() >= s.body.Pos() && st.Node.End() <= s.body.End() {
+			lits = append(lits, st.Lit)
 		}
-		return true
-	})
+	}
 	uses, methods := 0, 0
 	var dones []token.Pos
 	ast.Inspect(s.body, func(n ast.Node) bool {

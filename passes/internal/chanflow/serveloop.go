@@ -12,7 +12,9 @@ import (
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/index"
 	"github.com/asynclint/asynclint/passes/internal/locks"
+	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
 // A goroutine is the body of a function that a go statement of the
@@ -26,36 +28,18 @@ type goroutine struct {
 // goroutines returns the bodies the package's go statements start: func
 // literals and functions of this package.
 func (x *serveIndex) goroutines() []goroutine {
-	info := x.pass.TypesInfo
 	var gs []goroutine
-	for _, f := range x.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			gostmt, ok := n.(*ast.GoStmt)
-			if !ok {
-				return true
-			}
-			call := gostmt.Call
-			var body *ast.BlockStmt
-			var sig *types.Signature
-			if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
-				body = lit.Body
-				sig, _ = info.TypeOf(lit).(*types.Signature)
-			} else if fn := typeutil.StaticCallee(info, call); fn != nil {
-				if fd := x.decls[fn.Origin()]; fd != nil {
-					body, sig = fd.Body, fn.Origin().Signature()
-				}
-			}
-			if body == nil || sig == nil || call.Ellipsis.IsValid() {
-				return true // not a function of this package.
-			}
-			g := goroutine{body: body, args: call.Args}
-			for v := range sig.Params().Variables() {
-				g.params = append(g.params, v)
-			}
-			gs = append(gs, g)
-			gs = append(gs, x.wrapped(body, sig, call.Args)...)
-			return true
-		})
+	for _, st := range report.HelperResult[*index.Index](x.pass, index.Analyzer).Starts() {
+		gostmt, ok := st.Node.(*ast.GoStmt)
+		if !ok || st.Body == nil || st.Sig == nil || gostmt.Call.Ellipsis.IsValid() {
+			continue // a spawner's callback, or not a function of this package.
+		}
+		g := goroutine{body: st.Body, args: st.Args}
+		for v := range st.Sig.Params().Variables() {
+			g.params = append(g.params, v)
+		}
+		gs = append(gs, g)
+		gs = append(gs, x.wrapped(st.Body, st.Sig, st.Args)...)
 	}
 	return gs
 }

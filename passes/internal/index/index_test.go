@@ -1,6 +1,7 @@
 package index_test
 
 import (
+	"fmt"
 	"go/ast"
 	"go/importer"
 	"go/parser"
@@ -30,7 +31,7 @@ func TestIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info := &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}, Selections: map[*ast.SelectorExpr]*types.Selection{}}
+	info := &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}, Types: map[ast.Expr]types.TypeAndValue{}, Selections: map[*ast.SelectorExpr]*types.Selection{}}
 	pkg, err := (&types.Config{Importer: importer.Default(), Error: func(error) {}}).Check("p", fset, []*ast.File{f}, info)
 	if err != nil {
 		t.Fatal(err)
@@ -57,5 +58,63 @@ func TestIndex(t *testing.T) {
 				t.Errorf("Decl(instance of Get) = %v, want the generic declaration", d)
 			}
 		}
+	}
+}
+
+const startsSrc = `package p
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+type S struct{}
+
+func (s *S) tick() {}
+
+func run(ctx context.Context, s *S, wg *sync.WaitGroup, f func()) {
+	go func() {}()
+	go s.tick()
+	go fmt.Println()
+	go f()
+	wg.Go(s.tick)
+	context.AfterFunc(ctx, func() {})
+}
+`
+
+// TestStarts checks that every kind of goroutine start is indexed, with
+// its body when the package declares it.
+func TestStarts(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", startsSrc, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}, Types: map[ast.Expr]types.TypeAndValue{}, Selections: map[*ast.SelectorExpr]*types.Selection{}}
+	if _, err := (&types.Config{Importer: importer.Default()}).Check("p", fset, []*ast.File{f}, info); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, st := range index.New(info, []*ast.File{f}).Starts() {
+		desc := "go"
+		if st.Spawner != nil {
+			desc = st.Spawner.Name()
+		}
+		switch {
+		case st.Lit != nil:
+			desc += " literal"
+		case st.Fn != nil && st.Body != nil:
+			desc += " " + st.Fn.Name()
+		case st.Fn != nil:
+			desc += " " + st.Fn.Name() + " (no body)"
+		default:
+			desc += " unknown"
+		}
+		got = append(got, desc)
+	}
+	want := []string{"go literal", "go tick", "go Println (no body)", "go unknown", "Go tick", "AfterFunc literal"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("Starts = %q, want %q", got, want)
 	}
 }
