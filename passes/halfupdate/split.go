@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/knowledge"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -105,20 +106,11 @@ func lastWord(name string) string {
 	return words[len(words)-1]
 }
 
-// isLevelTriggered reports whether fn belongs to a Kubernetes client: a
-// reconciler that stops half way is run again and converges, which is
-// the idempotent retry this check must not report.
+// isLevelTriggered reports whether fn belongs to a client whose writes
+// converge when the caller runs again (knowledge.LevelTriggered): the
+// idempotent retry this check must not report.
 func isLevelTriggered(fn *types.Func) bool {
-	if fn.Pkg() == nil {
-		return false
-	}
-	path := fn.Pkg().Path()
-	for _, p := range []string{"sigs.k8s.io/controller-runtime/", "k8s.io/client-go/"} {
-		if len(path) >= len(p) && path[:len(p)] == p {
-			return true
-		}
-	}
-	return false
+	return fn.Pkg() != nil && knowledge.LevelTriggered(fn.Pkg().Path())
 }
 
 // succeedsBetween reports whether one of stmts may return success: a

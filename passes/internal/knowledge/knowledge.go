@@ -17,7 +17,10 @@
 // 17 on Darwin and FreeBSD, where 19 is SIGCONT).
 package knowledge
 
-import "go/types"
+import (
+	"go/types"
+	"strings"
+)
 
 // uncatchableSignals maps the package-level objects that denote a signal
 // no process can catch, block or ignore, by "importpath.Name", to the
@@ -62,3 +65,23 @@ var onlyFormats = map[string]bool{
 // OnlyFormats reports whether the standard-library function named
 // fullName only formats its variadic arguments.
 func OnlyFormats(fullName string) bool { return onlyFormats[fullName] }
+
+// levelTriggered lists the client packages (import path prefixes) whose
+// writes are declarative and whose callers converge by running again: a
+// Kubernetes client writes the desired state of an object, and the
+// controller that made the call reconciles it once more when it fails
+// half way. A cancellation between two such writes is the idempotent
+// retry of the design, not a half update.
+var levelTriggered = []string{"sigs.k8s.io/controller-runtime/", "k8s.io/client-go/"}
+
+// LevelTriggered reports whether the package at path is a client whose
+// writes converge when retried (see levelTriggered).
+func LevelTriggered(path string) bool {
+	path = Unvendor(path)
+	for _, p := range levelTriggered {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
+}
