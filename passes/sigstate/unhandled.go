@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/asynclint/asynclint/passes/internal/code"
+	"github.com/asynclint/asynclint/passes/internal/knowledge"
 	"github.com/asynclint/asynclint/passes/internal/locks"
 )
 
@@ -238,7 +239,7 @@ func (c *checker) contextMade(use inspector.Cursor) (*ast.AssignStmt, types.Obje
 		return nil, nil
 	}
 	call, ok := assign.Rhs[0].(*ast.CallExpr)
-	if !ok || !code.IsCallTo(c.pass.TypesInfo, call, "context.WithCancel", "context.WithTimeout", "context.WithDeadline", "context.WithCancelCause") {
+	if !ok || !knowledge.ReturnsCancel(code.CalleeName(c.pass.TypesInfo, call)) {
 		return nil, nil
 	}
 	if isBlank(assign.Lhs[0]) {

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/asynclint/asynclint/passes/internal/knowledge"
 	"github.com/asynclint/asynclint/passes/internal/resources"
 )
 
@@ -230,14 +231,6 @@ func contextArg(com *ssa.CallCommon) ssa.Value {
 	return nil
 }
 
-// cancellers are the functions that return a context and the function
-// that cancels it.
-var cancellers = map[string]bool{
-	"context.WithCancel": true, "context.WithCancelCause": true,
-	"context.WithTimeout": true, "context.WithTimeoutCause": true,
-	"context.WithDeadline": true, "context.WithDeadlineCause": true,
-}
-
 // cancelOf returns the cancel function of the context ctx, when ctx is
 // the first result of context.WithCancel (or WithTimeout, ...).
 func cancelOf(ctx ssa.Value) ssa.Value {
@@ -257,7 +250,7 @@ func cancelOf(ctx ssa.Value) ssa.Value {
 		return nil
 	}
 	obj, ok := fn.Object().(*types.Func)
-	if !ok || !cancellers[obj.FullName()] {
+	if !ok || !knowledge.ReturnsCancel(obj.FullName()) {
 		return nil
 	}
 	for _, ref := range *call.Referrers() {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/asynclint/asynclint/passes/internal/code"
 	"github.com/asynclint/asynclint/passes/internal/index"
+	"github.com/asynclint/asynclint/passes/internal/knowledge"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
 
@@ -245,7 +246,7 @@ func (c *checker) checkLostCancels(in *inspector.Inspector) {
 			continue
 		}
 		call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
-		if !ok || !code.IsCallTo(info, call, "context.WithCancel", "context.WithTimeout", "context.WithDeadline", "context.WithCancelCause") {
+		if !ok || !knowledge.ReturnsCancel(code.CalleeName(info, call)) {
 			continue
 		}
 		sel, ok := ast.Unparen(as.Lhs[1]).(*ast.SelectorExpr)

@@ -93,3 +93,15 @@ var twinFuncs = func() map[string]bool {
 func ObservesContext(fullName string) bool {
 	return observesContext[fullName] || twinFuncs[fullName]
 }
+
+// cancellers are the functions that return a context and the function
+// that cancels it.
+var cancellers = map[string]bool{
+	"context.WithCancel": true, "context.WithCancelCause": true,
+	"context.WithTimeout": true, "context.WithTimeoutCause": true,
+	"context.WithDeadline": true, "context.WithDeadlineCause": true,
+}
+
+// ReturnsCancel reports whether the function named fullName returns a
+// derived context and the function that cancels it.
+func ReturnsCancel(fullName string) bool { return cancellers[fullName] }

@@ -28,6 +28,14 @@ func TestNamesExist(t *testing.T) {
 	for name := range onlyFormats {
 		names = append(names, name)
 	}
+	for name := range cancellers {
+		names = append(names, name)
+	}
+	for name := range spawners {
+		if !strings.Contains(name, "errgroup") { // not in the standard library
+			names = append(names, name)
+		}
+	}
 	for name := range ends {
 		names = append(names, name)
 	}
