@@ -63,7 +63,12 @@ loop with one work case is a worker, whose blocking is its own
 business, unless it declares that it stops on a context (a case
 <-ctx.Done() that leaves the loop): then a network, database or process
 call in its work case that cannot see that context (worker-io) holds up
-the shutdown the context was meant to give.
+the shutdown the context was meant to give. Callbacks run on a loop too:
+a function stored in a func field (or a slice or map of them) of the
+package, directly or through a registering method's parameter
+(AddEventHandler(kind, fn)), that an event loop calls (d.onEvent(ev),
+for _, h := range d.handlers { h(ev) }) is an event context of that
+loop (callback-io).
 Independently of event contexts, an operation from the list above made
 while a sync.Mutex or sync.RWMutex is held is reported in any function
 (the lock is held from Lock to a call of Unlock, or of a func value that
@@ -264,6 +269,7 @@ var Rules = report.NewRules(
 	lintdoc.Rule{Name: "loop-wait", Title: "an event loop sleeps or waits on a WaitGroup or Cond", Precision: "0 of 3 true on the untouched pool of 2026-12-06b (34 modules); 0 of 1 true on that of 2026-12-06 (38 modules)"},
 	lintdoc.Rule{Name: "loop-chan", Title: "an event loop blocks on a channel operation or a select with no way out", Precision: "0 of 10 true on the untouched pool of 2026-12-06b (34 modules); 0 of 8 true on that of 2026-12-06 (38 modules)"},
 	lintdoc.Rule{Name: "worker-io", Title: "a worker loop that stops on ctx.Done() makes a network, database or process call that cannot see ctx", Precision: "new: unmeasured on an untouched pool"},
+	lintdoc.Rule{Name: "callback-io", Title: "a callback that an event loop runs (registered in a func field of the package) makes a network, database or process call with no timeout or context", Precision: "new: unmeasured on an untouched pool"},
 	lintdoc.Rule{Name: "lock-io", Title: "a network, database or process call with no timeout or context while a mutex is held", Precision: "6 of 11 true on the untouched pool of 2026-12-06b (34 modules); 1 of 2 true on that of 2026-12-06 (38 modules)"},
 	lintdoc.Rule{Name: "lock-wait", Title: "a sleep or a WaitGroup wait while a mutex is held", Precision: "4 of 5 true on the untouched pool of 2026-12-06b (34 modules); 3 of 9 true on that of 2026-12-06 (38 modules)"},
 	lintdoc.Rule{Name: "lock-chan", Title: "a channel operation or a select with no way out while a mutex is held", Precision: "13 of 37 true on the untouched pool of 2026-12-06b (34 modules); 0 of 13 true on that of 2026-12-06 (38 modules)"},

@@ -49,6 +49,13 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range slices.Backward(fns) {
 		checkFunc(pass, res, fn, reported)
 	}
+	if cb := findCallbacks(pass); len(cb.fields) > 0 {
+		for _, fn := range fns {
+			if !fn.entry && !testHelper(pass, fn) {
+				checkCallbacks(pass, res, cb, fn, reported)
+			}
+		}
+	}
 	re := newReentry(pass, res.Locks())
 	for _, fn := range fns {
 		checkLockPaths(pass, res.Locks(), fn)

@@ -32,6 +32,7 @@ func Test(t *testing.T) {
 		"loopblock/bounded",
 		"loopblock/lockpaths",
 		"loopblock/worker",
+		"loopblock/callbacks",
 	)
 }
 
