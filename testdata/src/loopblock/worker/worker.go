@@ -33,8 +33,8 @@ func Run(ctx context.Context, jobs <-chan Job, db *sql.DB) {
 		select {
 		case j := <-jobs:
 			out, _ := exec.Command("sh", "-c", j.Cmd).CombinedOutput() // want `in the worker loop in Run, which stops on ctx.Done\(\)`
-			db.Exec("insert into log values (?)", out)                  // want `in the worker loop in Run, which stops on ctx.Done\(\)`
-			conn, err := net.Dial("tcp", j.URL)                          // want `in the worker loop in Run, which stops on ctx.Done\(\)`
+			db.Exec("insert into log values (?)", out)                 // want `in the worker loop in Run, which stops on ctx.Done\(\)`
+			conn, err := net.Dial("tcp", j.URL)                        // want `in the worker loop in Run, which stops on ctx.Done\(\)`
 			if err == nil {
 				conn.Close()
 			}
