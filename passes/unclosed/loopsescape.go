@@ -68,11 +68,11 @@ func (h *holders) outlives(v ssa.Value, ref ssa.Instruction) bool {
 		case *ssa.BinOp:
 			return false // a nil check
 		}
-		return h.loop.body[ref.Block()]
+		return h.loop.Body[ref.Block()]
 	}
 	switch r := ref.(type) {
 	case *ssa.Phi:
-		h.add(r, r.Block() == h.loop.header)
+		h.add(r, r.Block() == h.loop.Header)
 	case *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.ChangeType, *ssa.Convert, *ssa.TypeAssert, *ssa.Slice:
 		h.add(r.(ssa.Value), false)
 	case *ssa.FieldAddr:
@@ -99,7 +99,7 @@ func (h *holders) outlives(v ssa.Value, ref ssa.Instruction) bool {
 		if r.Val != v {
 			return false // a store into held memory
 		}
-		if alloc, ok := addrBase(r.Addr).(*ssa.Alloc); ok && h.loop.contains(alloc) {
+		if alloc, ok := addrBase(r.Addr).(*ssa.Alloc); ok && h.loop.Contains(alloc) {
 			h.add(alloc, false) // a struct or variable of the iteration now holds it
 			return false
 		}

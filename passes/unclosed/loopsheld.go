@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/asynclint/asynclint/passes/internal/closes"
+	"github.com/asynclint/asynclint/passes/internal/code"
 	"github.com/asynclint/asynclint/passes/internal/resources"
 )
 
@@ -74,58 +75,17 @@ func (c *checker) deferAt(pos token.Pos) *ssa.Defer {
 	return nil
 }
 
-// A loop is the natural loop of a back edge to header: the blocks from
-// which the back edge can be reached without passing the header.
-type loop struct {
-	header *ssa.BasicBlock
-	body   map[*ssa.BasicBlock]bool
-}
+// A loop is the natural loop of a deferred release (see code.Loop), with
+// what this check asks of it.
+type loop struct{ *code.Loop }
 
 // innermostLoop returns the innermost natural loop that contains b, or
-// nil. Its header dominates b, so it is on b's dominator chain.
+// nil.
 func innermostLoop(b *ssa.BasicBlock) *loop {
-	for h := b; h != nil; h = h.Idom() {
-		if l := naturalLoop(h); l != nil && l.body[b] {
-			return l
-		}
+	if l := code.InnermostLoop(b); l != nil {
+		return &loop{l}
 	}
 	return nil
-}
-
-// naturalLoop returns the loop headed by h, or nil if no back edge
-// enters h.
-func naturalLoop(h *ssa.BasicBlock) *loop {
-	var l *loop
-	var work []*ssa.BasicBlock
-	for _, p := range h.Preds {
-		if !h.Dominates(p) {
-			continue // an entry edge, not a back edge
-		}
-		if l == nil {
-			l = &loop{header: h, body: map[*ssa.BasicBlock]bool{h: true}}
-		}
-		if !l.body[p] {
-			l.body[p] = true
-			work = append(work, p)
-		}
-	}
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		for _, p := range b.Preds {
-			if !l.body[p] {
-				l.body[p] = true
-				work = append(work, p)
-			}
-		}
-	}
-	return l
-}
-
-// contains reports whether v is computed inside the loop.
-func (l *loop) contains(v ssa.Value) bool {
-	instr, ok := v.(ssa.Instruction)
-	return ok && instr.Block() != nil && l.body[instr.Block()]
 }
 
 // releasedRoot returns the resource a deferred release call releases:
@@ -227,7 +187,7 @@ func (l *loop) seeds(v ssa.Value, kind *resources.Kind, seen map[ssa.Value]bool)
 		return nil
 	}
 	seen[v] = true
-	if !l.contains(v) {
+	if !l.Contains(v) {
 		return nil // a parameter, a free variable, or computed before the loop
 	}
 	switch x := v.(type) {
@@ -286,7 +246,7 @@ func (l *loop) seeds(v ssa.Value, kind *resources.Kind, seen map[ssa.Value]bool)
 func (l *loop) loaded(load *ssa.UnOp, kind *resources.Kind, seen map[ssa.Value]bool) []ssa.Value {
 	base := addrBase(load.X)
 	if alloc, ok := base.(*ssa.Alloc); ok {
-		if !l.contains(alloc) {
+		if !l.Contains(alloc) {
 			return nil // a variable declared before the loop
 		}
 		out := []ssa.Value{load, alloc}
@@ -373,7 +333,7 @@ func (c *checker) heldToNextIteration(d *ssa.Defer, l *loop, seeds []ssa.Value, 
 	visited := make(map[*ssa.BasicBlock]bool)
 	var walk func(b *ssa.BasicBlock, start int) bool
 	enter := func(b *ssa.BasicBlock) bool {
-		if b == l.header {
+		if b == l.Header {
 			return true // the next iteration starts with the resource open
 		}
 		if visited[b] {

@@ -201,7 +201,7 @@ func (c *checker) sendExit(ch *channel, spawn ssa.Instruction, recvs []use, many
 			}
 			return &exit{kind: exitOneRecv, pos: recvs[0].anchor.Pos()}
 		}
-		if l.body[spawn.Block()] {
+		if l.Body[spawn.Block()] {
 			return nil // started and received in one loop: the counts match.
 		}
 		s.loop = l

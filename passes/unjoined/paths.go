@@ -6,6 +6,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/asynclint/asynclint/passes/internal/code"
 )
 
 // An exitKind says how a function leaves without doing what a goroutine
@@ -90,7 +92,7 @@ func (s *search) cover(instr ssa.Instruction, state int) {
 // itself): the loop is taken to reach it before it runs its course.
 func (s *search) coverLoopOf(instr ssa.Instruction) {
 	if l := loopOf(instr.Block()); l != nil {
-		s.coverHeaders[l.header] = true
+		s.coverHeaders[l.Header] = true
 	}
 }
 
@@ -155,7 +157,7 @@ func (s *search) walk(b *ssa.BasicBlock, i int, via *exit) {
 			switch {
 			case via != nil:
 				s.exits = append(s.exits, via)
-			case s.loop != nil && s.loop.body[b]:
+			case s.loop != nil && s.loop.Body[b]:
 				s.exits = append(s.exits, &exit{kind: exitLoop, pos: instr.Pos()})
 			default:
 				s.exits = append(s.exits, &exit{kind: exitReturn, pos: instr.Pos()})
@@ -242,20 +244,20 @@ func (s *search) edge(b, succ *ssa.BasicBlock, via *exit) {
 	if s.skipsCoveringLoop(b, succ) {
 		return // the guard of a range loop: zero iterations, zero goroutines
 	}
-	if l := loopOf(b); l != nil && !l.body[succ] && (b == l.header && isLoopCondition(b) || isCounterTest(b)) &&
-		(s.loop == nil || s.loop.header != l.header) {
+	if l := loopOf(b); l != nil && !l.Body[succ] && (b == l.Header && isLoopCondition(b) || isCounterTest(b)) &&
+		(s.loop == nil || s.loop.Header != l.Header) {
 		// The normal exit of a loop (at its header, or at the bottom of a
 		// rotated range-over-int loop). A select case inside it that did
 		// not leave the loop is no way out: the loop went on after it.
-		if via != nil && via.sel != nil && l.body[via.sel.Block()] {
+		if via != nil && via.sel != nil && l.Body[via.sel.Block()] {
 			via = nil
 		}
-		if via == nil && s.coverHeaders[l.header] {
+		if via == nil && s.coverHeaders[l.Header] {
 			return // the loop ran its course, covering instruction included
 		}
 	}
-	if l := s.loop; l != nil && l.body[b] && !l.body[succ] {
-		if b == l.header && isLoopCondition(b) {
+	if l := s.loop; l != nil && l.Body[b] && !l.Body[succ] {
+		if b == l.Header && isLoopCondition(b) {
 			return // the loop ran its course: every receive happened
 		}
 		if isCounterTest(b) {
@@ -281,11 +283,11 @@ func (s *search) skipsCoveringLoop(b, succ *ssa.BasicBlock) bool {
 		return false
 	}
 	h := b.Succs[0]
-	if !s.coverHeaders[h] && (s.loop == nil || s.loop.header != h) {
+	if !s.coverHeaders[h] && (s.loop == nil || s.loop.Header != h) {
 		return false
 	}
 	l := headerLoop(h)
-	return l != nil && !l.body[b]
+	return l != nil && !l.Body[b]
 }
 
 func lastPos(b *ssa.BasicBlock) token.Pos {
@@ -404,10 +406,7 @@ func typeparamsDeref(t types.Type) types.Type {
 }
 
 // A loop is a natural loop of a function's control-flow graph.
-type loop struct {
-	header *ssa.BasicBlock
-	body   map[*ssa.BasicBlock]bool
-}
+type loop = code.Loop
 
 // isCounterTest reports whether b ends in a test of a counter it has just
 // stepped, "n--; if n == 0" or "i++; if i == len(xs)": a loop that leaves
@@ -452,57 +451,10 @@ func isLoopCondition(b *ssa.BasicBlock) bool {
 }
 
 // headerLoop returns the loop whose header is h, or nil.
-func headerLoop(h *ssa.BasicBlock) *loop {
-	body := map[*ssa.BasicBlock]bool{h: true}
-	for _, p := range h.Preds {
-		if h.Dominates(p) {
-			collectBody(p, body)
-		}
-	}
-	if len(body) == 1 && !selfLoop(h) {
-		return nil
-	}
-	return &loop{header: h, body: body}
-}
+func headerLoop(h *ssa.BasicBlock) *loop { return code.NaturalLoop(h) }
 
 // loopOf returns the innermost loop that contains b, or nil.
-func loopOf(b *ssa.BasicBlock) *loop {
-	for h := b; h != nil; h = h.Idom() {
-		body := map[*ssa.BasicBlock]bool{h: true}
-		for _, p := range h.Preds {
-			if h.Dominates(p) {
-				collectBody(p, body)
-			}
-		}
-		if len(body) > 1 || selfLoop(h) {
-			if body[b] {
-				return &loop{header: h, body: body}
-			}
-		}
-	}
-	return nil
-}
-
-func selfLoop(b *ssa.BasicBlock) bool {
-	for _, s := range b.Succs {
-		if s == b {
-			return true
-		}
-	}
-	return false
-}
-
-// collectBody adds to body the blocks that reach p without passing
-// through a block already in body.
-func collectBody(p *ssa.BasicBlock, body map[*ssa.BasicBlock]bool) {
-	if body[p] {
-		return
-	}
-	body[p] = true
-	for _, q := range p.Preds {
-		collectBody(q, body)
-	}
-}
+func loopOf(b *ssa.BasicBlock) *loop { return code.InnermostLoop(b) }
 
 // inLoop reports whether instr sits in a cycle of its function.
 func inLoop(instr ssa.Instruction) bool {
