@@ -19,6 +19,7 @@ package loopblock
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -140,9 +141,12 @@ func (w *lockWalk) follow(c locks.Call, b *cfg.Block, i int) {
 		}
 		if len(b.Succs) == 0 {
 			if x, ok := w.exitOf(b); ok {
-				if x.final {
+				switch {
+				case x.final:
 					heldAtEnd = true
-				} else {
+				case w.signalsLock(b.Return()):
+					// return true: a try-lock that tells its caller it holds the lock.
+				default:
 					leaks = append(leaks, x)
 				}
 			}
@@ -246,6 +250,22 @@ func (w *lockWalk) perTurn(c locks.Call) bool {
 		return !declared
 	})
 	return declared
+}
+
+// signalsLock reports whether ret returns the constant true: a function
+// that returns whether it took the lock (if s.free { return true }) holds
+// it on that path by contract. (return false, err while holding it is a
+// leak like any other.)
+func (w *lockWalk) signalsLock(ret *ast.ReturnStmt) bool {
+	if ret == nil {
+		return false
+	}
+	for _, r := range ret.Results {
+		if tv, ok := w.pass.TypesInfo.Types[r]; ok && tv.Value != nil && tv.Value.Kind() == constant.Bool && constant.BoolVal(tv.Value) {
+			return true
+		}
+	}
+	return false
 }
 
 // exitOf describes the exit at the end of b, a block with no successor:

@@ -74,6 +74,16 @@ func (s *Store) lockIfReady() bool {
 	return true
 }
 
+// ok: a try-lock: the true return tells the caller it holds the lock.
+func (s *Store) tryAcquire() bool {
+	s.mu.Lock()
+	if s.ready {
+		return true
+	}
+	s.mu.Unlock()
+	return false
+}
+
 // ok: the flag tracks the lock.
 func (s *Store) maybeLocked(cond bool) {
 	locked := false
