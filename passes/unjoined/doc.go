@@ -68,6 +68,24 @@ It reports:
   waitgroup pass (and staticcheck's SA2000) report wg.Add inside the
   goroutine; unjoined leaves that to them.
 
+- Waits nothing can end (no-partner, wait-in-loop): a receive from an
+  unexported channel field that no code of the package sends on, closes
+  or hands out; a receive from a local channel whose only close is
+  deferred; a sync.Cond.Wait on a Cond the package never signals; and a
+  WaitGroup.Wait inside the loop that starts the goroutines that an Add
+  before the loop counted (the first turn waits for goroutines not yet
+  started). Also a goroutine per turn of a loop that makes its channel in
+  the loop body, when the turn can leave on another case, and a loop
+  that sends more values than a constant buffer holds while its maker
+  receives a fixed number of times.
+
+- Stops that are lost (lost-cancel, lost-stop): the cancel func of a
+  context kept in an unexported field that no code reads, and a local
+  value whose goroutine only its Close, Stop or Shutdown ends (go
+  srv.ListenAndServe(), a method of the package that starts one) started
+  and dropped without a stop while it never leaves the function: go
+  vet's lostcancel, for fields and objects.
+
 It does not report: goroutines that finish on their own (no loop, no
 blocking channel operation, or a buffer big enough for every send);
 sends and receives in a select with ctx.Done(), another case or a
