@@ -196,8 +196,8 @@ not paired. It errs on the side of false negatives.`,
 // Rules are halfupdate's named findings: which kind of update a
 // cancellation can split.
 var Rules = report.NewRules(
-	lintdoc.Rule{Name: "split", Title: "two dependent calls with one context, the second cancellable after the first succeeded", Precision: "no finding on the untouched pool of 2026-12-06b (34 modules); 2 of 7 true on that of 2026-12-06 (38 modules)"},
-	lintdoc.Rule{Name: "tx", Title: "a return that leaves a transaction open after it was written to", Default: true, Precision: "no finding on the untouched pool of 2026-12-06b (34 modules); no finding on that of 2026-12-06 (38 modules)"},
-	lintdoc.Rule{Name: "memory", Title: "a return on cancellation between two writes to state kept in step", Precision: "no finding on the untouched pool of 2026-12-06b (34 modules); no finding on that of 2026-12-06 (38 modules)"},
-	lintdoc.Rule{Name: "cleanup", Title: "a compensating call given the context whose cancellation it must survive", Default: true, Precision: "no finding on the untouched pool of 2026-12-06b (34 modules); no finding on that of 2026-12-06 (38 modules)"},
+	lintdoc.Rule{Name: "split", Title: "two dependent calls with one context, the second cancellable after the first succeeded", Precision: "2 of 9 true on untouched pools (0 of 2 on 2026-12-06c; 2 of 7 on 2026-12-06)"},
+	lintdoc.Rule{Name: "tx", Title: "a return that leaves a transaction open after it was written to", Default: true, Precision: "no finding on the three untouched pools of 2026-12-06 (106 modules): unmeasured"},
+	lintdoc.Rule{Name: "memory", Title: "a return on cancellation between two writes to state kept in step", Precision: "1 of 1 true on untouched pools (1 of 1 on 2026-12-06c)"},
+	lintdoc.Rule{Name: "cleanup", Title: "a compensating call given the context whose cancellation it must survive", Default: true, Precision: "1 of 1 true on untouched pools (1 of 1 on 2026-12-06c)"},
 )

@@ -1,5 +1,6 @@
-// Package defaults shows which unclosed rules a default run reports:
-// only resources the user configures (custom). A Transport made per
+// Package defaults shows which unclosed rules a default run reports: a
+// body read to its end but not closed on some path (read-to-eof) and
+// the resources the user configures (custom). A Transport made per
 // iteration (transport-per-request) and a body left open on an error
 // status (body) are opt-in: neither measured 95 % on untouched code.
 package defaults
@@ -7,6 +8,7 @@ package defaults
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 )
 
@@ -39,4 +41,16 @@ func All(ctx context.Context, urls []string) error {
 		resp.Body.Close()
 	}
 	return nil
+}
+
+func Fetch(ctx context.Context, hc *http.Client, url string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := hc.Do(req) // want `response body`
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(resp.Body)
 }

@@ -1,7 +1,8 @@
-// Package defaults shows which unjoined rules a default run reports: a
-// goroutine that nothing can stop (unstoppable) is reported; a goroutine
-// whose send its parent stops receiving (blocked-send) and a WaitGroup
-// not waited for on an early return (missing-wait) are opt-in.
+// Package defaults shows which unjoined rules a default run reports:
+// none measured 95 % on untouched code, so a goroutine that nothing can
+// stop (unstoppable, 11 of 12), one whose send its parent stops
+// receiving (blocked-send) and a WaitGroup not waited for on an early
+// return (missing-wait) are all opt-in.
 package defaults
 
 import (
@@ -18,7 +19,7 @@ type Resolver struct {
 
 func NewResolver() *Resolver {
 	r := &Resolver{cache: make(map[string][]string), done: make(chan struct{})}
-	go r.refresh() // want `goroutine started by NewResolver can only stop on the Resolver field done`
+	go r.refresh() // ok: unjoined.unstoppable is opt-in
 	return r
 }
 
