@@ -142,7 +142,7 @@ func run(pass *analysis.Pass) (*Result, error) {
 		if fn == nil {
 			continue
 		}
-		res.keeps[fn] = keptResults(pass, fn, decl)
+		res.keeps[fn] = keptResults(pass, res, fn, decl)
 		if f := (Fact{Params: res.local[fn], Keeps: res.keeps[fn]}); f != (Fact{}) {
 			pass.ExportObjectFact(fn, &f)
 		}
@@ -323,10 +323,20 @@ func Wraps(sig *types.Signature) bool {
 
 // keptResults returns the bit set of the results of fn that are a
 // local variable which decl also stores in a field, map or global, reads
-// from one, or whose Body it assigns (resp.Body = io.NopCloser(buf)).
-func keptResults(pass *analysis.Pass, fn *types.Func, decl *ast.FuncDecl) uint64 {
+// from one, whose Body it assigns (resp.Body = io.NopCloser(buf)), or
+// that it releases itself in a deferred call (defer resp.Body.Close(),
+// a deferred literal that does, or a function that closes its argument):
+// the caller gets a response whose body is already read and closed
+// (prometheus' api.Client.Do), and has nothing to release.
+func keptResults(pass *analysis.Pass, res *Result, fn *types.Func, decl *ast.FuncDecl) uint64 {
 	kept := make(map[types.Object]bool)
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if d, ok := n.(*ast.DeferStmt); ok {
+			for _, x := range deferredReleases(pass, res, d.Call) {
+				kept[x] = true
+			}
+			return true
+		}
 		assign, ok := n.(*ast.AssignStmt)
 		if !ok {
 			return true
@@ -377,6 +387,46 @@ func keptResults(pass *analysis.Pass, fn *types.Func, decl *ast.FuncDecl) uint64
 		return true
 	})
 	return bits
+}
+
+// deferredReleases returns the variables that the deferred call
+// releases: x in x.Close() or x.Body.Close(), such calls in a deferred
+// literal, and the arguments of a function that closes them.
+func deferredReleases(pass *analysis.Pass, res *Result, call *ast.CallExpr) []types.Object {
+	var out []types.Object
+	closeOf := func(call *ast.CallExpr) {
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Close" || len(call.Args) != 0 {
+			return
+		}
+		x := sel.X
+		if body, ok := ast.Unparen(x).(*ast.SelectorExpr); ok && body.Sel.Name == "Body" {
+			x = body.X
+		}
+		if obj := identObj(pass, x); obj != nil {
+			out = append(out, obj)
+		}
+	}
+	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			if c, ok := n.(*ast.CallExpr); ok {
+				closeOf(c)
+			}
+			return true
+		})
+		return out
+	}
+	closeOf(call)
+	if fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func); ok {
+		for i, arg := range call.Args {
+			if res.Closes(fn, paramIndex(fn.Signature(), i)) {
+				if obj := identObj(pass, arg); obj != nil {
+					out = append(out, obj)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // identObj returns the object e names, if e is an identifier.

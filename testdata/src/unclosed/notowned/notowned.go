@@ -129,3 +129,63 @@ func nopCloser(url string) io.ReadCloser {
 	}
 	return io.NopCloser(resp.Body)
 }
+
+// do returns the response after reading and closing its body, as API
+// clients do: the caller has nothing to release.
+func do(url string) (*http.Response, []byte, error) {
+	resp, err := http.Get(url)
+	defer func() {
+		if resp != nil {
+			resp.Body.Close()
+		}
+	}()
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	return resp, body, err
+}
+
+// closeRes closes a response's body.
+func closeRes(resp *http.Response) {
+	if resp != nil {
+		resp.Body.Close()
+	}
+}
+
+// get hands its response to closeRes in a defer.
+func get(url string) (*http.Response, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	defer closeRes(resp)
+	_, err = io.ReadAll(resp.Body)
+	return resp, err
+}
+
+// raw returns the response open: its caller owns the body.
+func raw(url string) (*http.Response, error) {
+	return http.Get(url)
+}
+
+// ok: do and get closed the bodies of what they returned.
+func useClosed(url string) (int, error) {
+	_, body, err := do(url)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := get(url)
+	if err != nil {
+		return 0, err
+	}
+	return len(body) + resp.StatusCode, nil
+}
+
+func useRaw(url string) (int, error) {
+	resp, err := raw(url) // want `response body from raw is never closed`
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
