@@ -232,14 +232,22 @@ func Takes(info *types.Info, n ast.Node) (Call, bool) {
 }
 
 // Release reports whether e releases a mutex: a direct Unlock or
-// RUnlock call, or a call of a local func value every definition of
-// which releases one (see the package comment).
+// RUnlock call, a sync.Once's Do of one (once.Do(mu.Unlock), which a
+// function may reset with *once = sync.Once{} before it locks again), or
+// a call of a local func value every definition of which releases one
+// (see the package comment).
 func (m *Model) Release(e ast.Expr) (Call, bool) {
 	if c, ok := CallOf(m.info, e); ok {
 		return c, !c.Op.Takes()
 	}
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok || len(call.Args) != 0 || m == nil {
+	if !ok || m == nil {
+		return Call{}, false
+	}
+	if mutex, ok := onceRelease(m.info, call); ok {
+		return Call{Call: call, Op: Unlock, Mutex: mutex}, true // once.Do(mu.Unlock)
+	}
+	if len(call.Args) != 0 {
 		return Call{}, false
 	}
 	id, ok := ast.Unparen(call.Fun).(*ast.Ident)

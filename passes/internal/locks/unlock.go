@@ -78,6 +78,25 @@ func unlockedParam(info *types.Info, decl *ast.FuncDecl) (int, bool) {
 	return param, ok && param >= 0
 }
 
+// onceRelease returns the mutex that call, once.Do(f) on a sync.Once,
+// releases: f is the method value mu.Unlock or a literal that releases
+// mu.
+func onceRelease(info *types.Info, call *ast.CallExpr) (Mutex, bool) {
+	if len(call.Args) != 1 {
+		return Mutex{}, false
+	}
+	if fn, ok := typeutil.Callee(info, call).(*types.Func); !ok || fn.FullName() != "(*sync.Once).Do" {
+		return Mutex{}, false
+	}
+	switch arg := ast.Unparen(call.Args[0]).(type) {
+	case *ast.SelectorExpr:
+		return unlockMethodValue(info, arg)
+	case *ast.FuncLit:
+		return literalUnlocks(info, arg)
+	}
+	return Mutex{}, false
+}
+
 // literalUnlocks returns the mutex that lit releases when it is called:
 // one of its statements is mu.Unlock(), or once.Do(mu.Unlock), or
 // once.Do(func() { mu.Unlock() }).
@@ -90,20 +109,8 @@ func literalUnlocks(info *types.Info, lit *ast.FuncLit) (Mutex, bool) {
 		if c, ok := CallOf(info, es.X); ok && !c.Op.Takes() {
 			return c.Mutex, true
 		}
-		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
-		if !ok || len(call.Args) != 1 {
-			continue
-		}
-		if fn, ok := typeutil.Callee(info, call).(*types.Func); !ok || fn.FullName() != "(*sync.Once).Do" {
-			continue
-		}
-		switch arg := ast.Unparen(call.Args[0]).(type) {
-		case *ast.SelectorExpr:
-			if mutex, ok := unlockMethodValue(info, arg); ok {
-				return mutex, true
-			}
-		case *ast.FuncLit:
-			if mutex, ok := literalUnlocks(info, arg); ok {
+		if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
+			if mutex, ok := onceRelease(info, call); ok {
 				return mutex, true
 			}
 		}

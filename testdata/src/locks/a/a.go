@@ -48,7 +48,7 @@ func locals(l sync.Locker) {
 // onceUnlock returns an unlock that is safe to call twice.
 func onceUnlock(mu *sync.Mutex) func() {
 	var once sync.Once
-	return func() { once.Do(mu.Unlock) }
+	return func() { once.Do(mu.Unlock) } // want `releases mu`
 }
 
 func (s *S) funcValues(fail bool) {
@@ -62,7 +62,7 @@ func (s *S) funcValues(fail bool) {
 	unlock() // want `releases s.mu`
 
 	s.mu.Lock() // want `Lock s.mu key="locks/a.S.mu"`
-	release := func() { s.once.Do(s.mu.Unlock) }
+	release := func() { s.once.Do(s.mu.Unlock) } // want `releases s.mu`
 	release() // want `releases s.mu`
 	held()    // want `held: $`
 
@@ -94,4 +94,19 @@ func (s *S) early(fail bool) {
 	}
 	held()        // want `held: s.mu`
 	s.mu.Unlock() // want `Unlock s.mu key="locks/a.S.mu"`
+}
+
+// A sync.Once's Do of the Unlock releases; resetting the Once lets the
+// function lock and release again.
+func (s *S) onceReset(wait chan struct{}) {
+	unlock := &sync.Once{}
+	s.mu.Lock()                  // want `Lock s.mu key="locks/a.S.mu"`
+	defer unlock.Do(s.mu.Unlock) // want `releases s.mu`
+	held()                       // want `held: s.mu`
+	unlock.Do(s.mu.Unlock)       // want `releases s.mu`
+	held()                       // want `held: $`
+	<-wait
+	s.mu.Lock() // want `Lock s.mu key="locks/a.S.mu"`
+	*unlock = sync.Once{}
+	held() // want `held: s.mu`
 }

@@ -3,6 +3,7 @@
 package lockpaths
 
 import (
+	"context"
 	"errors"
 	"log"
 	"sync"
@@ -408,4 +409,25 @@ func (b *Bank) Report() (int, int) {
 	t := b.total
 	b.accounts.Unlock()
 	return n, t
+}
+
+// ok: released through a sync.Once, reset before each new Lock (the
+// deferred Do releases only what is still held).
+func (s *Store) waitForUpdate(ctx context.Context, updated chan struct{}) error {
+	unlock := &sync.Once{}
+	s.mu.Lock()
+	defer unlock.Do(s.mu.Unlock)
+	for {
+		if s.ready {
+			return nil
+		}
+		unlock.Do(s.mu.Unlock)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-updated:
+			s.mu.Lock()
+			*unlock = sync.Once{}
+		}
+	}
 }
