@@ -389,7 +389,7 @@ func (c *checker) classifyUses(body *ast.BlockStmt, starts map[*types.Var]ast.No
 		if inGo {
 			_, inGo = stack[len(stack)-3].(*ast.GoStmt)
 		}
-		if starts[v] == nil && (inGo || c.methodStartsGoroutine(call)) {
+		if starts[v] == nil && (inGo || c.methodStartsGoroutine(call)) && c.stopEnds(call, inGo) {
 			starts[v] = call
 		}
 		return true
@@ -411,6 +411,131 @@ func (c *checker) methodStartsGoroutine(call *ast.CallExpr) bool {
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		if _, ok := n.(*ast.GoStmt); ok {
 			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// stopEnds reports whether the goroutine that call starts is one that
+// its type's stop method ends: for a method of this package, the body
+// the goroutine runs (the method itself under go v.M(), else the go
+// statements in the method) reads a field that a Close, Stop or
+// Shutdown of the type closes, sends on, stops (r.w.Stop()) or cancels
+// (r.cancel(), which also counts for the type's context fields). A goroutine that
+// finishes on its own, or ends on a context its caller cancels, is not
+// the stop method's to end. Methods of other packages (go
+// srv.ListenAndServe()) are taken at their word.
+func (c *checker) stopEnds(call *ast.CallExpr, inGo bool) bool {
+	ix := report.HelperResult[*index.Index](c.pass, index.Analyzer)
+	fn := typeutil.StaticCallee(c.pass.TypesInfo, call)
+	if fn == nil || fn.Pkg() != c.pass.Pkg {
+		return inGo // another package's method: known only by its name.
+	}
+	decl := ix.Decl(fn)
+	recv := fn.Signature().Recv()
+	if decl == nil || recv == nil {
+		return false
+	}
+	signalled := c.stopSignals(ix, recv.Type())
+	if len(signalled) == 0 {
+		return false
+	}
+	var bodies []*ast.BlockStmt
+	if inGo {
+		bodies = append(bodies, decl.Body)
+	} else {
+		for _, st := range ix.Starts() {
+			if st.Body != nil && st.Node.Pos() >= decl.Body.Pos() && st.Node.End() <= decl.Body.End() {
+				bodies = append(bodies, st.Body)
+			}
+		}
+	}
+	for _, body := range bodies {
+		if c.readsAny(body, signalled) {
+			return true
+		}
+	}
+	return false
+}
+
+// stopSignals returns the fields that the stop methods of t close,
+// call (a cancel func) or send on.
+func (c *checker) stopSignals(ix *index.Index, t types.Type) map[types.Object]bool {
+	info := c.pass.TypesInfo
+	out := make(map[types.Object]bool)
+	cancels := false
+	ms := types.NewMethodSet(t)
+	if _, isPtr := t.(*types.Pointer); !isPtr {
+		ms = types.NewMethodSet(types.NewPointer(t))
+	}
+	for _, name := range stopMethods {
+		sel := ms.Lookup(c.pass.Pkg, name)
+		if sel == nil {
+			continue
+		}
+		m, ok := sel.Obj().(*types.Func)
+		if !ok {
+			continue
+		}
+		d := ix.Decl(m)
+		if d == nil {
+			continue
+		}
+		ast.Inspect(d.Body, func(n ast.Node) bool {
+			var target ast.Expr
+			switch n := n.(type) {
+			case *ast.SendStmt:
+				target = n.Chan
+			case *ast.CallExpr:
+				if b, ok := info.Uses[code.IdentOf(n.Fun)].(*types.Builtin); ok && b.Name() == "close" && len(n.Args) == 1 {
+					target = n.Args[0]
+				} else if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+					if _, isField := info.Uses[sel.Sel].(*types.Var); isField {
+						target = sel // r.cancel()
+						cancels = true
+					} else {
+						target = sel.X // r.watcher.Stop()
+					}
+				}
+			}
+			if sel, ok := ast.Unparen(target).(*ast.SelectorExpr); ok {
+				if v, ok := info.Uses[sel.Sel].(*types.Var); ok && v.IsField() {
+					out[v.Origin()] = true
+				}
+			}
+			return true
+		})
+	}
+	if cancels {
+		// A cancel func field cancels the context the type keeps beside it.
+		if st, ok := derefNamed(t).Underlying().(*types.Struct); ok {
+			for f := range st.Fields() {
+				if code.IsNamedType(f.Type(), "context", "Context") {
+					out[f.Origin()] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// derefNamed returns t without a pointer.
+func derefNamed(t types.Type) types.Type {
+	if p, ok := t.(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+// readsAny reports whether body reads one of fields.
+func (c *checker) readsAny(body *ast.BlockStmt, fields map[types.Object]bool) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if v, ok := c.pass.TypesInfo.Uses[sel.Sel].(*types.Var); ok && fields[v.Origin()] {
+				found = true
+			}
 		}
 		return !found
 	})

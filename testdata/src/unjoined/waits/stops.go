@@ -1,6 +1,7 @@
 package waits
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"time"
@@ -81,4 +82,64 @@ func main() {
 	srv := &http.Server{Addr: ":8080"}
 	go srv.ListenAndServe()
 	select {}
+}
+
+// Poller's goroutine watches the context its Close cancels.
+type Poller struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func NewPoller() *Poller {
+	p := &Poller{}
+	p.ctx, p.cancel = context.WithCancel(context.Background())
+	return p
+}
+
+func (p *Poller) Start() {
+	go func() {
+		<-p.ctx.Done()
+	}()
+}
+
+func (p *Poller) Close() { p.cancel() }
+
+func poll() {
+	p := NewPoller()
+	p.Start() // want `p.Start starts a goroutine that only Close ends, which poll never calls`
+}
+
+// Bot's Start goroutine ends on the caller's context; its Close is an
+// API call that stops nothing.
+type Bot struct{ token string }
+
+func (b *Bot) Start(ctx context.Context) {
+	go func() {
+		<-ctx.Done()
+	}()
+}
+
+func (b *Bot) Close() error { return nil }
+
+// ok: the goroutine ends on the context the caller cancels.
+func runBot(ctx context.Context) {
+	b := &Bot{token: "t"}
+	b.Start(ctx)
+}
+
+// Fetcher's goroutine finishes on its own.
+type Fetcher struct{ done chan struct{} }
+
+func (f *Fetcher) Prefetch() {
+	go func() {
+		time.Sleep(time.Millisecond)
+	}()
+}
+
+func (f *Fetcher) Close() { close(f.done) }
+
+// ok: the goroutine needs no Close to end.
+func prefetch() {
+	f := &Fetcher{done: make(chan struct{})}
+	f.Prefetch()
 }
