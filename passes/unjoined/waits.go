@@ -325,7 +325,7 @@ func (c *checker) checkLostStops(in *inspector.Inspector) {
 		// Classify every use of the candidates.
 		c.classifyUses(fd.Body, starts, stopped, escaped)
 		for v, at := range starts {
-			if at == nil || stopped[v] || escaped[v] {
+			if at == nil || stopped[v] || escaped[v] || !c.madeHere(v) {
 				continue
 			}
 			c.pass.Report(analysis.Diagnostic{Pos: at.Pos(), End: at.End(), Category: "lost-stop",
@@ -333,6 +333,25 @@ func (c *checker) checkLostStops(in *inspector.Inspector) {
 					types.ExprString(startCall(at)), stopNames(v.Type()), fd.Name.Name, v.Name(), fd.Name.Name, fd.Name.Name, v.Name())})
 		}
 	}
+}
+
+// madeHere reports whether v is defined with a value made here: a
+// composite literal (or its address), or a call of a function (a
+// constructor), not a method; a copy of a field or parameter (cli :=
+// c.cli) aliases a value someone else owns.
+func (c *checker) madeHere(v *types.Var) bool {
+	init := c.assigns.InitialValue(v)
+	switch e := ast.Unparen(init).(type) {
+	case *ast.CompositeLit:
+		return true
+	case *ast.UnaryExpr:
+		_, ok := ast.Unparen(e.X).(*ast.CompositeLit)
+		return ok && e.Op == token.AND
+	case *ast.CallExpr:
+		fn := typeutil.StaticCallee(c.pass.TypesInfo, e)
+		return fn != nil && fn.Signature().Recv() == nil
+	}
+	return false
 }
 
 // classifyUses records, for each candidate variable used in body, where
@@ -528,18 +547,44 @@ func derefNamed(t types.Type) types.Type {
 	return t
 }
 
-// readsAny reports whether body reads one of fields.
+// readsAny reports whether body, or a function of the package it
+// calls (one call deep: go func() { c.serve() }()), reads one of fields.
 func (c *checker) readsAny(body *ast.BlockStmt, fields map[types.Object]bool) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if sel, ok := n.(*ast.SelectorExpr); ok {
-			if v, ok := c.pass.TypesInfo.Uses[sel.Sel].(*types.Var); ok && fields[v.Origin()] {
-				found = true
+	ix := report.HelperResult[*index.Index](c.pass, index.Analyzer)
+	reads := func(body *ast.BlockStmt, follow bool) bool {
+		found := false
+		var callees []*ast.BlockStmt
+		ast.Inspect(body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.SelectorExpr:
+				if v, ok := c.pass.TypesInfo.Uses[n.Sel].(*types.Var); ok && fields[v.Origin()] {
+					found = true
+				}
+			case *ast.CallExpr:
+				if fn := typeutil.StaticCallee(c.pass.TypesInfo, n); follow && fn != nil {
+					if d := ix.Decl(fn); d != nil {
+						callees = append(callees, d.Body)
+					}
+				}
 			}
+			return !found
+		})
+		for _, cb := range callees {
+			if found {
+				break
+			}
+			ast.Inspect(cb, func(n ast.Node) bool {
+				if sel, ok := n.(*ast.SelectorExpr); ok {
+					if v, ok := c.pass.TypesInfo.Uses[sel.Sel].(*types.Var); ok && fields[v.Origin()] {
+						found = true
+					}
+				}
+				return !found
+			})
 		}
-		return !found
-	})
-	return found
+		return found
+	}
+	return reads(body, true)
 }
 
 // hasStopMethod reports whether t (a pointer to a named type, or one)

@@ -143,3 +143,11 @@ func prefetch() {
 	f := &Fetcher{done: make(chan struct{})}
 	f.Prefetch()
 }
+
+type Owner struct{ p *Poller }
+
+// ok: p is the owner's poller, aliased: the owner stops it.
+func (o *Owner) restartPoller() {
+	p := o.p
+	p.Start()
+}
