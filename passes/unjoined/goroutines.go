@@ -42,6 +42,9 @@ func (c *checker) checkEndless(fn *ssa.Function, g *ssa.Go, body *ssa.Function) 
 	if recv == nil && !strings.HasPrefix(root.Name(), "New") && !strings.HasPrefix(root.Name(), "new") {
 		return // a plain function: its goroutine's lifetime is its caller's business.
 	}
+	if !returnsAfter(g) {
+		return // the starter never returns: the goroutine lives as long as it, the process (go-task's watch).
+	}
 	forever, field, bgCtx := endless(body, c.silentFields(), bindings(g, body))
 	if !forever {
 		return
@@ -479,4 +482,68 @@ func refKey(v ssa.Value, binds map[ssa.Value]ssa.Value) (ssa.Value, string, bool
 		return x, "", true
 	}
 	return nil, "", false
+}
+
+// returnsAfter reports whether the function of instr can return once
+// instr has run: a return is reachable from it without passing a wait
+// that never ends (select {}, or a receive from a channel made there
+// that nothing else uses: <-make(chan struct{})).
+func returnsAfter(instr ssa.Instruction) bool {
+	// scan reports whether instrs reach a return before a wait that never ends.
+	scan := func(instrs []ssa.Instruction) (returns, blocks bool) {
+		for _, in := range instrs {
+			switch in := in.(type) {
+			case *ssa.Return:
+				return true, false
+			case *ssa.Select:
+				if len(in.States) == 0 && in.Blocking {
+					return false, true
+				}
+			case *ssa.UnOp:
+				if mk, ok := in.X.(*ssa.MakeChan); ok && in.Op == token.ARROW && onlyUse(mk, in) {
+					return false, true
+				}
+			}
+		}
+		return false, false
+	}
+	start := instr.Block()
+	for i, in := range start.Instrs {
+		if in != instr {
+			continue
+		}
+		if returns, blocks := scan(start.Instrs[i+1:]); returns || blocks {
+			return returns
+		}
+		break
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := append([]*ssa.BasicBlock(nil), start.Succs...)
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		returns, blocks := scan(b.Instrs)
+		if returns {
+			return true
+		}
+		if !blocks {
+			stack = append(stack, b.Succs...)
+		}
+	}
+	return false
+}
+
+// onlyUse reports whether use is the only use of v (debug references
+// aside).
+func onlyUse(v ssa.Value, use ssa.Instruction) bool {
+	for _, r := range *v.Referrers() {
+		if _, ok := r.(*ssa.DebugRef); !ok && r != use {
+			return false
+		}
+	}
+	return true
 }

@@ -107,3 +107,27 @@ func (e *Exported) Start() {
 		<-e.Done
 	}()
 }
+
+// Watcher's Watch never returns: the goroutine it starts lives as long
+// as Watch, which is the process.
+type Watcher struct{ events chan string }
+
+func (w *Watcher) Watch(rescan func()) {
+	go func() { // ok: its starter never returns
+		for {
+			time.Sleep(time.Second)
+			rescan()
+		}
+	}()
+	<-make(chan struct{})
+}
+
+// Rescan returns after starting the same loop: it leaks.
+func (w *Watcher) Rescan(rescan func()) {
+	go func() { // want `goroutine started by \(\*Watcher\).Rescan loops forever with no way to stop it`
+		for {
+			time.Sleep(time.Second)
+			rescan()
+		}
+	}()
+}
