@@ -383,15 +383,11 @@ func (w *lockWalk) reportAgain(c locks.Call, again []token.Pos) {
 // (a return or break at its end) takes one turn and is not reported.
 func checkDeferInLoop(pass *analysis.Pass, model *locks.Model, fn *function) {
 	ast.Inspect(fn.body, func(n ast.Node) bool {
-		var body *ast.BlockStmt
-		switch n := n.(type) {
-		case *ast.FuncLit:
+		if _, ok := n.(*ast.FuncLit); ok {
 			return false
-		case *ast.ForStmt:
-			body = n.Body
-		case *ast.RangeStmt:
-			body = n.Body
-		default:
+		}
+		body, ok := code.LoopBody(n)
+		if !ok {
 			return true
 		}
 		list := body.List

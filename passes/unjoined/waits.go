@@ -148,13 +148,7 @@ func assigned(as *ast.AssignStmt, e ast.Node) bool {
 func (c *checker) checkWaitInLoop(in *inspector.Inspector) {
 	info := c.pass.TypesInfo
 	for cur := range in.Root().Preorder((*ast.ForStmt)(nil), (*ast.RangeStmt)(nil)) {
-		var body *ast.BlockStmt
-		switch n := cur.Node().(type) {
-		case *ast.ForStmt:
-			body = n.Body
-		case *ast.RangeStmt:
-			body = n.Body
-		}
+		body, _ := code.LoopBody(cur.Node())
 		goAt := token.NoPos
 		for _, stmt := range body.List {
 			if g, ok := stmt.(*ast.GoStmt); ok && !goAt.IsValid() {

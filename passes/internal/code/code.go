@@ -128,3 +128,14 @@ func ForEachStmtList(body *ast.BlockStmt, f func(list []ast.Stmt, end token.Pos)
 		return true
 	})
 }
+
+// LoopBody returns the body of a for or range statement.
+func LoopBody(n ast.Node) (*ast.BlockStmt, bool) {
+	switch n := n.(type) {
+	case *ast.ForStmt:
+		return n.Body, true
+	case *ast.RangeStmt:
+		return n.Body, true
+	}
+	return nil, false
+}
