@@ -42,6 +42,11 @@ type lockWalk struct {
 	fn    *function
 	g     *cfg.CFG
 	flags map[types.Object]bool // local bools assigned more than once
+	// handed and releases are filled by index: the mutexes (as written)
+	// released where the walk does not follow, and the body's own
+	// releases outside func literals.
+	handed   map[string]bool
+	releases []locks.Call
 }
 
 // checkLockPaths reports, in fn, the Locks still held on an early return
@@ -74,40 +79,50 @@ func checkLockPaths(pass *analysis.Pass, model *locks.Model, fn *function) {
 // walk does not follow: a deferred release, a func literal that releases
 // it, or a call that is given the mutex.
 func (w *lockWalk) handedOff(c locks.Call) bool {
+	w.index()
+	return w.handed[c.Mutex.Text]
+}
+
+// index collects, in one walk of the body, the mutexes handed off (see
+// handedOff) and the releases made by the body itself (see
+// releasedAfter).
+func (w *lockWalk) index() {
+	if w.handed != nil {
+		return
+	}
 	info := w.pass.TypesInfo
-	found := false
+	w.handed = make(map[string]bool)
 	ast.Inspect(w.fn.body, func(n ast.Node) bool {
-		if found {
-			return false
-		}
 		switch n := n.(type) {
 		case *ast.DeferStmt:
-			if r, ok := w.model.Release(n.Call); ok && r.Mutex.Same(c.Mutex) {
-				found = true
+			if r, ok := w.model.Release(n.Call); ok {
+				w.handed[r.Mutex.Text] = true
 			}
 		case *ast.FuncLit:
 			ast.Inspect(n.Body, func(m ast.Node) bool {
-				if e, ok := m.(ast.Expr); ok {
-					if r, ok := w.model.Release(e); ok && r.Mutex.Same(c.Mutex) {
-						found = true
+				if call, ok := m.(*ast.CallExpr); ok {
+					if r, ok := w.model.Release(call); ok {
+						w.handed[r.Mutex.Text] = true
 					}
 				}
-				return !found
+				return true
 			})
 			return false
 		case *ast.CallExpr:
+			if r, ok := w.model.Release(n); ok {
+				w.releases = append(w.releases, r)
+			}
 			for _, arg := range n.Args {
-				if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok && u.Op == token.AND && types.ExprString(u.X) == c.Mutex.Text {
-					found = true // the callee may release it.
+				if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok && u.Op == token.AND {
+					w.handed[types.ExprString(u.X)] = true // the callee may release it.
 				}
-				if types.ExprString(arg) == c.Mutex.Text && isMutexPointer(info.TypeOf(arg)) {
-					found = true
+				if isMutexPointer(info.TypeOf(arg)) {
+					w.handed[types.ExprString(arg)] = true
 				}
 			}
 		}
 		return true
 	})
-	return found
 }
 
 // isMutexPointer reports whether t is a pointer to a mutex.
@@ -335,19 +350,13 @@ func localFlags(info *types.Info, body *ast.BlockStmt) map[types.Object]bool {
 // somewhere after the lock: it means to release it, so an early return
 // that does not is a slip, not a contract.
 func (w *lockWalk) releasedAfter(c locks.Call) bool {
-	found := false
-	ast.Inspect(w.fn.body, func(n ast.Node) bool {
-		if _, ok := n.(*ast.FuncLit); ok || found {
-			return false
+	w.index()
+	for _, r := range w.releases {
+		if r.Call.Pos() > c.Call.End() && r.Mutex.Same(c.Mutex) {
+			return true
 		}
-		if e, ok := n.(ast.Expr); ok && e.Pos() > c.Call.End() {
-			if r, ok := w.model.Release(e); ok && r.Mutex.Same(c.Mutex) {
-				found = true
-			}
-		}
-		return true
-	})
-	return found
+	}
+	return false
 }
 
 func (w *lockWalk) reportLeak(c locks.Call, leaks []exit) {

@@ -49,19 +49,29 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range slices.Backward(fns) {
 		checkFunc(pass, res, fn, reported)
 	}
-	if cb := findCallbacks(pass); len(cb.fields) > 0 {
-		for _, fn := range fns {
-			if !fn.entry && !testHelper(pass, fn) {
-				checkCallbacks(pass, res, cb, fn, reported)
+	// The rules below cost a walk of their own: they run only when on.
+	if Rules.Enabled("callback-io") {
+		if cb := findCallbacks(pass); len(cb.fields) > 0 {
+			for _, fn := range fns {
+				if !fn.entry && !testHelper(pass, fn) {
+					checkCallbacks(pass, res, cb, fn, reported)
+				}
 			}
 		}
 	}
+	paths, reentries := Rules.Enabled("lock-leak") || Rules.Enabled("lock-again"), Rules.Enabled("lock-reentry")
 	re := newReentry(pass, res.Locks())
 	for _, fn := range fns {
-		checkLockPaths(pass, res.Locks(), fn)
-		re.check(fn)
+		if paths {
+			checkLockPaths(pass, res.Locks(), fn)
+		}
+		if reentries {
+			re.check(fn)
+		}
 	}
-	checkLockOrder(pass, res.Locks(), fns)
+	if Rules.Enabled("lock-order") {
+		checkLockOrder(pass, res.Locks(), fns)
+	}
 	return nil, nil
 }
 

@@ -76,7 +76,10 @@ func run(pass *analysis.Pass) (any, error) {
 		c.checkChannels(fn, groups)
 		c.checkGoroutines(fn)
 	}
-	c.checkNoPartner()
+	// These rules cost a walk of their own: they run only when on.
+	if Rules.Enabled("no-partner") {
+		c.checkNoPartner()
+	}
 	c.checkWaits()
 	return nil, nil
 }

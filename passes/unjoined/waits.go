@@ -25,9 +25,15 @@ import (
 // checkWaits reports the waits of the package that nothing can end.
 func (c *checker) checkWaits() {
 	in := c.pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	c.checkUnsignalledConds(in)
-	c.checkWaitInLoop(in)
-	c.checkLostCancels(in)
+	if Rules.Enabled("no-partner") {
+		c.checkUnsignalledConds(in)
+	}
+	if Rules.Enabled("wait-in-loop") {
+		c.checkWaitInLoop(in)
+	}
+	if Rules.Enabled("lost-cancel") {
+		c.checkLostCancels(in)
+	}
 }
 
 // condMethod returns the name of the sync.Cond method call calls (Wait,

@@ -17,6 +17,7 @@ import (
 	"go/ast"
 	"go/types"
 	"reflect"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -44,6 +45,11 @@ type Model struct {
 	pkg   *types.Package
 	defs  *assigns.Index
 	funcs *index.Index
+
+	// regions caches Regions by body: every check asks for the same
+	// bodies, and checks of one package may run at once.
+	mu      sync.Mutex
+	regions map[*ast.BlockStmt][]Region
 }
 
 func run(pass *analysis.Pass) (*Model, error) {

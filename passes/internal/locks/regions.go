@@ -41,6 +41,21 @@ func (r Region) Holds(pos token.Pos) bool {
 // its block. A release in a nested block (an early return's Unlock)
 // leaves a hole from there to that block's end.
 func (m *Model) Regions(body *ast.BlockStmt) []Region {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if rs, ok := m.regions[body]; ok {
+		return rs
+	}
+	rs := m.regionsOf(body)
+	if m.regions == nil {
+		m.regions = make(map[*ast.BlockStmt][]Region)
+	}
+	m.regions[body] = rs
+	return rs
+}
+
+// regionsOf computes Regions(body).
+func (m *Model) regionsOf(body *ast.BlockStmt) []Region {
 	var regions []Region
 	var windows []Window
 	code.ForEachStmtList(body, func(list []ast.Stmt, end token.Pos) {
