@@ -20,6 +20,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
+	"github.com/asynclint/asynclint/passes/internal/code"
 	"github.com/asynclint/asynclint/passes/internal/index"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
@@ -99,7 +100,7 @@ func callbackField(info *types.Info, e ast.Expr) *types.Var {
 // values an append adds.
 func storedFuncs(info *types.Info, rhs ast.Expr) []ast.Expr {
 	if call, ok := ast.Unparen(rhs).(*ast.CallExpr); ok {
-		if b, ok := info.Uses[identOf(call.Fun)].(*types.Builtin); ok && b.Name() == "append" && len(call.Args) > 1 {
+		if b, ok := info.Uses[code.IdentOf(call.Fun)].(*types.Builtin); ok && b.Name() == "append" && len(call.Args) > 1 {
 			return call.Args[1:]
 		}
 	}
@@ -107,11 +108,6 @@ func storedFuncs(info *types.Info, rhs ast.Expr) []ast.Expr {
 		return []ast.Expr{rhs}
 	}
 	return nil
-}
-
-func identOf(e ast.Expr) *ast.Ident {
-	id, _ := ast.Unparen(e).(*ast.Ident)
-	return id
 }
 
 // add records the callbacks that the value v, stored into f by the
@@ -122,7 +118,7 @@ func (cb *callbacks) add(f *types.Var, d index.Decl, v ast.Expr) {
 		return
 	}
 	// A parameter of the registering function: follow its call sites.
-	id := identOf(v)
+	id := code.IdentOf(v)
 	if id == nil {
 		return
 	}
@@ -204,7 +200,7 @@ func (cb *callbacks) calledIn(body *ast.BlockStmt, pos, end token.Pos) map[*type
 			}
 		case *ast.CallExpr:
 			var f *types.Var
-			if id := identOf(n.Fun); id != nil {
+			if id := code.IdentOf(n.Fun); id != nil {
 				f = ranged[info.Uses[id]]
 			} else {
 				f = callbackField(info, n.Fun)

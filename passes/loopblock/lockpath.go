@@ -214,25 +214,34 @@ func (w *lockWalk) effect(c locks.Call, n ast.Node) effect {
 		}
 		return takenAgain
 	}
-	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
-	if !ok {
-		return none
-	}
-	if b, ok := info.Uses[code.IdentOf(call.Fun)].(*types.Builtin); ok && b.Name() == "panic" {
+	if w.ends(es) {
 		return ends
 	}
-	if code.EndOf(info, call) != knowledge.Returns {
-		return ends
-	}
-	if fn, ok := typeutil.Callee(info, call).(*types.Func); ok {
-		if w.cfgs.NoReturn(fn) {
-			return ends
-		}
-		if w.model.Releases(fn, c.Mutex) {
+	if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
+		if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && w.model.Releases(fn, c.Mutex) {
 			return released // s.unlockAndNotify()
 		}
 	}
 	return none
+}
+
+// ends reports whether es is a call that does not return: panic, a
+// call that ends the process or goroutine (code.EndOf), or one ctrlflow
+// knows never returns.
+func (w *lockWalk) ends(es *ast.ExprStmt) bool {
+	info := w.pass.TypesInfo
+	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	if b, ok := info.Uses[code.IdentOf(call.Fun)].(*types.Builtin); ok && b.Name() == "panic" {
+		return true
+	}
+	if code.EndOf(info, call) != knowledge.Returns {
+		return true
+	}
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	return ok && w.cfgs.NoReturn(fn)
 }
 
 // perTurn reports whether the mutex of c is reached through a variable
@@ -294,7 +303,7 @@ func (w *lockWalk) exitOf(b *cfg.Block) (exit, bool) {
 	}
 	if len(b.Nodes) > 0 {
 		if es, ok := b.Nodes[len(b.Nodes)-1].(*ast.ExprStmt); ok {
-			if w.effect(locks.Call{}, es) == ends {
+			if w.ends(es) {
 				return exit{}, false
 			}
 		}

@@ -346,7 +346,7 @@ func (x *serveIndex) noteCloses(body *ast.BlockStmt) {
 		if !ok || len(call.Args) != 1 {
 			return true
 		}
-		if b, ok := info.Uses[identOf(call.Fun)].(*types.Builtin); !ok || b.Name() != "close" {
+		if b, ok := info.Uses[code.IdentOf(call.Fun)].(*types.Builtin); !ok || b.Name() != "close" {
 			return true
 		}
 		if p, ok := placeOf(info, call.Args[0]); ok {
@@ -354,11 +354,6 @@ func (x *serveIndex) noteCloses(body *ast.BlockStmt) {
 		}
 		return true
 	})
-}
-
-func identOf(e ast.Expr) *ast.Ident {
-	id, _ := ast.Unparen(e).(*ast.Ident)
-	return id
 }
 
 // heldAt returns the keys of the mutexes that body holds at pos (see

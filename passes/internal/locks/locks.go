@@ -46,10 +46,11 @@ type Model struct {
 	defs  *assigns.Index
 	funcs *index.Index
 
-	// regions caches Regions by body: every check asks for the same
-	// bodies, and checks of one package may run at once.
-	mu      sync.Mutex
-	regions map[*ast.BlockStmt][]Region
+	// regions and releases cache Regions and Releases: every check asks
+	// about the same bodies, and checks of one package may run at once.
+	mu       sync.Mutex
+	regions  map[*ast.BlockStmt][]Region
+	releases map[releaseKey]bool
 }
 
 func run(pass *analysis.Pass) (*Model, error) {
@@ -72,9 +73,6 @@ var opNames = map[string]Op{"Lock": Lock, "RLock": RLock, "Unlock": Unlock, "RUn
 
 // Takes reports whether o takes the mutex (Lock or RLock).
 func (o Op) Takes() bool { return o == Lock || o == RLock }
-
-// Shared reports whether o takes or releases a read lock.
-func (o Op) Shared() bool { return o == RLock || o == RUnlock }
 
 // A Mutex names a mutex. Key names it the same way in every function
 // and package: "pkgpath.Type.field" for a field of a named struct (an
@@ -301,18 +299,35 @@ func (m *Model) Releases(fn *types.Func, mu Mutex) bool {
 	if mu.Key == "" {
 		return false
 	}
-	decl := m.funcs.Decl(fn)
-	if decl == nil {
-		return false
+	k := releaseKey{fn.Origin(), mu.Key}
+	m.mu.Lock()
+	got, ok := m.releases[k]
+	m.mu.Unlock()
+	if ok {
+		return got
 	}
 	found := false
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		if e, ok := n.(ast.Expr); ok && !found {
-			if r, ok := m.Release(e); ok && r.Mutex.Across(mu) {
-				found = true
+	if decl := m.funcs.Decl(fn); decl != nil {
+		ast.Inspect(decl.Body, func(n ast.Node) bool {
+			if e, ok := n.(ast.Expr); ok && !found {
+				if r, ok := m.Release(e); ok && r.Mutex.Across(mu) {
+					found = true
+				}
 			}
-		}
-		return !found
-	})
+			return !found
+		})
+	}
+	m.mu.Lock()
+	if m.releases == nil {
+		m.releases = make(map[releaseKey]bool)
+	}
+	m.releases[k] = found
+	m.mu.Unlock()
 	return found
+}
+
+// A releaseKey caches Releases.
+type releaseKey struct {
+	fn  *types.Func
+	key string
 }
