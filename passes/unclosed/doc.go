@@ -103,6 +103,17 @@ closes it on a read error. Such paths are reported only under
 unclosed.read-to-eof), since Close is still the contract every
 RoundTripper may rely on.
 
+The opt-in rule unclosed.unread reports the mirror: a response whose
+body the function closes on every path but never reads. net/http
+reuses an HTTP/1.x connection only after its body was read to EOF; an
+early Close makes the transport close the connection (bodyEOFSignal in
+transport.go), so every such call pays a new TCP and TLS handshake.
+The function must own the response outright: its body is used by
+nothing but Close calls it makes itself and the response is passed to
+no call, closure or interface (any of which might read the body).
+Responses to HEAD requests (http.Head, Client.Head, Do of a request
+made with the constant method "HEAD") and tests are not reported.
+
 A call does not count as handing out a new resource when it also takes
 one of the same kind (it passes it through, like a requireOK(resp)
 helper); when it also returns the body as []byte (the client read and
@@ -176,5 +187,6 @@ var Rules = report.NewRules(
 	lintdoc.Rule{Name: "custom", Title: "a resource configured with -unclosed.resources that some path never releases", Default: true, Precision: "no finding on the four untouched pools of 2026-12-06 (140 modules): unmeasured"},
 	lintdoc.Rule{Name: "read-to-eof", Title: "a response body read to EOF but not closed on some path: its connection is back in the pool, but Close is the RoundTripper contract", Default: true, Precision: "41 of 42 true on untouched pools (14 of 14 on 2026-12-06d; 1 of 1 on 2026-12-06c; 17 of 18 on 2026-12-06b; 9 of 9 on 2026-12-06)"},
 	lintdoc.Rule{Name: "transport-per-request", Title: "a new http.Transport made per request or per call, whose idle connections are never reused or closed", Precision: "1 of 2 true on untouched pools (0 of 1 on 2026-12-06b; 1 of 1 on 2026-12-06)"},
+	lintdoc.Rule{Name: "unread", Title: "a response body closed on every path but never read: net/http closes the HTTP/1.x connection instead of reusing it", Precision: "unmeasured on untouched pools"},
 	lintdoc.Rule{Name: "defer-loop", Title: "a release deferred inside a loop, holding every iteration's resource until the function returns", Precision: "1 of 9 true on untouched pools (0 of 1 on 2026-12-06d; 1 of 3 on 2026-12-06c; 0 of 5 on 2026-12-06)"},
 )

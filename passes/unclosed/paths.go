@@ -18,6 +18,9 @@ import (
 func (c *checker) checkAcquisition(acq *acquisition, b *ssa.BasicBlock, i int) {
 	w, lk := c.findLeak(acq, b, i)
 	if lk == nil {
+		if Rules.Enabled(UnreadCategory) {
+			c.checkUnread(acq)
+		}
 		return
 	}
 	if tx := w.scope.tx; tx != nil && !lk.loop && !w.readToEOF && c.leaks(tx) {

@@ -12,6 +12,10 @@ import (
 
 func Test(t *testing.T) {
 	checktest.AllRules(t, unclosed.Analyzer)
+	// The fixtures' bodies closed without a read are TestUnread's.
+	if err := unclosed.Analyzer.Flags.Set("rules", "all,-unread"); err != nil {
+		t.Fatal(err)
+	}
 	testdata := checktest.TestData()
 	analysistest.Run(t, testdata, unclosed.Analyzer,
 		"unclosed/httpok", "unclosed/sqlok", "unclosed/netconn", "unclosed/loops", "unclosed/crosspkg",
@@ -74,4 +78,12 @@ func TestReadToEOFSilent(t *testing.T) {
 		t.Fatal(err)
 	}
 	analysistest.Run(t, checktest.TestData(), unclosed.Analyzer, "unclosed/readeof")
+}
+
+// TestUnread runs the fixture of the opt-in unread rule: bodies closed
+// on every path without a read, and their look-alikes that read, hand
+// on or send HEAD.
+func TestUnread(t *testing.T) {
+	checktest.AllRules(t, unclosed.Analyzer)
+	analysistest.Run(t, checktest.TestData(), unclosed.Analyzer, "unclosed/unread")
 }

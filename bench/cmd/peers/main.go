@@ -49,6 +49,7 @@ import (
 	"go/token"
 	"io"
 	"log"
+	"maps"
 	"os"
 	"os/exec"
 	"path"
@@ -76,6 +77,11 @@ type Suite struct {
 	// Results are go vet outputs (path:line:col: message) the peer
 	// expects, relative to the module root.
 	Results []string
+	// Unread lists the packages whose tests the peer runs with its
+	// "closed and consumed" mode on (bodyclose's -check-consumption):
+	// asynclint runs them with its unread rule, the others without,
+	// as the peer configures itself.
+	Unread []string
 }
 
 func (s Suite) String() string { return s.Module + "@" + s.Version }
@@ -85,6 +91,7 @@ var suites = []Suite{
 	{
 		Peer: "bodyclose", Module: "github.com/timakin/bodyclose", Version: "v0.0.0-20260723120731-857993a2939c",
 		GOPATH: "passes/bodyclose/testdata", Pkgs: []string{"a", "consumption", "handledresponse"},
+		Unread: []string{"consumption"}, // consumption_test.go sets check-consumption
 	},
 	{
 		Peer: "sqlclosecheck", Module: "github.com/ryanrolds/sqlclosecheck", Version: "v0.6.0",
@@ -218,32 +225,45 @@ func run(s Suite, work, bin string) ([]Expect, []Finding, []string, error) {
 	exp = mergeExpects(exp)
 
 	// Run asynclint where the packages' paths resolve: GOPATH/src, or
-	// the module root.
-	dir, args := root, []string{"-checks=unclosed", "-unclosed.rules=" + *rulesFlag, "-f", "json"}
+	// the module root; once per selection of rules.
+	dir := root
 	var prefix string // from dir to the module root
 	if s.GOPATH != "" {
 		prefix = path.Join(s.GOPATH, "src")
 		dir = filepath.Join(root, filepath.FromSlash(prefix))
 		env = append(env, "GO111MODULE=off", "GOPATH="+filepath.Join(root, filepath.FromSlash(s.GOPATH)), "GOFLAGS=")
-		args = append(args, s.Pkgs...)
-	} else {
-		for _, p := range s.Pkgs {
-			args = append(args, "./"+p)
+	}
+	groups := make(map[string][]string) // -unclosed.rules value -> package arguments
+	for _, p := range s.Pkgs {
+		rules := *rulesFlag
+		if !slices.Contains(s.Unread, p) {
+			rules += ",-unread"
 		}
+		arg := p
+		if s.GOPATH == "" {
+			arg = "./" + p
+		}
+		groups[rules] = append(groups[rules], arg)
 	}
-	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(bin, args...)
-	cmd.Dir, cmd.Env = dir, env
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err = cmd.Run()
-	// Exit 1: findings; 3: some packages failed to load (reported in
-	// the output's errors).
-	if code := cmd.ProcessState.ExitCode(); err != nil && code != 1 && code != 3 {
-		return nil, nil, nil, fmt.Errorf("asynclint: %v: %s", err, benchutil.Tail(stderr.String(), 2000))
-	}
-	fs, problems, err := parseFindings(stdout.Bytes(), dir, prefix)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("asynclint output: %w: %s", err, benchutil.Tail(stderr.String(), 2000))
+	var fs []Finding
+	var problems []string
+	for _, rules := range slices.Sorted(maps.Keys(groups)) {
+		args := append([]string{"-checks=unclosed", "-unclosed.rules=" + rules, "-f", "json"}, groups[rules]...)
+		var stdout, stderr bytes.Buffer
+		cmd := exec.Command(bin, args...)
+		cmd.Dir, cmd.Env = dir, env
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		// Exit 1: findings; 3: some packages failed to load (reported in
+		// the output's errors).
+		if code := cmd.ProcessState.ExitCode(); err != nil && code != 1 && code != 3 {
+			return nil, nil, nil, fmt.Errorf("asynclint: %v: %s", err, benchutil.Tail(stderr.String(), 2000))
+		}
+		f, p, err := parseFindings(stdout.Bytes(), dir, prefix)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("asynclint output: %w: %s", err, benchutil.Tail(stderr.String(), 2000))
+		}
+		fs, problems = append(fs, f...), append(problems, p...)
 	}
 	return exp, fs, problems, nil
 }
