@@ -68,7 +68,7 @@ It reports:
   waitgroup pass (and staticcheck's SA2000) report wg.Add inside the
   goroutine; unjoined leaves that to them.
 
-- Waits nothing can end (no-partner, wait-in-loop): a receive from an
+- Waits nothing can end (no-partner, wait-in-loop, stale-cond): a receive from an
   unexported channel field that no code of the package sends on, closes
   or hands out; a receive from a local channel whose only close is
   deferred; a sync.Cond.Wait on a Cond the package never signals; and a
@@ -77,7 +77,10 @@ It reports:
   started). Also a goroutine per turn of a loop that makes its channel in
   the loop body, when the turn can leave on another case, and a loop
   that sends more values than a constant buffer holds while its maker
-  receives a fixed number of times.
+  receives a fixed number of times. And a Cond waited on in a loop whose
+  condition reads only local variables of basic type that the loop does
+  not assign, no closure captures and no pointer reaches (n := q.len;
+  for n == 0 { c.Wait() }): a wake-up finds the condition unchanged.
 
 - A stop that is lost (lost-cancel): the cancel func of a context kept
   in an unexported field that no code reads, go vet's lostcancel for
@@ -177,6 +180,7 @@ var Rules = report.NewRules(
 	lintdoc.Rule{Name: "blocked-send", Title: "a goroutine's send blocks forever because its parent can stop receiving", Precision: "34 of 65 true on untouched pools (9 of 17 on 2026-12-06d; 2 of 5 on 2026-12-06c; 14 of 27 on 2026-12-06b; 9 of 16 on 2026-12-06)"},
 	lintdoc.Rule{Name: "blocked-recv", Title: "a goroutine's receive blocks forever because its parent can return without sending or closing", Precision: "3 of 3 true on untouched pools (1 of 1 on 2026-12-06d; 2 of 2 on 2026-12-06c)"},
 	lintdoc.Rule{Name: "no-partner", Title: "a wait nothing can end: a receive from an unexported channel field nothing sends on or closes, from a local channel closed only by a defer, a sync.Cond nothing signals", Precision: "0 of 3 true on untouched pools (0 of 3 on 2026-12-06d)"},
+	lintdoc.Rule{Name: "stale-cond", Title: "a sync.Cond waited on in a loop whose condition reads only local copies nothing can change", Precision: "unmeasured on untouched pools"},
 	lintdoc.Rule{Name: "wait-in-loop", Title: "WaitGroup.Wait inside the loop that starts the goroutines an Add before the loop counted", Precision: "no finding on the four untouched pools of 2026-12-06 (140 modules): unmeasured"},
 	lintdoc.Rule{Name: "lost-cancel", Title: "the cancel func of a context kept in a field nothing calls", Precision: "no finding on the four untouched pools of 2026-12-06 (140 modules): unmeasured"},
 	lintdoc.Rule{Name: "missing-wait", Title: "goroutines of a WaitGroup or group that their starter does not wait for on some path", Precision: "17 of 25 true on untouched pools (8 of 13 on 2026-12-06d; 6 of 6 on 2026-12-06c; 1 of 2 on 2026-12-06b; 2 of 4 on 2026-12-06)"},

@@ -12,6 +12,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -30,6 +31,9 @@ func (c *checker) checkWaits() {
 	}
 	if Rules.Enabled("wait-in-loop") {
 		c.checkWaitInLoop(in)
+	}
+	if Rules.Enabled("stale-cond") {
+		c.checkStaleConds(in)
 	}
 	if Rules.Enabled("lost-cancel") {
 		c.checkLostCancels(in)
@@ -141,6 +145,135 @@ func assigned(as *ast.AssignStmt, e ast.Node) bool {
 		}
 	}
 	return false
+}
+
+// checkStaleConds reports cond.Wait() in the body of a loop whose
+// condition no one can change while it waits: it reads only local
+// variables of basic type that the loop does not assign, no closure
+// captures and no pointer reaches. Wait returns after a Signal, the
+// condition is still true, and the loop waits again, forever: the state
+// the waiter needs lives in a copy (n := q.len; for n == 0 { c.Wait() }).
+func (c *checker) checkStaleConds(in *inspector.Inspector) {
+	info := c.pass.TypesInfo
+	for cur := range in.Root().Preorder((*ast.ForStmt)(nil)) {
+		loop := cur.Node().(*ast.ForStmt)
+		if loop.Cond == nil || loop.Post != nil {
+			continue
+		}
+		wait := condWaitIn(info, loop.Body)
+		if wait == nil {
+			continue
+		}
+		vars, ok := localOperands(info, loop.Cond)
+		if !ok || len(vars) == 0 {
+			continue
+		}
+		var fn ast.Node // the declaration: the variables' whole lives
+		for f := range cur.Enclosing((*ast.FuncDecl)(nil)) {
+			fn = f.Node()
+		}
+		if fn == nil || anyMayChange(info, fn, loop.Body, vars) {
+			continue
+		}
+		c.pass.Report(analysis.Diagnostic{Pos: wait.Pos(), End: wait.End(), Category: "stale-cond",
+			Message: fmt.Sprintf("%s waits for %s to change, but it reads only local variables that nothing can change while the loop waits: after a wake-up the condition still holds and it waits again, forever; test the shared state itself (a field the signaller writes) in the loop condition",
+				types.ExprString(wait.Fun), types.ExprString(loop.Cond))})
+	}
+}
+
+// condWaitIn returns the first call of (*sync.Cond).Wait in body, not
+// inside a function literal, or nil.
+func condWaitIn(info *types.Info, body *ast.BlockStmt) *ast.CallExpr {
+	var wait *ast.CallExpr
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if name, _ := condMethod(info, n); name == "Wait" && wait == nil {
+				wait = n
+			}
+		}
+		return wait == nil
+	})
+	return wait
+}
+
+// localOperands returns the variables that the expression e reads when
+// it is made only of local variables of basic type, constants and
+// operators, and false otherwise (a field, a call, a pointer: shared
+// state someone else may change).
+func localOperands(info *types.Info, e ast.Expr) (map[*types.Var]bool, bool) {
+	vars := make(map[*types.Var]bool)
+	ok := true
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ParenExpr, *ast.BinaryExpr, *ast.BasicLit:
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW || n.Op == token.AND {
+				ok = false
+			}
+		case *ast.Ident:
+			switch obj := info.Uses[n].(type) {
+			case *types.Const, *types.Nil:
+			case *types.Var:
+				_, basic := obj.Type().Underlying().(*types.Basic)
+				if !basic || obj.IsField() || obj.Parent() == nil || obj.Parent() == obj.Pkg().Scope() {
+					ok = false
+				}
+				vars[obj] = true
+			default:
+				ok = false // true/false are constants; anything else is not a local
+			}
+		case nil:
+		default:
+			ok = false
+		}
+		return ok
+	})
+	return vars, ok
+}
+
+// anyMayChange reports whether one of vars may change while the loop
+// body runs: assigned or incremented in the body, captured by a
+// function literal, or its address taken anywhere in fn.
+func anyMayChange(info *types.Info, fn ast.Node, body *ast.BlockStmt, vars map[*types.Var]bool) bool {
+	refers := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		v, _ := info.ObjectOf(id).(*types.Var)
+		return vars[v]
+	}
+	changed := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			changed = changed || slices.ContainsFunc(n.Lhs, refers)
+		case *ast.IncDecStmt:
+			changed = changed || refers(n.X)
+		case *ast.RangeStmt:
+			changed = changed || (n.Key != nil && refers(n.Key)) || (n.Value != nil && refers(n.Value))
+		}
+		return !changed
+	})
+	ast.Inspect(fn, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.UnaryExpr:
+			changed = changed || (n.Op == token.AND && refers(n.X))
+		case *ast.FuncLit:
+			ast.Inspect(n.Body, func(m ast.Node) bool {
+				if id, ok := m.(*ast.Ident); ok {
+					v, _ := info.Uses[id].(*types.Var)
+					changed = changed || vars[v]
+				}
+				return !changed
+			})
+		}
+		return !changed
+	})
+	return changed
 }
 
 // checkWaitInLoop reports wg.Wait() inside the body of a loop that starts
