@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/asynclint/asynclint/passes/internal/chanflow"
+	"github.com/asynclint/asynclint/passes/internal/index"
 	"github.com/asynclint/asynclint/passes/internal/lintdoc"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
@@ -22,7 +23,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "unjoined",
 	Doc:      lintdoc.Compile(Doc),
 	URL:      lintdoc.URL("unjoined"),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, buildssa.Analyzer, chanflow.Analyzer, assigns.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, buildssa.Analyzer, chanflow.Analyzer, assigns.Analyzer, index.Analyzer},
 	Run:      report.Guard(run),
 }
 

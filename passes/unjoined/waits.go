@@ -35,6 +35,9 @@ func (c *checker) checkWaits() {
 	if Rules.Enabled("stale-cond") {
 		c.checkStaleConds(in)
 	}
+	if Rules.Enabled("send-after-exit") {
+		c.checkSendsAfterExit(in)
+	}
 	if Rules.Enabled("lost-cancel") {
 		c.checkLostCancels(in)
 	}
