@@ -88,6 +88,14 @@ It reports:
   (case <-s.quit: return). After the loop returns nothing receives: the
   sender blocks forever. Select on the loop's exit signal as well.
 
+- A subscriber dropped without its close (delete-unclosed): delete(m,
+  k) on an unexported map field of channels whose elements the package
+  closes elsewhere (Close ends every subscriber by closing its channel,
+  the protocol its readers rely on), in a function that neither closes a
+  channel nor reads the element it deletes (and so cannot hand it to
+  whoever closes it). The reader ranging over that channel blocks
+  forever.
+
 - A stop that is lost (lost-cancel): the cancel func of a context kept
   in an unexported field that no code reads, go vet's lostcancel for
   fields.
@@ -187,6 +195,7 @@ var Rules = report.NewRules(
 	lintdoc.Rule{Name: "blocked-recv", Title: "a goroutine's receive blocks forever because its parent can return without sending or closing", Precision: "3 of 3 true on untouched pools (1 of 1 on 2026-12-06d; 2 of 2 on 2026-12-06c)"},
 	lintdoc.Rule{Name: "no-partner", Title: "a wait nothing can end: a receive from an unexported channel field nothing sends on or closes, from a local channel closed only by a defer, a sync.Cond nothing signals", Precision: "0 of 3 true on untouched pools (0 of 3 on 2026-12-06d)"},
 	lintdoc.Rule{Name: "send-after-exit", Title: "a plain send on a channel field that only a serving loop receives, when the loop can leave on another case", Precision: "unmeasured on untouched pools"},
+	lintdoc.Rule{Name: "delete-unclosed", Title: "a channel deleted from a map field of channels that the package elsewhere ends by closing, without its close", Precision: "unmeasured on untouched pools"},
 	lintdoc.Rule{Name: "stale-cond", Title: "a sync.Cond waited on in a loop whose condition reads only local copies nothing can change", Precision: "unmeasured on untouched pools"},
 	lintdoc.Rule{Name: "wait-in-loop", Title: "WaitGroup.Wait inside the loop that starts the goroutines an Add before the loop counted", Precision: "no finding on the four untouched pools of 2026-12-06 (140 modules): unmeasured"},
 	lintdoc.Rule{Name: "lost-cancel", Title: "the cancel func of a context kept in a field nothing calls", Precision: "no finding on the four untouched pools of 2026-12-06 (140 modules): unmeasured"},

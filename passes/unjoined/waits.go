@@ -38,6 +38,9 @@ func (c *checker) checkWaits() {
 	if Rules.Enabled("send-after-exit") {
 		c.checkSendsAfterExit(in)
 	}
+	if Rules.Enabled("delete-unclosed") {
+		c.checkDeletesWithoutClose(in)
+	}
 	if Rules.Enabled("lost-cancel") {
 		c.checkLostCancels(in)
 	}
