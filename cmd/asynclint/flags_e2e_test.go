@@ -216,8 +216,9 @@ func TestDiff(t *testing.T) {
 	examples := filepath.Join("..", "..", "examples")
 	dir := copyTree(t, examples)
 	before := readTree(t, dir)
-	// unjoined.blocked-send, whose finding offers two alternative fixes, is opt-in.
-	r := asynclint(t, dir, "-diff", "-checks=all,unjoined.blocked-send", "./...")
+	// unjoined.blocked-send, whose finding offers two alternative fixes, and
+	// halfupdate.cleanup, whose fix detaches a context, are opt-in.
+	r := asynclint(t, dir, "-diff", "-checks=all,unjoined.blocked-send,halfupdate.cleanup", "./...")
 	wantCode(t, r, 1)
 	if !strings.HasPrefix(r.stdout, "--- a/") || !strings.Contains(r.stdout, "\n@@ -") {
 		t.Fatalf("-diff printed no unified diff:\n%s", r.stdout)
@@ -230,7 +231,7 @@ func TestDiff(t *testing.T) {
 	}
 
 	fixed := copyTree(t, examples)
-	asynclint(t, fixed, "-fix", "-checks=all,unjoined.blocked-send", "./...")
+	asynclint(t, fixed, "-fix", "-checks=all,unjoined.blocked-send,halfupdate.cleanup", "./...")
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("no git to apply the patch with")
 	}
@@ -314,7 +315,9 @@ func TestFixQualityExamples(t *testing.T) {
 		}
 	}
 	var before jsonFindings
-	if err := json.Unmarshal([]byte(asynclint(t, dir, "-f", "json", "./...").stdout), &before); err != nil {
+	// halfupdate.cleanup, the examples' finding with a fix, is opt-in.
+	const rules = "-checks=all,halfupdate.cleanup"
+	if err := json.Unmarshal([]byte(asynclint(t, dir, "-f", "json", rules, "./...").stdout), &before); err != nil {
 		t.Fatal(err)
 	}
 	fixedChecks := make(map[string]map[string]bool) // file -> checks whose single fix -fix applies
@@ -326,15 +329,15 @@ func TestFixQualityExamples(t *testing.T) {
 			fixedChecks[f.File][f.Check] = true
 		}
 	}
-	changed := addedLines(asynclint(t, dir, "-diff", "./...").stdout)
+	changed := addedLines(asynclint(t, dir, "-diff", rules, "./...").stdout)
 	if len(changed) == 0 {
 		t.Fatal("-diff shows no change to examples/")
 	}
-	if r := asynclint(t, dir, "-fix", "./..."); !strings.Contains(r.stderr, "applied") {
+	if r := asynclint(t, dir, "-fix", rules, "./..."); !strings.Contains(r.stderr, "applied") {
 		t.Fatalf("-fix applied nothing:\n%s", r.stderr)
 	}
 	var after jsonFindings
-	if err := json.Unmarshal([]byte(asynclint(t, dir, "-f", "json", "./...").stdout), &after); err != nil {
+	if err := json.Unmarshal([]byte(asynclint(t, dir, "-f", "json", rules, "./...").stdout), &after); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range after.Findings {
