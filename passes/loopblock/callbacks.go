@@ -36,7 +36,29 @@ type callbacks struct {
 	pass   *analysis.Pass
 	funcs  *index.Index
 	fields map[*types.Var][]callback
+	// registrars are the functions that store their parameter (by
+	// index) into a callback field: AddEventHandler(kind, fn).
+	registrars map[*types.Var][]registrar
 }
+
+// A registrar is a function that stores its parameter param into a
+// callback field.
+type registrar struct {
+	fn    *types.Func
+	param int
+}
+
+// RunsOnLoop is the fact of a function that stores its parameter Param
+// (a function) into a field that an event loop of its package calls:
+// a function passed there, from any package, runs on that loop.
+type RunsOnLoop struct {
+	Param int
+	Loop  string // how messages name the loop: "the for-select loop in Dispatcher.run"
+}
+
+func (*RunsOnLoop) AFact() {}
+
+func (f *RunsOnLoop) String() string { return fmt.Sprintf("runsOnLoop(%d)", f.Param) }
 
 // isCallbackType reports whether t is a func, or a slice or map of funcs
 // (or of slices of funcs).
@@ -56,7 +78,8 @@ func isCallbackType(t types.Type) bool {
 // callback fields, directly or through a parameter of the function that
 // stores them.
 func findCallbacks(pass *analysis.Pass) *callbacks {
-	cb := &callbacks{pass: pass, funcs: report.HelperResult[*index.Index](pass, index.Analyzer), fields: make(map[*types.Var][]callback)}
+	cb := &callbacks{pass: pass, funcs: report.HelperResult[*index.Index](pass, index.Analyzer),
+		fields: make(map[*types.Var][]callback), registrars: make(map[*types.Var][]registrar)}
 	info := pass.TypesInfo
 	for _, d := range cb.funcs.Decls() {
 		ast.Inspect(d.Decl.Body, func(n ast.Node) bool {
@@ -136,6 +159,7 @@ func (cb *callbacks) add(f *types.Var, d index.Decl, v ast.Expr) {
 	if idx < 0 || sig.Variadic() && idx == sig.Params().Len()-1 {
 		return
 	}
+	cb.registrars[f] = append(cb.registrars[f], registrar{d.Fn, idx})
 	for _, caller := range cb.funcs.Decls() {
 		ast.Inspect(caller.Decl.Body, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
@@ -205,7 +229,7 @@ func (cb *callbacks) calledIn(body *ast.BlockStmt, pos, end token.Pos) map[*type
 			} else {
 				f = callbackField(info, n.Fun)
 			}
-			if f != nil && len(cb.fields[f]) > 0 {
+			if f != nil && (len(cb.fields[f]) > 0 || len(cb.registrars[f]) > 0) {
 				if _, seen := called[f]; !seen {
 					called[f] = n.Pos()
 				}
@@ -224,6 +248,11 @@ func checkCallbacks(pass *analysis.Pass, res *blocking.Result, cb *callbacks, fn
 			continue
 		}
 		for f, callAt := range cb.calledIn(fn.body, ec.pos, ec.end) {
+			for _, r := range cb.registrars[f] {
+				if r.fn.Exported() && r.fn.Pkg() == pass.Pkg {
+					pass.ExportObjectFact(r.fn, &RunsOnLoop{Param: r.param, Loop: ec.name})
+				}
+			}
 			for _, c := range cb.fields[f] {
 				for _, op := range res.Ops(pass.TypesInfo, c.body) {
 					if reported[op.Pos()] || rule("callback", op) != "callback-io" || op.Kind == blocking.KindConn || len(op.Params) > 0 {
@@ -240,5 +269,47 @@ func checkCallbacks(pass *analysis.Pass, res *blocking.Result, cb *callbacks, fn
 				}
 			}
 		}
+	}
+}
+
+// checkRegistered reports the network, database and process calls of
+// the functions that the package passes to another package's registrar
+// (a function with a RunsOnLoop fact): they run on that package's loop.
+func checkRegistered(pass *analysis.Pass, res *blocking.Result, cb *callbacks, reported map[token.Pos]bool) {
+	info := pass.TypesInfo
+	for _, d := range cb.funcs.Decls() {
+		if code.IsTestFile(pass, d.Decl) {
+			continue
+		}
+		ast.Inspect(d.Decl.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			fn := typeutil.Callee(info, call)
+			f, ok := fn.(*types.Func)
+			if !ok || f.Pkg() == pass.Pkg {
+				return true
+			}
+			var fact RunsOnLoop
+			if !pass.ImportObjectFact(f.Origin(), &fact) || fact.Param >= len(call.Args) {
+				return true
+			}
+			body := cb.bodyOf(call.Args[fact.Param])
+			if body == nil {
+				return true
+			}
+			for _, op := range res.Ops(info, body) {
+				if reported[op.Pos()] || rule("callback", op) != "callback-io" || op.Kind == blocking.KindConn || len(op.Params) > 0 {
+					continue
+				}
+				reported[op.Pos()] = true
+				pass.Report(analysis.Diagnostic{Pos: op.Pos(), End: op.Node.End(), Category: "callback-io",
+					Message: fmt.Sprintf("%s in a callback that %s runs (registered with %s): every event behind it waits; %s",
+						blocks(op, 0, false), fact.Loop, types.ExprString(call.Fun), cure(op)),
+					Related: []analysis.RelatedInformation{{Pos: call.Pos(), End: call.End(), Message: "the callback is registered here"}}})
+			}
+			return true
+		})
 	}
 }

@@ -20,11 +20,12 @@ import (
 )
 
 var Analyzer = &analysis.Analyzer{
-	Name:     "loopblock",
-	Doc:      lintdoc.Compile(Doc),
-	URL:      lintdoc.URL("loopblock"),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer, index.Analyzer, blocking.Analyzer, chanflow.ServeAnalyzer},
-	Run:      report.Guard(run),
+	Name:      "loopblock",
+	Doc:       lintdoc.Compile(Doc),
+	URL:       lintdoc.URL("loopblock"),
+	Requires:  []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer, index.Analyzer, blocking.Analyzer, chanflow.ServeAnalyzer},
+	Run:       report.Guard(run),
+	FactTypes: []analysis.Fact{new(RunsOnLoop)},
 }
 
 func init() { Rules.AddFlag(Analyzer) }
@@ -51,13 +52,15 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	// The rules below cost a walk of their own: they run only when on.
 	if Rules.Enabled("callback-io") {
-		if cb := findCallbacks(pass); len(cb.fields) > 0 {
+		cb := findCallbacks(pass)
+		if len(cb.fields) > 0 || len(cb.registrars) > 0 {
 			for _, fn := range fns {
 				if !fn.entry && !testHelper(pass, fn) {
 					checkCallbacks(pass, res, cb, fn, reported)
 				}
 			}
 		}
+		checkRegistered(pass, res, cb, reported)
 	}
 	paths, reentries := Rules.Enabled("lock-leak") || Rules.Enabled("lock-again"), Rules.Enabled("lock-reentry")
 	re := newReentry(pass, res.Locks())

@@ -33,6 +33,8 @@ func Test(t *testing.T) {
 		"loopblock/lockpaths",
 		"loopblock/worker",
 		"loopblock/callbacks",
+		"loopblock/bus",
+		"loopblock/bususer",
 	)
 }
 

@@ -18,7 +18,7 @@ type Dispatcher struct {
 	workers  []func(Event) // run on goroutines of their own
 }
 
-func (d *Dispatcher) AddEventHandler(kind string, fn func(Event)) {
+func (d *Dispatcher) AddEventHandler(kind string, fn func(Event)) { // want AddEventHandler:`runsOnLoop\(1\)`
 	d.handlers[kind] = append(d.handlers[kind], fn)
 }
 
