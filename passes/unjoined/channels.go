@@ -27,7 +27,7 @@ func (c *checker) checkChannels(fn *ssa.Function, groups []*flow) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if mk, ok := instr.(*ssa.MakeChan); ok {
-				all = append(all, &channel{flow: trace(c.pkg, c.chans, fn, mk), capacity: -1})
+				all = append(all, &channel{flow: c.trace(fn, mk), capacity: -1})
 			}
 		}
 	}

@@ -135,12 +135,18 @@ each function (buildssa). It follows every channel made by make(chan)
 in a function through local variables, closures, goroutines and calls
 into functions of the same package, and through other packages'
 functions by facts recorded by the chanflow helper analyzer ("sends on /
-receives from / drains / closes its channel parameter"). When the
-channel goes anywhere it cannot follow - into a struct field, a map, a
-slice, an interface, a function value, a returned value, or a function
-with no fact - unjoined assumes someone else is a partner and says
-nothing; channels reached through interfaces and maps are therefore out
-of reach, as are channels stored in exported fields. Paths are
+receives from / drains / closes its channel parameter"). A channel
+passed to a call of a func-typed field, or of an interface method, is
+followed into every function of the package the call may reach: the
+functions and closures the package stores into that field, the methods
+of the package's types that implement the interface (what a
+type-propagation call graph, x/tools' VTA, finds within one package, at
+the cost of one scan). When the channel goes anywhere it cannot follow
+- into a struct field, a map, a slice, an interface value, a function
+value the package never stores, a returned value, or a function with no
+fact - unjoined assumes someone else is a partner and says nothing;
+channels stored in maps and exported fields are therefore out of
+reach. Paths are
 intraprocedural: a helper called by the parent that may return early is
 taken to return normally. The endless-goroutine rule reads the body of
 goroutines of the same package only, and the silent-field rule relies

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/asynclint/asynclint/passes/internal/chanflow"
+	"github.com/asynclint/asynclint/passes/internal/code"
 	"github.com/asynclint/asynclint/passes/internal/knowledge"
 )
 
@@ -57,15 +58,19 @@ type context struct {
 
 // walker follows a value through the SSA of one package.
 type walker struct {
-	pkg   *ssa.Package
-	chans *chanflow.Result
-	flow  *flow
-	seen  map[ssa.Value]bool
+	pkg     *ssa.Package
+	chans   *chanflow.Result
+	callees *code.Callees
+	flow    *flow
+	seen    map[ssa.Value]bool
 }
 
 // trace returns the flow of v, made in fn.
-func trace(pkg *ssa.Package, chans *chanflow.Result, fn *ssa.Function, v ssa.Value) *flow {
-	w := &walker{pkg: pkg, chans: chans, flow: &flow{origin: v, maker: fn}, seen: make(map[ssa.Value]bool)}
+func (c *checker) trace(fn *ssa.Function, v ssa.Value) *flow {
+	if c.callees == nil {
+		c.callees = code.NewCallees(c.pkg, c.funcs)
+	}
+	w := &walker{pkg: c.pkg, chans: c.chans, callees: c.callees, flow: &flow{origin: v, maker: fn}, seen: make(map[ssa.Value]bool)}
 	w.visit(v, context{})
 	return w.flow
 }
@@ -315,7 +320,7 @@ func (w *walker) visitCall(v ssa.Value, call ssa.CallInstruction, ctx context) {
 	}
 	callee := common.StaticCallee()
 	if callee == nil {
-		w.escape() // a function value or an interface method
+		w.visitDynamic(common, argIdx, callContext(call, ctx))
 		return
 	}
 	inner := callContext(call, ctx)
@@ -324,6 +329,30 @@ func (w *walker) visitCall(v ssa.Value, call ssa.CallInstruction, ctx context) {
 		return
 	}
 	w.visitFact(callee, argIdx, call, inner)
+}
+
+// visitDynamic follows the channel passed as the argIdx-th argument of
+// a call of a function value or an interface method into every function
+// of the package the call may reach (a func field's stored functions,
+// the package's implementations of the method); with none, or one of
+// another package, the channel escapes.
+func (w *walker) visitDynamic(common *ssa.CallCommon, argIdx int, ctx context) {
+	cands := w.callees.Of(common)
+	if len(cands) == 0 {
+		w.escape()
+		return
+	}
+	for _, fn := range cands {
+		i := argIdx
+		if common.IsInvoke() {
+			i++ // the method's receiver is its first parameter
+		}
+		if fn.Pkg != w.pkg || fn.Blocks == nil || i >= len(fn.Params) {
+			w.escape()
+			return
+		}
+		w.visit(fn.Params[i], ctx)
+	}
 }
 
 // visitFact records what a function of another package does with the

@@ -21,7 +21,7 @@ func (c *checker) groupsOf(fn *ssa.Function) []*flow {
 			if !ok || !isGroupOrigin(v) {
 				continue
 			}
-			groups = append(groups, trace(c.pkg, c.chans, fn, v))
+			groups = append(groups, c.trace(fn, v))
 		}
 	}
 	return groups

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/asynclint/asynclint/passes/internal/chanflow"
+	"github.com/asynclint/asynclint/passes/internal/code"
 	"github.com/asynclint/asynclint/passes/internal/index"
 	"github.com/asynclint/asynclint/passes/internal/lintdoc"
 	"github.com/asynclint/asynclint/passes/internal/report"
@@ -42,6 +43,9 @@ type checker struct {
 	once map[*ssa.Function]bool
 	// helpers caches helperStops.
 	helpers map[*ssa.Function]stopKind
+	// callees resolves calls of func fields and interface methods to
+	// the package's functions; nil until first asked.
+	callees *code.Callees
 }
 
 // silentFields returns the package's silent channel fields (computed once).
