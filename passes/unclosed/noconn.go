@@ -14,7 +14,8 @@ import (
 // This file models responses that have no connection behind them, so
 // that the caller has nothing to release: the handshake response of a
 // connection returned beside it, the response to a HEAD request, and
-// responses built in memory by a function or transport of the package.
+// responses built in memory by a function or transport of the package,
+// and responses of a test server that writes no body (testserver.go).
 
 // maxMemoryDepth bounds the calls followed to find how a response is built.
 const maxMemoryDepth = 4
@@ -25,7 +26,8 @@ func (c *checker) noConnection(com *ssa.CallCommon, kind *resources.Kind, idx in
 	if kind.Field == "" {
 		return false // only responses have a body that may be empty
 	}
-	return handshake(com.Signature().Results(), idx) || headRequest(com) || c.inMemory(com, kind, idx, 0)
+	return handshake(com.Signature().Results(), idx) || headRequest(com) || c.inMemory(com, kind, idx, 0) ||
+		toSilentServer(com)
 }
 
 // handshake reports whether a call returning a response at result idx

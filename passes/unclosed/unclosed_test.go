@@ -22,7 +22,7 @@ func Test(t *testing.T) {
 		"unclosed/flowconn",
 		"unclosed/flowhttp",
 		"unclosed/flowtx",
-		"unclosed/resultsets", "unclosed/noconn", "unclosed/errpath", "unclosed/loopsleave", "unclosed/wrapvar", "unclosed/upgrade", "unclosed/pgx", "unclosed/notowned",
+		"unclosed/resultsets", "unclosed/noconn", "unclosed/errpath", "unclosed/loopsleave", "unclosed/wrapvar", "unclosed/upgrade", "unclosed/pgx", "unclosed/notowned", "unclosed/testserver",
 	)
 	analysistest.RunWithSuggestedFixes(t, testdata, unclosed.Analyzer, "unclosed/http", "unclosed/sql")
 	analysistest.Run(t, testdata, unclosed.Analyzer, "unclosed/loopsheld")
