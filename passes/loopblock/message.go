@@ -79,8 +79,11 @@ func blocks(op blocking.Op, d time.Duration, bounded bool) string {
 			via = " through " + r.Via
 		}
 		how := "can block without bound"
-		if bounded {
+		switch {
+		case bounded:
 			how = "blocks for up to " + d.String()
+		case r.Kind == blocking.KindSleep:
+			how = "sleeps" // a sleep's bound is in the callee, not known here
 		}
 		return fmt.Sprintf("call of %s %s (it reaches %s at %s%s)", blocking.FuncName(op.Callee), how, r.What, r.At, via)
 	}

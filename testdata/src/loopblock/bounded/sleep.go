@@ -152,13 +152,13 @@ func (s *Server) Run(ctx context.Context) {
 		case <-s.events:
 			s.backoffIfUnavailable() // ok: a pause of 100ms at most
 			s.backoffGrowing()       // ok: clamped before the sleep
-			s.backoffConfigured()    // want `call of bounded.Server.backoffConfigured can block without bound \(it reaches time.Sleep`
+			s.backoffConfigured()    // want `call of bounded.Server.backoffConfigured sleeps \(it reaches time.Sleep`
 		case <-s.ticks:
 			for range 3 {
 				time.Sleep(time.Millisecond) // ok: three pauses
 			}
 			for {
-				s.backoffIfUnavailable() // want `call of bounded.Server.backoffIfUnavailable can block without bound`
+				s.backoffIfUnavailable() // want `call of bounded.Server.backoffIfUnavailable sleeps`
 				if s.try() {
 					break
 				}

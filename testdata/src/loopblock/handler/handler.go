@@ -70,7 +70,7 @@ func (s *Server) handleSelect(w http.ResponseWriter, r *http.Request) {
 
 func Register(mux *http.ServeMux, s *Server) {
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
-		helper() // want `call of handler.helper can block without bound \(it reaches time.Sleep at handler.go:\d+\) in the HTTP handler for "/slow"`
+		helper() // want `call of handler.helper sleeps \(it reaches time.Sleep at handler.go:\d+\) in the HTTP handler for "/slow"`
 	})
 	mux.Handle("/wrapped", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		<-s.events // want `channel receive from s.events can block without bound in the HTTP handler for "/wrapped"`

@@ -120,7 +120,7 @@ func (s *stream) Run(ctx context.Context) {
 		case <-s.respc:
 			// LIMIT: the bound comes from the caller (the back-off it threads
 			// through starts at 1ms); parameters are not followed.
-			backoff = s.backoffIfUnavailable(backoff) // want `call of limits.stream.backoffIfUnavailable can block without bound`
+			backoff = s.backoffIfUnavailable(backoff) // want `call of limits.stream.backoffIfUnavailable sleeps`
 		case <-ctx.Done():
 			return
 		}

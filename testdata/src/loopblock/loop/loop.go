@@ -33,7 +33,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 			d.out <- ev                           // want `channel send on d.out can block without bound in the for-select loop in Dispatcher.Run: every event behind it waits`
 			exec.Command("notify", ev.Kind).Run() // want `exec.Cmd.Run of a command made by exec.Command can block without bound in the for-select loop in Dispatcher.Run`
 		case <-d.ticker.C:
-			d.flush()                    // want `call of loop.Dispatcher.flush can block without bound \(it reaches time.Sleep at loop.go:\d+\) in the for-select loop in Dispatcher.Run`
+			d.flush()                    // want `call of loop.Dispatcher.flush sleeps \(it reaches time.Sleep at loop.go:\d+\) in the for-select loop in Dispatcher.Run`
 			d.conn.Write([]byte("ping")) // want `net.Conn.Write with no deadline can block without bound in the for-select loop in Dispatcher.Run`
 		case <-ctx.Done():
 			return
