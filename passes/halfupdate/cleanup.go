@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/asynclint/asynclint/passes/internal/code"
 	"github.com/asynclint/asynclint/passes/internal/mutation"
 )
 
@@ -58,10 +59,16 @@ func checkCleanups(sc *scope, fn *function) {
 // checkErrorPath reports compensations in body, the error path of
 // failed, that reuse failed's context root.
 func checkErrorPath(sc *scope, body *ast.BlockStmt, failed *ast.CallExpr, root types.Object) {
+	narrowed := sentinelPaths(sc, body)
 	inspectBody(body, func(n ast.Node) {
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
 			return
+		}
+		for _, r := range narrowed {
+			if r[0] <= call.Pos() && call.End() <= r[1] {
+				return // runs only for an error no cancellation causes
+			}
 		}
 		k, arg := sc.compensation(call)
 		if k == nil || sc.cancellable(arg) != root {
@@ -71,6 +78,81 @@ func checkErrorPath(sc *scope, body *ast.BlockStmt, failed *ast.CallExpr, root t
 		reportCleanup(sc, k, arg, callName(k)+" on the error path of "+callName(failed)+" reuses "+ctx+
 			", which may be why "+callName(failed)+" failed: once "+ctx+" is cancelled the compensation fails too and the update stays applied")
 	})
+}
+
+// sentinelPaths returns the stretches of the error path body that run
+// only when the error is a particular sentinel other than a context's:
+// the statements after `if !errors.Is(err, errX) { return ... }` (or
+// err != errX), and the body of `if errors.Is(err, errX)` (or err ==
+// errX). A compensation there does not run because the context was
+// cancelled, so the claim that it may fail for the same reason is void
+// (oras-go's restoreDuplicates after errSkipUnnamed).
+func sentinelPaths(sc *scope, body *ast.BlockStmt) [][2]token.Pos {
+	var out [][2]token.Pos
+	for i, stmt := range body.List {
+		ifs, ok := stmt.(*ast.IfStmt)
+		if !ok || ifs.Init != nil {
+			continue
+		}
+		switch sentinelTest(sc, ifs.Cond) {
+		case token.EQL:
+			out = append(out, [2]token.Pos{ifs.Body.Pos(), ifs.Body.End()})
+		case token.NEQ:
+			if n := len(ifs.Body.List); n > 0 && ifs.Else == nil {
+				if _, ret := ifs.Body.List[n-1].(*ast.ReturnStmt); ret && i+1 < len(body.List) {
+					out = append(out, [2]token.Pos{body.List[i+1].Pos(), body.End()})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sentinelTest reports whether cond tests an error against a sentinel
+// other than context.Canceled or context.DeadlineExceeded: token.EQL for
+// errors.Is(err, errX) or err == errX, token.NEQ for their negations,
+// token.ILLEGAL otherwise.
+func sentinelTest(sc *scope, cond ast.Expr) token.Token {
+	info := sc.pass.TypesInfo
+	negate := func(t token.Token) token.Token {
+		switch t {
+		case token.EQL:
+			return token.NEQ
+		case token.NEQ:
+			return token.EQL
+		}
+		return t
+	}
+	sentinel := func(e ast.Expr) bool {
+		id := code.IdentOf(e)
+		if sel, ok := ast.Unparen(e).(*ast.SelectorExpr); ok {
+			id = sel.Sel // pkg.ErrX
+		}
+		if id == nil {
+			return false
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok || v.Parent() != v.Pkg().Scope() || !isError(v.Type()) {
+			return false // a package-level error variable
+		}
+		name := types.ExprString(e)
+		return name != "context.Canceled" && name != "context.DeadlineExceeded"
+	}
+	switch c := ast.Unparen(cond).(type) {
+	case *ast.UnaryExpr:
+		if c.Op == token.NOT {
+			return negate(sentinelTest(sc, c.X))
+		}
+	case *ast.CallExpr:
+		if code.IsCallTo(info, c, "errors.Is") && len(c.Args) == 2 && sentinel(c.Args[1]) {
+			return token.EQL
+		}
+	case *ast.BinaryExpr:
+		if (c.Op == token.EQL || c.Op == token.NEQ) && (sentinel(c.X) || sentinel(c.Y)) {
+			return c.Op
+		}
+	}
+	return token.ILLEGAL
 }
 
 // compensation returns call and its context argument when call is a

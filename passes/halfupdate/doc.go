@@ -42,7 +42,11 @@ halfupdate reports four shapes of this:
   If ctx is why the call failed, the compensation fails the same way,
   exactly when it is needed. The suggested fix passes
   context.WithoutCancel(ctx) (Go 1.21+); add a timeout if the
-  compensation may block. This is flake8-async's ASYNC102 for Go.
+  compensation may block. This is flake8-async's ASYNC102 for Go. A
+  stretch of the error path that runs only for one sentinel error other
+  than a context's (after if !errors.Is(err, errSkip) { return err }, or
+  inside if err == errX) is left alone: no cancellation failed the call
+  there.
 
 - In-memory half update: a write to one field or map of shared state (a
   pointer receiver or parameter, or a package variable), then a return on

@@ -12,7 +12,7 @@ import (
 func Test(t *testing.T) {
 	checktest.AllRules(t, halfupdate.Analyzer)
 	testdata := checktest.TestData()
-	analysistest.Run(t, testdata, halfupdate.Analyzer, "halfupdate/split", "halfupdate/memory", "halfupdate/tx", "halfupdate/odd", "halfupdate/redis", "halfupdate/internal/sticky", "halfupdate/limits", "halfupdate/outerresult", "halfupdate/rederive", "halfupdate/exchange")
+	analysistest.Run(t, testdata, halfupdate.Analyzer, "halfupdate/split", "halfupdate/memory", "halfupdate/tx", "halfupdate/odd", "halfupdate/redis", "halfupdate/internal/sticky", "halfupdate/limits", "halfupdate/outerresult", "halfupdate/rederive", "halfupdate/exchange", "halfupdate/sentinel")
 	analysistest.RunWithSuggestedFixes(t, testdata, halfupdate.Analyzer, "halfupdate/cleanup")
 }
 
