@@ -26,7 +26,7 @@ func (c *checker) noConnection(com *ssa.CallCommon, kind *resources.Kind, idx in
 	if kind.Field == "" {
 		return false // only responses have a body that may be empty
 	}
-	return handshake(com.Signature().Results(), idx) || headRequest(com) || c.inMemory(com, kind, idx, 0) ||
+	return handshake(com.Signature().Results(), idx) || c.sendsHead(com, idx, 0) || c.inMemory(com, kind, idx, 0) ||
 		toSilentServer(com)
 }
 
@@ -55,6 +55,47 @@ func headRequest(com *ssa.CallCommon) bool {
 		}
 	}
 	return false
+}
+
+// sendsHead reports whether the response com returns at result idx is
+// the response to a HEAD request: http.Head or Client.Head, a request
+// made with the method HEAD, or a function of the package whose every
+// non-nil response at that result is one (a headBlob helper).
+func (c *checker) sendsHead(com *ssa.CallCommon, idx, depth int) bool {
+	if fn, ok := calleeFunc(com); ok {
+		switch fn.FullName() {
+		case "net/http.Head", "(*net/http.Client).Head":
+			return true
+		}
+	}
+	if headRequest(com) {
+		return true
+	}
+	fn := com.StaticCallee()
+	if fn == nil || fn.Blocks == nil || c.pkgSSA(fn) == nil || depth >= maxMemoryDepth {
+		return false
+	}
+	found := false
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || idx >= len(ret.Results) {
+			continue
+		}
+		v := origin(ret.Results[idx])
+		if k, ok := v.(*ssa.Const); ok && k.IsNil() {
+			continue
+		}
+		i := 0
+		if ext, ok := v.(*ssa.Extract); ok {
+			i = ext.Index
+		}
+		call := producer(v)
+		if call == nil || !c.sendsHead(call.Common(), i, depth+1) {
+			return false
+		}
+		found = true
+	}
+	return found
 }
 
 // isHead reports whether every method the request req may carry is the

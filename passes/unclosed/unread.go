@@ -26,7 +26,7 @@ const UnreadCategory = "unread"
 // callee, closure or other goroutine can have read it. A response to a
 // HEAD request has no body, and tests are left alone.
 func (c *checker) checkUnread(acq *acquisition) {
-	if acq.kind.Field == "" || c.inTestFile(acq.call.Pos()) || sendsHead(acq.call) {
+	if acq.kind.Field == "" || c.inTestFile(acq.call.Pos()) || c.sendsHead(acq.call.Common(), acq.index, 0) {
 		return
 	}
 	f := c.newFlow(acq.call.Parent(), acq.kind)
@@ -131,14 +131,4 @@ func onlyHeld(f *flow, p ssa.Value) bool {
 		}
 	}
 	return true
-}
-
-// sendsHead reports whether call sends a HEAD request, whose response
-// has no body to read: http.Head, a Head method, or a request whose
-// method is the constant "HEAD".
-func sendsHead(call *ssa.Call) bool {
-	if fn := call.Common().StaticCallee(); fn != nil && fn.Name() == "Head" {
-		return true
-	}
-	return headRequest(call.Common())
 }

@@ -175,3 +175,45 @@ func neverClosed(url string) int {
 	}
 	return resp.StatusCode
 }
+
+func headHelper(client *http.Client, url string) (*http.Response, error) {
+	req, err := http.NewRequest(http.MethodHead, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+func viaHeadHelper(client *http.Client, url string) (int64, error) {
+	resp, err := headHelper(client, url) // ok: a HEAD response through a helper
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	return resp.ContentLength, nil
+}
+
+func getHelper(client *http.Client, url string) (*http.Response, error) {
+	return client.Get(url)
+}
+
+func viaGetHelper(client *http.Client, url string) (int, error) {
+	resp, err := getHelper(client, url) // want `response body from getHelper is closed without being read`
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+func headNeverClosed(client *http.Client, url string) int64 {
+	resp, err := headHelper(client, url) // ok: a HEAD response holds no connection, closed or not
+	if err != nil {
+		return 0
+	}
+	return resp.ContentLength
+}
