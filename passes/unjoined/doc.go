@@ -128,7 +128,10 @@ call no control-flow fact follows);
 channels with a computed capacity (make(chan T, len(xs)) is assumed to be
 sized for the job); a buffered channel shared by goroutines started in a
 loop (semaphores, pools); plain functions that start an endless
-goroutine (their caller owns its lifetime).
+goroutine (their caller owns its lifetime); an endless goroutine started
+in the function given to a package-level sync.Once's Do (the one
+janitor of package-level state the process runs; a Once per value still
+counts).
 
 How it works, and what is out of reach: unjoined reads the SSA form of
 each function (buildssa). It follows every channel made by make(chan)

@@ -45,6 +45,9 @@ func (c *checker) checkEndless(fn *ssa.Function, g *ssa.Go, body *ssa.Function) 
 	if !returnsAfter(g) {
 		return // the starter never returns: the goroutine lives as long as it, the process (go-task's watch).
 	}
+	if underOnce(fn) {
+		return // started once per process by a package-level sync.Once: the one janitor of its kind.
+	}
 	forever, field, bgCtx := endless(body, c.silentFields(), bindings(g, body))
 	if !forever {
 		return

@@ -146,3 +146,63 @@ func markDispatched(prog *ssa.Program, mi *ssa.MakeInterface, asValue map[*ssa.F
 		}
 	}
 }
+
+// underOnce reports whether fn, a function literal, runs at most once
+// per process: it is passed to the Do of a package-level sync.Once (or
+// of one in a package-level struct). A goroutine it starts is the
+// process's single one of its kind (a janitor of package-level state),
+// not one per call; a Once of a value made per call is not enough.
+func underOnce(fn *ssa.Function) bool {
+	parent := fn.Parent()
+	if parent == nil {
+		return false
+	}
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			com := call.Common()
+			passed := false
+			for _, arg := range com.Args {
+				if arg == ssa.Value(fn) {
+					passed = true
+				} else if mc, ok := arg.(*ssa.MakeClosure); ok && mc.Fn == fn {
+					passed = true
+				}
+			}
+			if !passed {
+				continue
+			}
+			callee := com.StaticCallee()
+			if callee == nil {
+				continue
+			}
+			obj, ok := callee.Object().(*types.Func)
+			if !ok {
+				continue
+			}
+			if obj.FullName() == "(*sync.Once).Do" && isGlobal(com.Args[0]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isGlobal reports whether v is the address of a package-level variable
+// (or of a field of one).
+func isGlobal(v ssa.Value) bool {
+	for range 4 {
+		switch x := v.(type) {
+		case *ssa.Global:
+			return true
+		case *ssa.FieldAddr:
+			v = x.X
+		default:
+			return false
+		}
+	}
+	return false
+}
