@@ -570,6 +570,9 @@ func (c *checker) checkAbandonedReceive(ch *channel, all []*channel, groups []*f
 		if (drain == nil && recv == nil) || spawn.Parent() != ch.maker {
 			continue
 		}
+		if closedBefore(ch.uses, spawn) {
+			continue // closed before the goroutine starts: its receives end at once.
+		}
 		s := c.newSearch()
 		for _, u := range ch.uses {
 			if u.thread == nil && (u.kind == useClose || (drain == nil && isSend(u.kind))) {
@@ -596,6 +599,21 @@ func (c *checker) checkAbandonedReceive(ch *channel, all []*channel, groups []*f
 		c.reportReceive(ch, spawn, drain, recv, e)
 		return
 	}
+}
+
+// closedBefore reports whether the maker closes the channel on every
+// path to the instruction spawn, before it: the close dominates it.
+func closedBefore(uses []use, spawn ssa.Instruction) bool {
+	for _, u := range uses {
+		if u.kind != useClose || u.thread != nil || u.deferred || u.instr.Parent() != spawn.Parent() {
+			continue
+		}
+		cb, sb := u.instr.Block(), spawn.Block()
+		if cb == sb && indexOf(cb, u.instr) < indexOf(sb, spawn) || cb != sb && cb.Dominates(sb) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *checker) reportReceive(ch *channel, spawn ssa.Instruction, drain, recv *use, e *exit) {
@@ -741,4 +759,14 @@ func freshPerTurn(mk ssa.Value, spawn ssa.Instruction) bool {
 		}
 	}
 	return true
+}
+
+// indexOf returns the position of instr in b.
+func indexOf(b *ssa.BasicBlock, instr ssa.Instruction) int {
+	for i, in := range b.Instrs {
+		if in == instr {
+			return i
+		}
+	}
+	return -1
 }
