@@ -101,6 +101,14 @@ by a function they are handed to, and branches on a local bool flag
 that may track the lock, are not followed; a function that still holds
 the lock at its final return holds it on purpose.
 
+A goroutine that waits for its own end deadlocks without any lock
+(self-join): it signals its end in a deferred call (close(s.done),
+s.wg.Done(), or it is a WaitGroup.Go body), and some path of its body,
+of the package's functions it calls (three calls deep) or of a callback
+its loop runs calls a function that waits for that signal (Close:
+close(s.quit); s.wg.Wait()). Waits in a select, in another goroutine or
+in a deferred call are not counted.
+
 The cure is to bound the wait or to move it out: pass the request's or
 the loop's context (http.NewRequestWithContext with r.Context(),
 QueryContext, exec.CommandContext, a Dialer's DialContext), use a client
@@ -279,5 +287,6 @@ var Rules = report.NewRules(
 	lintdoc.Rule{Name: "lock-again", Title: "a mutex locked again on a path that still holds it (a continue before the Unlock, an Unlock deferred in a loop)", Precision: "0 of 10 true on untouched pools (0 of 9 on 2026-12-06c; 0 of 1 on 2026-12-06b)"},
 	lintdoc.Rule{Name: "lock-reentry", Title: "a method holding its receiver's mutex calls a method that locks it again", Precision: "2 of 9 true on untouched pools (1 of 2 on 2026-12-06d; 0 of 3 on 2026-12-06c; 1 of 4 on 2026-12-06b)"},
 	lintdoc.Rule{Name: "lock-order", Title: "two mutexes of one object locked in both orders by two functions (a deadlock)", Precision: "1 of 2 true on untouched pools (0 of 1 on 2026-12-06d; 1 of 1 on 2026-12-06c)"},
+	lintdoc.Rule{Name: "self-join", Title: "a goroutine that calls, directly, through its package's functions or through a callback its loop runs, a wait for its own end (Close waiting on the done channel it closes when it returns)", Precision: "unmeasured on untouched pools"},
 	lintdoc.Rule{Name: "lock-join", Title: "a join under a lock that the joined goroutine takes too (a deadlock)", Default: true, Precision: "1 of 1 true on untouched pools (1 of 1 on 2026-12-06)"},
 )

@@ -51,8 +51,14 @@ func run(pass *analysis.Pass) (any, error) {
 		checkFunc(pass, res, fn, reported)
 	}
 	// The rules below cost a walk of their own: they run only when on.
+	var cb *callbacks
+	if Rules.Enabled("callback-io") || Rules.Enabled("self-join") {
+		cb = findCallbacks(pass)
+	}
+	if Rules.Enabled("self-join") {
+		checkSelfJoins(pass, cb)
+	}
 	if Rules.Enabled("callback-io") {
-		cb := findCallbacks(pass)
 		if len(cb.fields) > 0 || len(cb.registrars) > 0 {
 			for _, fn := range fns {
 				if !fn.entry && !testHelper(pass, fn) {

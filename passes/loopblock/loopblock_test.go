@@ -35,6 +35,7 @@ func Test(t *testing.T) {
 		"loopblock/callbacks",
 		"loopblock/bus",
 		"loopblock/bususer",
+		"loopblock/selfjoin",
 	)
 }
 
