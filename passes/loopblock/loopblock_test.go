@@ -36,6 +36,7 @@ func Test(t *testing.T) {
 		"loopblock/bus",
 		"loopblock/bususer",
 		"loopblock/selfjoin",
+		"loopblock/workerx",
 	)
 }
 
