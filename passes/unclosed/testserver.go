@@ -48,15 +48,8 @@ func requestURL(com *ssa.CallCommon) ssa.Value {
 		if !isNamedType(deref(arg.Type()), "net/http", "Request") {
 			continue
 		}
-		call := producer(resolve(arg))
-		if call == nil {
-			return nil
-		}
-		fn, ok := calleeFunc(call.Common())
-		if !ok {
-			return nil
-		}
-		switch fn.FullName() {
+		call, name := producedBy(arg)
+		switch name {
 		case "net/http.NewRequest":
 			return call.Call.Args[1]
 		case "net/http.NewRequestWithContext":
@@ -84,15 +77,8 @@ func serverOf(url ssa.Value) *ssa.Call {
 				fieldName(fa.X.Type(), fa.Field) != "URL" {
 				return nil
 			}
-			call := producer(resolve(fa.X))
-			if call == nil {
-				return nil
-			}
-			fn, ok := calleeFunc(call.Common())
-			if !ok {
-				return nil
-			}
-			switch fn.FullName() {
+			call, name := producedBy(fa.X)
+			switch name {
 			case "net/http/httptest.NewServer", "net/http/httptest.NewTLSServer", "net/http/httptest.NewUnstartedServer":
 				return call
 			}
@@ -100,6 +86,20 @@ func serverOf(url ssa.Value) *ssa.Call {
 		return nil
 	}
 	return nil
+}
+
+// producedBy returns the static call whose result v holds, and its
+// callee's full name ("net/http.NewRequest"), or nil and "".
+func producedBy(v ssa.Value) (*ssa.Call, string) {
+	call := producer(resolve(v))
+	if call == nil {
+		return nil, ""
+	}
+	fn, ok := calleeFunc(call.Common())
+	if !ok {
+		return nil, ""
+	}
+	return call, fn.FullName()
 }
 
 // handlersOf returns the functions that serve the handler h: a function

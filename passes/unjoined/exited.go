@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/asynclint/asynclint/passes/internal/code"
 	"github.com/asynclint/asynclint/passes/internal/index"
 	"github.com/asynclint/asynclint/passes/internal/report"
 )
@@ -127,20 +128,7 @@ func servingLoops(info *types.Info, body *ast.BlockStmt, served map[*types.Var]s
 
 // recvField returns the channel field a select case receives from.
 func recvField(info *types.Info, comm ast.Stmt) *types.Var {
-	var x ast.Expr
-	switch comm := comm.(type) {
-	case *ast.ExprStmt:
-		x = comm.X
-	case *ast.AssignStmt:
-		if len(comm.Rhs) == 1 {
-			x = comm.Rhs[0]
-		}
-	}
-	u, ok := ast.Unparen(x).(*ast.UnaryExpr)
-	if !ok || u.Op != token.ARROW {
-		return nil
-	}
-	sel, ok := ast.Unparen(u.X).(*ast.SelectorExpr)
+	sel, ok := ast.Unparen(code.CommRecv(comm)).(*ast.SelectorExpr)
 	if !ok {
 		return nil
 	}
