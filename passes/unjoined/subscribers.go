@@ -149,13 +149,11 @@ func releasesElem(info *types.Info, fn ast.Node, f *types.Var) bool {
 	ast.Inspect(fn, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.CallExpr:
-			if builtinName(info, n) == "close" {
-				found = true
-			}
+			found = found || builtinName(info, n) == "close"
 		case *ast.IndexExpr:
-			found = chanMapField(info, n.X) == f
+			found = found || chanMapField(info, n.X) == f
 		case *ast.RangeStmt:
-			found = n.Value != nil && chanMapField(info, n.X) == f
+			found = found || n.Value != nil && chanMapField(info, n.X) == f
 		}
 		return !found
 	})

@@ -109,3 +109,22 @@ func (t *Topics) End(name string) { // ok
 func (t *Topics) Forget(name string) {
 	delete(t.chans, name) // want `delete from t.chans drops a channel without closing it`
 }
+
+// CloseAll closes each channel, then deletes it, and afterwards reads
+// another map: the close found first still counts.
+type Watcher struct {
+	progress map[int64]chan int64
+	names    map[int64]string
+}
+
+func (w *Watcher) Close() { // ok
+	for id, ch := range w.progress {
+		close(ch)
+		delete(w.progress, id)
+	}
+	_ = w.names[0]
+}
+
+func (w *Watcher) Cancel(id int64) {
+	delete(w.progress, id) // want `delete from w.progress drops a channel without closing it`
+}
