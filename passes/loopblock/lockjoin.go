@@ -177,12 +177,23 @@ func (g *goroutines) lockingGoroutine(targets []types.Object, m locks.Mutex) (st
 // releases reports whether call is wg.Done() or close(ch) for one of
 // targets.
 func (g *goroutines) releases(call *ast.CallExpr, targets []types.Object) bool {
-	if b, ok := g.info.Uses[code.IdentOf(call.Fun)].(*types.Builtin); ok {
-		return b.Name() == "close" && len(call.Args) == 1 &&
-			isTarget(blocking.JoinTarget(g.info, &ast.UnaryExpr{Op: token.ARROW, X: call.Args[0]}), targets)
+	return isTarget(releasedBy(g.info, call), targets)
+}
+
+// releasedBy returns what call signals to its waiters: the channel of
+// close(ch) or the WaitGroup of wg.Done(), as a variable or field; nil
+// for any other call.
+func releasedBy(info *types.Info, call *ast.CallExpr) types.Object {
+	if b, ok := info.Uses[code.IdentOf(call.Fun)].(*types.Builtin); ok {
+		if b.Name() != "close" || len(call.Args) != 1 {
+			return nil
+		}
+		return blocking.JoinTarget(info, &ast.UnaryExpr{Op: token.ARROW, X: call.Args[0]})
 	}
-	fn, ok := typeutil.Callee(g.info, call).(*types.Func)
-	return ok && fn.FullName() == "(*sync.WaitGroup).Done" && isTarget(blocking.JoinTarget(g.info, call), targets)
+	if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && fn.FullName() == "(*sync.WaitGroup).Done" {
+		return blocking.JoinTarget(info, call)
+	}
+	return nil
 }
 
 func isTarget(obj types.Object, targets []types.Object) bool {

@@ -19,7 +19,6 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/asynclint/asynclint/passes/internal/blocking"
-	"github.com/asynclint/asynclint/passes/internal/code"
 )
 
 // maxSelfJoinDepth bounds the calls followed from a goroutine's body.
@@ -116,17 +115,8 @@ func endSignals(info *types.Info, r root) map[types.Object]bool {
 		if !ok {
 			continue
 		}
-		call := d.Call
-		if b, ok := info.Uses[code.IdentOf(call.Fun)].(*types.Builtin); ok && b.Name() == "close" && len(call.Args) == 1 {
-			if obj := blocking.JoinTarget(info, &ast.UnaryExpr{Op: token.ARROW, X: call.Args[0]}); isField(obj) {
-				ends[obj] = true
-			}
-			continue
-		}
-		if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && fn.FullName() == "(*sync.WaitGroup).Done" {
-			if obj := blocking.JoinTarget(info, call); isField(obj) {
-				ends[obj] = true
-			}
+		if obj := releasedBy(info, d.Call); isField(obj) {
+			ends[obj] = true
 		}
 	}
 	return ends

@@ -49,12 +49,12 @@ func (c *checker) checkUnread(acq *acquisition) {
 		}
 	}
 	for v := range f.bodies {
-		if !onlyClosed(f, v) {
+		if !onlyClosed(v) {
 			return
 		}
 	}
 	for p := range f.containers {
-		if !onlyHeld(f, p) {
+		if !onlyHeld(p) {
 			return
 		}
 	}
@@ -97,7 +97,7 @@ func onlyInspected(f *flow, v ssa.Value) bool {
 }
 
 // onlyClosed reports whether the body v is only closed or compared.
-func onlyClosed(f *flow, v ssa.Value) bool {
+func onlyClosed(v ssa.Value) bool {
 	for _, ref := range *v.Referrers() {
 		switch ref := ref.(type) {
 		case *ssa.DebugRef, *ssa.BinOp, *ssa.Phi, *ssa.ChangeInterface:
@@ -114,7 +114,7 @@ func onlyClosed(f *flow, v ssa.Value) bool {
 }
 
 // onlyHeld reports whether the local p is only stored to and loaded.
-func onlyHeld(f *flow, p ssa.Value) bool {
+func onlyHeld(p ssa.Value) bool {
 	for _, ref := range *p.Referrers() {
 		switch ref := ref.(type) {
 		case *ssa.Store:
